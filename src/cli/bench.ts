@@ -1,0 +1,17 @@
+import { allowFlags, CommandHandler, flag, hasFlag, parseArgs, EXIT } from './args';
+import { BENCH_SUITES, formatTables } from '../bench/suite';
+
+/** `appsierra bench [--json] [--trades N] [--only dtc,store,stats]`: the performance suite. */
+export const benchCommand: CommandHandler = async (argv, io) => {
+  const args = parseArgs(argv, ['json']);
+  allowFlags(args, ['json', 'trades', 'only'], 'bench');
+  const only = flag(args, 'only')?.split(',');
+  const trades = flag(args, 'trades') ? Number(flag(args, 'trades')) : undefined;
+  const tables = [];
+  for (const suite of BENCH_SUITES) {
+    if (only && !only.includes(suite.name)) continue;
+    tables.push(...(await suite.run({ trades })));
+  }
+  io.stdout.write(hasFlag(args, 'json') ? JSON.stringify(tables, null, 2) + '\n' : formatTables(tables));
+  return EXIT.OK;
+};

@@ -1,0 +1,29 @@
+/** The command table: one entry per `appsierra` command group. */
+import type { CommandHandler } from './args';
+import { dtcCommand, simulateCommand } from './dtc';
+import { benchCommand } from './bench';
+
+export const COMMANDS: Record<string, CommandHandler> = {
+  dtc: dtcCommand,
+  simulate: simulateCommand,
+  bench: benchCommand,
+};
+
+export const USAGE = `appsierra — Sierra Chart DTC trade journal (CLI)
+
+Usage: appsierra <command> [options]
+
+  dtc decode|encode     decode a raw DTC stream to JSON lines, or encode JSON lines to frames
+  simulate              run a DTC server that behaves like Sierra Chart's (demo/test feed)
+  ingest                feed a recorded DTC stream through the trade engine into a store
+  trades                list closed trades
+  stats                 the 15-metric stats grid for a mode/account/timeframe
+  db check|init|health  database diagnostics
+  monitor report|watch  persistence report across SIM balance file, store, stats and outbox
+  sim-balance show|reset
+  export                every closed trade as CSV or JSON
+  bench                 the performance suite
+
+Stores: --store sqlite:PATH | postgres://user@host:port/db (or env APPSIERRA_STORE).
+Exit codes: 0 ok, 1 usage, 2 runtime failure, 3 bad input data.
+`;

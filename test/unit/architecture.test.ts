@@ -1,0 +1,34 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+function sources(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('src/core never imports vscode', () => {
+    const offenders = sources(path.join(root, 'src', 'core')).filter((f) => /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
+  });
+
+  it('webview code never imports Node or vscode modules', () => {
+    const offenders = sources(path.join(root, 'webview')).filter((f) => /from\s+['"](vscode|fs|path|net|child_process|node:[a-z_]+)['"]/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
+  });
+
+  it('no DTC message number is written outside the message type table', () => {
+    // Numbers like 301/304/306/600 belong to messageTypes.ts; elsewhere use MessageType.X.
+    const table = path.join(root, 'src', 'core', 'dtc', 'messageTypes.ts');
+    const offenders = sources(path.join(root, 'src'))
+      .filter((f) => f !== table)
+      .filter((f) => /\bType\s*[:=]{1,3}\s*(301|304|306|401|507|600)\b/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
+  });
+});
