@@ -1,0 +1,180 @@
+/**
+ * The product's settings, independent of VS Code (the extension maps its configuration here; the
+ * CLI maps flags and env). `validateSettings` turns bad values into messages naming the key and
+ * the fix, and falls back to the default for that key only.
+ */
+import type { ContractSpec } from './trading/types';
+
+export interface AppSettings {
+  dtc: {
+    host: string;
+    port: number;
+    encoding: 'binary' | 'json';
+    heartbeatSeconds: number;
+    username: string;
+    clientName: string;
+    autoConnect: boolean;
+  };
+  database: {
+    /** `sqlite:PATH` or `postgres://user@host:port/db` (never with a password); '' = DSN parts or default SQLite. */
+    url: string;
+    postgres: { host: string; port: number; user: string; database: string };
+  };
+  sim: {
+    startingBalance: number;
+    monthlyReset: boolean;
+    /** Regular expression (case-insensitive) that marks SIM accounts. */
+    accountPattern: string;
+  };
+  session: {
+    /** 'HH:MM' in `timeZone`. */
+    start: string;
+    /** IANA zone, or 'local'. */
+    timeZone: string;
+  };
+  /** Per-root overrides, TRADING-MATH.md §1 shape. */
+  contractSpecs: Record<string, Pick<ContractSpec, 'tickSize' | 'pointValue' | 'roundTurnFee'>>;
+  statusBar: { enabled: boolean; format: 'pnl' | 'pnl-and-balance' };
+}
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  dtc: { host: '127.0.0.1', port: 11099, encoding: 'binary', heartbeatSeconds: 10, username: '', clientName: 'APPSIERRA', autoConnect: true },
+  database: { url: '', postgres: { host: '', port: 5432, user: 'postgres', database: 'appsierra' } },
+  sim: { startingBalance: 10000, monthlyReset: true, accountPattern: '^sim' },
+  session: { start: '17:00', timeZone: 'America/Chicago' },
+  contractSpecs: {},
+  statusBar: { enabled: true, format: 'pnl' },
+};
+
+export interface SettingsProblem {
+  key: string;
+  message: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** Merges raw values over the defaults, key by key; a bad value is reported and replaced by its default. */
+export function validateSettings(raw: unknown): { settings: AppSettings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const src = (isObj(raw) ? raw : {}) as Json;
+  const d = DEFAULT_SETTINGS;
+  const get = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (isObj(o) ? (o as Json)[k] : undefined), src);
+
+  const str = (path: string, def: string, check?: (v: string) => string | null): string => {
+    const v = get(path);
+    if (v === undefined || v === null) return def;
+    if (typeof v !== 'string') return bad(path, `must be text`, def);
+    const why = check?.(v);
+    return why ? bad(path, why, def) : v;
+  };
+  const num = (path: string, def: number, min: number, max: number, integer = false): number => {
+    const v = get(path);
+    if (v === undefined || v === null) return def;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+      return bad(path, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`, def);
+    }
+    return v;
+  };
+  const bool = (path: string, def: boolean): boolean => {
+    const v = get(path);
+    if (v === undefined || v === null) return def;
+    return typeof v === 'boolean' ? v : bad(path, 'must be true or false', def);
+  };
+  const pick = <T extends string>(path: string, allowed: readonly T[], def: T): T => {
+    const v = get(path);
+    if (v === undefined || v === null) return def;
+    return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : bad(path, `must be one of ${allowed.join(', ')}`, def);
+  };
+  function bad<T>(key: string, why: string, def: T): T {
+    problems.push({ key, message: `Setting appsierra.${key} ${why}; using the default (${JSON.stringify(def)}). Fix it in Settings.` });
+    return def;
+  }
+
+  const settings: AppSettings = {
+    dtc: {
+      host: str('dtc.host', d.dtc.host, (v) => (v.trim() === '' ? 'must not be empty' : null)),
+      port: num('dtc.port', d.dtc.port, 1, 65535, true),
+      encoding: pick('dtc.encoding', ['binary', 'json'] as const, d.dtc.encoding),
+      heartbeatSeconds: num('dtc.heartbeatSeconds', d.dtc.heartbeatSeconds, 1, 300, true),
+      username: str('dtc.username', d.dtc.username, (v) => (v.length > 31 ? 'must be at most 31 characters (DTC limit)' : null)),
+      clientName: str('dtc.clientName', d.dtc.clientName, (v) => (v.length > 31 ? 'must be at most 31 characters (DTC limit)' : null)),
+      autoConnect: bool('dtc.autoConnect', d.dtc.autoConnect),
+    },
+    database: {
+      url: str('database.url', d.database.url, checkStoreUrl),
+      postgres: {
+        host: str('database.postgres.host', d.database.postgres.host),
+        port: num('database.postgres.port', d.database.postgres.port, 1, 65535, true),
+        user: str('database.postgres.user', d.database.postgres.user),
+        database: str('database.postgres.database', d.database.postgres.database),
+      },
+    },
+    sim: {
+      startingBalance: num('sim.startingBalance', d.sim.startingBalance, 0, 1e9),
+      monthlyReset: bool('sim.monthlyReset', d.sim.monthlyReset),
+      accountPattern: str('sim.accountPattern', d.sim.accountPattern, (v) => {
+        try {
+          new RegExp(v, 'i');
+          return null;
+        } catch {
+          return 'is not a valid regular expression';
+        }
+      }),
+    },
+    session: {
+      start: str('session.start', d.session.start, (v) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? null : "must be a time 'HH:MM' (24-hour)")),
+      timeZone: str('session.timeZone', d.session.timeZone, (v) => (v === 'local' || isTimeZone(v) ? null : "must be an IANA time zone like 'America/Chicago', or 'local'")),
+    },
+    contractSpecs: specs(get('contractSpecs')),
+    statusBar: {
+      enabled: bool('statusBar.enabled', d.statusBar.enabled),
+      format: pick('statusBar.format', ['pnl', 'pnl-and-balance'] as const, d.statusBar.format),
+    },
+  };
+  return { settings, problems };
+
+  function specs(v: unknown): AppSettings['contractSpecs'] {
+    if (v === undefined || v === null) return {};
+    if (!isObj(v)) return bad('contractSpecs', 'must be an object like {"MES": {"tickSize": 0.25, "pointValue": 5, "roundTurnFee": 1.24}}', {});
+    const out: AppSettings['contractSpecs'] = {};
+    for (const [root, spec] of Object.entries(v as Json)) {
+      const s = spec as Json;
+      const ok = isObj(s) && [s.tickSize, s.pointValue].every((x) => typeof x === 'number' && x > 0 && Number.isFinite(x)) && (s.roundTurnFee === undefined || (typeof s.roundTurnFee === 'number' && s.roundTurnFee >= 0));
+      if (!/^[A-Z0-9]{1,6}$/i.test(root) || !ok) {
+        problems.push({ key: `contractSpecs.${root}`, message: `Setting appsierra.contractSpecs.${root} must be {"tickSize": >0, "pointValue": >0, "roundTurnFee": >=0}; that override is ignored. Fix it in Settings.` });
+        continue;
+      }
+      out[root.toUpperCase()] = { tickSize: s.tickSize as number, pointValue: s.pointValue as number, roundTurnFee: (s.roundTurnFee as number | undefined) ?? 0 };
+    }
+    return out;
+  }
+}
+
+/** A store URL must be sqlite:PATH or postgres://… without a password (passwords live in SecretStorage). */
+export function checkStoreUrl(v: string): string | null {
+  if (v === '') return null;
+  if (v.startsWith('sqlite:')) return v.length > 'sqlite:'.length ? null : 'needs a path after sqlite:';
+  if (/^postgres(ql)?:\/\//.test(v)) {
+    try {
+      const u = new URL(v);
+      if (u.password) return 'must not contain a password (use the command "APPSIERRA: Set PostgreSQL Password")';
+      return null;
+    } catch {
+      return 'is not a valid URL';
+    }
+  }
+  return "must start with 'sqlite:' or 'postgres://'";
+}
+
+function isObj(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
