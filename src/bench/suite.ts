@@ -16,7 +16,6 @@ export interface BenchSuite {
   run(opts: BenchOptions): Promise<BenchTable[]>;
 }
 
-export const BENCH_SUITES: BenchSuite[] = [];
 
 export function formatTables(tables: BenchTable[]): string {
   return tables

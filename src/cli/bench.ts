@@ -1,5 +1,6 @@
 import { allowFlags, CommandHandler, flag, hasFlag, parseArgs, EXIT } from './args';
-import { BENCH_SUITES, formatTables } from '../bench/suite';
+import { formatTables } from '../bench/suite';
+import { BENCH_SUITES } from '../bench/index';
 
 /** `appsierra bench [--json] [--trades N] [--only dtc,store,stats]`: the performance suite. */
 export const benchCommand: CommandHandler = async (argv, io) => {
