@@ -1,0 +1,162 @@
+/**
+ * Trade export in CSV or JSON, round-trippable: `parseExport(exportTrades(t)) == t` field for field.
+ * The JSON shape is the `appsierra trades --json` contract (shared/design/CLI.md).
+ */
+import type { Trade } from './trading/types';
+
+/** The contract's field order (CLI.md `trades --json`), plus `mode`-preserving extras at the end. */
+export const TRADE_FIELDS = [
+  'id',
+  'account',
+  'mode',
+  'symbol',
+  'side',
+  'qty',
+  'maxPosition',
+  'entryTime',
+  'exitTime',
+  'avgEntryPrice',
+  'avgExitPrice',
+  'grossPnl',
+  'commissions',
+  'netPnl',
+  'mae',
+  'mfe',
+  'rMultiple',
+  'fillIds',
+] as const;
+
+export type TradeJson = Record<(typeof TRADE_FIELDS)[number], unknown> & { root?: string };
+
+/** A trade as the CLI contract prints it: ISO-8601 UTC times with milliseconds, money to the cent. */
+export function tradeToJson(t: Trade): TradeJson {
+  return {
+    id: t.id,
+    account: t.account,
+    mode: t.mode,
+    symbol: t.symbol,
+    side: t.side,
+    qty: t.qty,
+    maxPosition: t.maxPosition,
+    entryTime: new Date(t.entryTime).toISOString(),
+    exitTime: new Date(t.exitTime).toISOString(),
+    avgEntryPrice: t.avgEntryPrice,
+    avgExitPrice: t.avgExitPrice,
+    grossPnl: cents(t.grossPnl),
+    commissions: cents(t.commissions),
+    netPnl: cents(t.netPnl),
+    mae: t.mae === null ? null : cents(t.mae),
+    mfe: t.mfe === null ? null : cents(t.mfe),
+    rMultiple: t.rMultiple,
+    fillIds: [...t.fillIds],
+    root: t.root,
+  };
+}
+
+export function exportTrades(trades: Trade[], format: 'csv' | 'json'): string {
+  const sorted = [...trades].sort((a, b) => a.exitTime - b.exitTime || a.id.localeCompare(b.id));
+  if (format === 'json') return JSON.stringify(sorted.map(tradeToJson), null, 2) + '\n';
+  const header = [...TRADE_FIELDS, 'root'].join(',');
+  const lines = sorted.map((t) => {
+    const j = tradeToJson(t);
+    return [...TRADE_FIELDS, 'root' as const]
+      .map((f) => {
+        const v = (j as Record<string, unknown>)[f];
+        if (v === null || v === undefined) return '';
+        if (Array.isArray(v)) return csvCell(v.join(' '));
+        return csvCell(String(v));
+      })
+      .join(',');
+  });
+  return [header, ...lines].join('\n') + '\n';
+}
+
+/** Reads back what `exportTrades` wrote (either format). Throws naming the line on bad input. */
+export function parseExport(text: string): Trade[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  if (trimmed.startsWith('[')) return (JSON.parse(trimmed) as TradeJson[]).map(fromJson);
+  const rows = parseCsv(trimmed);
+  const [header, ...data] = rows;
+  return data.map((cells, i) => {
+    if (cells.length !== header.length) throw new Error(`export line ${i + 2}: ${cells.length} cells, expected ${header.length}`);
+    const o: Record<string, unknown> = {};
+    header.forEach((h, k) => (o[h] = cells[k]));
+    const num = (k: string) => (o[k] === '' ? null : Number(o[k]));
+    return fromJson({
+      ...o,
+      qty: num('qty'),
+      maxPosition: num('maxPosition'),
+      avgEntryPrice: num('avgEntryPrice'),
+      avgExitPrice: num('avgExitPrice'),
+      grossPnl: num('grossPnl'),
+      commissions: num('commissions'),
+      netPnl: num('netPnl'),
+      mae: num('mae'),
+      mfe: num('mfe'),
+      rMultiple: num('rMultiple'),
+      fillIds: o.fillIds === '' ? [] : String(o.fillIds).split(' '),
+    } as TradeJson);
+  });
+}
+
+function fromJson(j: TradeJson): Trade {
+  return {
+    id: String(j.id),
+    account: String(j.account),
+    mode: j.mode === 'LIVE' ? 'LIVE' : 'SIM',
+    symbol: String(j.symbol),
+    root: j.root ? String(j.root) : '',
+    side: j.side === 'SHORT' ? 'SHORT' : 'LONG',
+    qty: Number(j.qty),
+    maxPosition: Number(j.maxPosition),
+    entryTime: Date.parse(String(j.entryTime)),
+    exitTime: Date.parse(String(j.exitTime)),
+    avgEntryPrice: Number(j.avgEntryPrice),
+    avgExitPrice: Number(j.avgExitPrice),
+    grossPnl: Number(j.grossPnl),
+    commissions: Number(j.commissions),
+    netPnl: Number(j.netPnl),
+    mae: j.mae === null ? null : Number(j.mae),
+    mfe: j.mfe === null ? null : Number(j.mfe),
+    rMultiple: j.rMultiple === null ? null : Number(j.rMultiple),
+    fillIds: (j.fillIds as string[]).map(String),
+  };
+}
+
+function cents(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  row.push(cell);
+  rows.push(row);
+  return rows;
+}
