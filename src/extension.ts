@@ -1,10 +1,117 @@
+/**
+ * Composition root: builds the shell's services in dependency order and disposes them in reverse
+ * through one subscription. Everything clever lives in AppCore (src/core); this file only wires.
+ */
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { AppCore } from './core/app';
+import type { AppCoreApi } from './core/appApi';
+import type { ViewId } from './shared/protocol';
+import { Commands } from './views/commands';
+import { changedKeys, demoOnLaunch, readSettings, SECTION, SettingsProblemReporter } from './views/config';
+import { Confirmer } from './views/confirm';
+import { createLogger, errorText } from './views/logger';
+import { secretReader } from './views/secrets';
+import { SnapshotViewProvider } from './views/snapshotView';
+import { PnlStatusBar } from './views/statusBar';
+import type { AppsierraApi } from './views/testApi';
+import { ConnectionContext } from './views/contextKeys';
 
-// Placeholder composition root; the real one arrives with the views (issue 5).
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('appsierra.showLog', () => undefined));
+const VIEWS: readonly ViewId[] = ['balance', 'position', 'stats'];
+
+let core: AppCoreApi | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<AppsierraApi> {
+  const channel = vscode.window.createOutputChannel('APPSIERRA', { log: true });
+  context.subscriptions.push(channel);
+  const log = createLogger(channel, 'extension');
+
+  const problems = new SettingsProblemReporter((m) => log.warn(m));
+  const initial = readSettings();
+  problems.report(initial.problems);
+  let settings = initial.settings;
+
+  const storageDir = context.globalStorageUri.fsPath;
+  await vscode.workspace.fs.createDirectory(context.globalStorageUri);
+
+  const app: AppCoreApi = new AppCore({
+    settings,
+    storageDir,
+    wasmPath: path.join(context.extensionPath, 'dist', 'sql-wasm.wasm'),
+    logger: createLogger(channel, 'core'),
+    getSecret: secretReader(context.secrets),
+  });
+  core = app;
+
+  const confirmer = new Confirmer();
+  const viewLog = createLogger(channel, 'views');
+  const runCommand = (id: string) => void vscode.commands.executeCommand(id);
+  const views = new Map<ViewId, SnapshotViewProvider>();
+  for (const view of VIEWS) {
+    const provider = new SnapshotViewProvider(view, { core: app, extensionUri: context.extensionUri, logger: viewLog, runCommand });
+    views.set(view, provider);
+    context.subscriptions.push(provider, vscode.window.registerWebviewViewProvider(SnapshotViewProvider.viewType(view), provider));
+  }
+  const statusBar = new PnlStatusBar(app, viewLog, settings.statusBar.enabled);
+  const connection = new ConnectionContext(app);
+  const commands = new Commands({
+    core: app,
+    confirmer,
+    logger: createLogger(channel, 'commands'),
+    log: channel,
+    secrets: context.secrets,
+    // AppCore re-reads secrets for the part that uses them, keyed like a setting change.
+    secretChanged: (key) => app.updateSettings(settings, [key === 'dtcPassword' ? 'secrets.dtcPassword' : 'secrets.postgresPassword']),
+  });
+  context.subscriptions.push(statusBar, connection, commands);
+
+  const unsubscribe = app.onDidChange((changed) => {
+    for (const v of changed) views.get(v)?.invalidate();
+    statusBar.invalidate();
+    if (changed.includes('balance')) connection.update();
+  });
+  context.subscriptions.push({ dispose: unsubscribe });
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      const changed = changedKeys(e);
+      if (!changed.length) return;
+      const next = readSettings();
+      problems.report(next.problems);
+      settings = next.settings;
+      log.info(`settings changed: ${changed.join(', ')}`);
+      statusBar.setEnabled(settings.statusBar.enabled);
+      app.updateSettings(settings, changed).then(undefined, (err: unknown) => {
+        log.error(`applying settings failed: ${errorText(err)}`);
+        void vscode.window.showErrorMessage(`APPSIERRA: applying settings failed: ${errorText(err)}`);
+      });
+    }),
+  );
+
+  // Non-blocking: the store loads and the connection starts in the background; views show loading.
+  app.start();
+  if (demoOnLaunch()) {
+    app.startDemoFeed().then(
+      ({ port }) => log.info(`demo feed started on launch (port ${port})`),
+      (err: unknown) => log.error(`demo feed on launch failed: ${errorText(err)}`),
+    );
+  }
+  log.info('activated');
+
+  return {
+    core: app,
+    storageDir,
+    statusBar: () => statusBar.snapshot(),
+    viewResolved: (view) => views.get(view)?.isResolved ?? false,
+    lastPosted: (view) => views.get(view)?.lastPosted,
+    answerNextConfirmation: (choice) => confirmer.answerNext(choice),
+  };
 }
 
-export function deactivate(): void {
-  // nothing to flush yet
+/** Flushes the store and closes connections; VS Code waits for the promise. */
+export async function deactivate(): Promise<void> {
+  const c = core;
+  core = undefined;
+  await c?.dispose();
 }

@@ -1,0 +1,246 @@
+import * as vscode from 'vscode';
+import type { AppCoreApi, AppLogger } from '../core/appApi';
+import type { Mode } from '../core/trading/types';
+import { formatMoney } from '../shared/format';
+import type { Confirmer } from './confirm';
+import { Disposable } from './disposable';
+import { errorText } from './logger';
+import type { SecretKey } from './secrets';
+
+export interface CommandDeps {
+  core: AppCoreApi;
+  confirmer: Confirmer;
+  logger: AppLogger;
+  log: vscode.LogOutputChannel;
+  secrets: vscode.SecretStorage;
+  /** Tells AppCore a secret changed (it reconnects / reopens only what uses it). */
+  secretChanged(key: SecretKey): Promise<void>;
+}
+
+export interface ExportArgs {
+  format?: 'csv' | 'json';
+  uri?: vscode.Uri | string;
+  mode?: Mode;
+}
+
+type Handler = (...args: unknown[]) => Promise<unknown>;
+
+/** Registers every `appsierra.*` command; each one turns its errors into a clear notification. */
+export class Commands extends Disposable {
+  private watcher: PersistenceWatcher | undefined;
+
+  constructor(private readonly deps: CommandDeps) {
+    super();
+    const table: Record<string, [title: string, run: Handler]> = {
+      'appsierra.resetSimBalance': ['Reset SIM Balance', () => this.resetSimBalance()],
+      'appsierra.connect': ['Connect to Sierra Chart', async () => this.progress('Connecting to Sierra Chart…', () => deps.core.connect())],
+      'appsierra.disconnect': ['Disconnect', () => deps.core.disconnect()],
+      'appsierra.startDemoFeed': ['Start Demo Feed', () => this.startDemoFeed()],
+      'appsierra.stopDemoFeed': ['Stop Demo Feed', () => deps.core.stopDemoFeed()],
+      'appsierra.checkDatabase': ['Check Database', () => this.checkDatabase()],
+      'appsierra.initDatabase': ['Initialize Database', () => this.initDatabase()],
+      'appsierra.databaseHealth': ['Database Health', () => this.databaseHealth()],
+      'appsierra.persistenceReport': ['Persistence Report', () => this.persistenceReport()],
+      'appsierra.watchPersistence': ['Watch Persistence', () => this.toggleWatch()],
+      'appsierra.exportTrades': ['Export Trades', (arg) => this.exportTrades(arg as ExportArgs | undefined)],
+      'appsierra.setDtcPassword': ['Set DTC Password', () => this.setPassword('dtcPassword', 'DTC server password (Sierra Chart > Global Settings > Data/Trade Service Settings)')],
+      'appsierra.setPostgresPassword': ['Set PostgreSQL Password', () => this.setPassword('postgresPassword', 'PostgreSQL password for the configured database user')],
+      'appsierra.showLog': ['Show Log', async () => deps.log.show(true)],
+    };
+    for (const [id, [title, run]] of Object.entries(table)) {
+      this.register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.guard(title, () => run(...args))));
+    }
+    this.register({ dispose: () => this.watcher?.dispose() });
+  }
+
+  /** Errors become a notification and a log line, never an unhandled rejection. */
+  private async guard(title: string, run: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await run();
+    } catch (e) {
+      const msg = errorText(e);
+      this.deps.logger.error(`${title} failed: ${msg}`);
+      void vscode.window.showErrorMessage(`APPSIERRA: ${title} failed: ${msg}`, 'Show Log').then((c) => c && this.deps.log.show(true));
+      return undefined;
+    }
+  }
+
+  private progress<T>(title: string, task: () => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task);
+  }
+
+  private async resetSimBalance(): Promise<unknown> {
+    const core = this.deps.core;
+    const preview = core.simResetPreview();
+    if (!preview) {
+      void vscode.window.showInformationMessage('APPSIERRA: no SIM account yet. Connect to Sierra Chart or start the demo feed first.');
+      return undefined;
+    }
+    const detail = `${preview.account}: ${formatMoney(preview.balance)} -> ${formatMoney(preview.startingBalance)}`;
+    const choice = await this.deps.confirmer.ask(`Reset the SIM balance of ${preview.account}?`, detail, 'Reset');
+    if (choice !== 'Reset') return undefined;
+    const result = await core.resetSimBalance(preview.account);
+    void vscode.window.showInformationMessage(`APPSIERRA: ${result.account} SIM balance reset: ${formatMoney(result.before)} -> ${formatMoney(result.after)}`);
+    return result;
+  }
+
+  private async startDemoFeed(): Promise<unknown> {
+    const { port } = await this.progress('Starting the demo feed…', () => this.deps.core.startDemoFeed());
+    this.deps.logger.info(`demo feed running on 127.0.0.1:${port}`);
+    void vscode.window.setStatusBarMessage(`APPSIERRA: demo feed on port ${port}`, 5000);
+    return { port };
+  }
+
+  private async checkDatabase(): Promise<unknown> {
+    const items = await this.progress('Checking the database…', () => this.deps.core.checkDatabase());
+    const log = this.deps.log;
+    log.info('[commands] Database check:');
+    for (const i of items) (i.ok ? log.info : log.warn).call(log, `[commands]   ${i.ok ? '[x]' : '[ ]'} ${i.name}: ${i.detail}`);
+    const failed = items.filter((i) => !i.ok);
+    const summary = failed.length
+      ? `APPSIERRA: database check: ${failed.length} of ${items.length} checks failed (${failed.map((i) => i.name).join(', ')}).`
+      : `APPSIERRA: database check passed (${items.length} checks).`;
+    const show = failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(summary, 'Show Log').then((c) => c && log.show(true));
+    return items;
+  }
+
+  private async initDatabase(): Promise<unknown> {
+    const result = await this.progress('Initializing the database…', () => this.deps.core.initDatabase());
+    this.deps.logger.info(`init database: ${result}`);
+    void vscode.window.showInformationMessage(`APPSIERRA: ${result}`);
+    return result;
+  }
+
+  private async databaseHealth(): Promise<unknown> {
+    const health = await this.progress('Checking database health…', () => this.deps.core.databaseHealth());
+    this.deps.logger.info(`database health: ${health.ok ? 'ok' : 'NOT ok'}: ${health.detail}`);
+    const show = health.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(`APPSIERRA: database ${health.ok ? 'healthy' : 'unhealthy'}: ${health.detail}`);
+    return health;
+  }
+
+  private async persistenceReport(): Promise<unknown> {
+    const content = await this.progress('Building the persistence report…', () => this.deps.core.persistenceReport());
+    const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return content;
+  }
+
+  private async toggleWatch(): Promise<unknown> {
+    if (this.watcher) {
+      this.watcher.dispose();
+      this.watcher = undefined;
+      void vscode.commands.executeCommand('setContext', 'appsierra.watchingPersistence', false);
+      void vscode.window.showInformationMessage('APPSIERRA: stopped watching persistence.');
+      return false;
+    }
+    this.watcher = new PersistenceWatcher(this.deps.core, this.deps.logger);
+    void vscode.commands.executeCommand('setContext', 'appsierra.watchingPersistence', true);
+    void vscode.window.showInformationMessage('APPSIERRA: watching persistence in the "APPSIERRA Persistence" output. Run the command again to stop.');
+    return true;
+  }
+
+  private async exportTrades(arg: ExportArgs | undefined): Promise<unknown> {
+    let format = arg?.format;
+    if (format !== 'csv' && format !== 'json') {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: 'CSV', description: 'one row per trade, opens in a spreadsheet', format: 'csv' as const },
+          { label: 'JSON', description: 'the `appsierra trades --json` shape', format: 'json' as const },
+        ],
+        { title: 'Export trades as' },
+      );
+      if (!pick) return undefined;
+      format = pick.format;
+    }
+    let uri = typeof arg?.uri === 'string' ? vscode.Uri.file(arg.uri) : arg?.uri;
+    if (!uri) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = `appsierra-trades-${new Date().toISOString().slice(0, 10)}.${format}`;
+      uri = await vscode.window.showSaveDialog({
+        title: 'Export trades',
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      });
+      if (!uri) return undefined;
+    }
+    const target = uri;
+    const chosen = format;
+    await this.progress('Exporting trades…', async () => {
+      const text = await this.deps.core.exportTrades(chosen, arg?.mode);
+      await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+    });
+    this.deps.logger.info(`exported trades (${chosen}) to ${target.fsPath}`);
+    if (!arg?.uri) {
+      void vscode.window.showInformationMessage(`APPSIERRA: trades exported to ${target.fsPath}`, 'Open').then((c) => c && vscode.window.showTextDocument(target));
+    }
+    return target;
+  }
+
+  private async setPassword(key: SecretKey, prompt: string): Promise<unknown> {
+    const value = await vscode.window.showInputBox({
+      title: key === 'dtcPassword' ? 'APPSIERRA: DTC password' : 'APPSIERRA: PostgreSQL password',
+      prompt: `${prompt}. Stored in VS Code's secret storage; leave empty to remove it.`,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return undefined;
+    if (value === '') await this.deps.secrets.delete(key);
+    else await this.deps.secrets.store(key, value);
+    // Never log the value; only that it changed.
+    this.deps.logger.info(`${key} ${value === '' ? 'removed' : 'updated'} in secret storage`);
+    await this.deps.secretChanged(key);
+    void vscode.window.showInformationMessage(`APPSIERRA: ${key === 'dtcPassword' ? 'DTC' : 'PostgreSQL'} password ${value === '' ? 'removed' : 'saved'}.`);
+    return true;
+  }
+}
+
+/** Rewrites the persistence report in its own output channel whenever AppCore reports a change. */
+class PersistenceWatcher implements vscode.Disposable {
+  private readonly channel = vscode.window.createOutputChannel('APPSIERRA Persistence');
+  private readonly unsubscribe: () => void;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private again = false;
+
+  constructor(
+    private readonly core: AppCoreApi,
+    private readonly logger: AppLogger,
+  ) {
+    this.channel.show(true);
+    this.unsubscribe = core.onDidChange(() => this.schedule());
+    void this.refresh();
+  }
+
+  private schedule(): void {
+    // At most one report per second: building one reads the store.
+    if (!this.timer) this.timer = setTimeout(() => ((this.timer = undefined), void this.refresh()), 1000);
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      const report = await this.core.persistenceReport();
+      this.channel.replace(`${report}\n\n(updated ${new Date().toLocaleTimeString()}; run "APPSIERRA: Watch Persistence" again to stop)\n`);
+    } catch (e) {
+      this.logger.warn(`persistence watch: ${errorText(e)}`);
+    } finally {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.schedule();
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.unsubscribe();
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { validateSettings, type AppSettings, type SettingsProblem } from '../core/settings';
+
+export const SECTION = 'appsierra';
+
+/** Every AppSettings leaf as a dotted key under `appsierra.` (mirrors contributes.configuration). */
+export const SETTING_KEYS = [
+  'dtc.host',
+  'dtc.port',
+  'dtc.encoding',
+  'dtc.heartbeatSeconds',
+  'dtc.username',
+  'dtc.clientName',
+  'dtc.autoConnect',
+  'database.url',
+  'database.postgres.host',
+  'database.postgres.port',
+  'database.postgres.user',
+  'database.postgres.database',
+  'sim.startingBalance',
+  'sim.monthlyReset',
+  'sim.accountPattern',
+  'session.start',
+  'session.timeZone',
+  'contractSpecs',
+  'statusBar.enabled',
+  'statusBar.format',
+] as const;
+
+/** Shell-only settings (not part of AppSettings). */
+export const DEMO_ON_LAUNCH_KEY = 'demoFeed.startOnLaunch';
+
+/** Reads the `appsierra` configuration into AppSettings; bad values come back as problems. */
+export function readSettings(): { settings: AppSettings; problems: SettingsProblem[] } {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const raw: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const value = cfg.get<unknown>(key);
+    if (value === undefined) continue;
+    const parts = key.split('.');
+    let node = raw;
+    for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+    node[parts[parts.length - 1]] = value;
+  }
+  return validateSettings(raw);
+}
+
+export function demoOnLaunch(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>(DEMO_ON_LAUNCH_KEY, false) === true;
+}
+
+/** The dotted keys (without `appsierra.`) an edit touched, so AppCore reacts only to those. */
+export function changedKeys(e: vscode.ConfigurationChangeEvent): string[] {
+  return SETTING_KEYS.filter((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+}
+
+/**
+ * Shows each settings problem once per session as a warning with "Open Settings", and logs it
+ * every time (a fixed and re-broken value is logged again but not re-notified).
+ */
+export class SettingsProblemReporter {
+  private readonly shown = new Set<string>();
+
+  constructor(private readonly log: (msg: string) => void) {}
+
+  report(problems: SettingsProblem[]): void {
+    for (const p of problems) {
+      this.log(p.message);
+      if (this.shown.has(p.message)) continue;
+      this.shown.add(p.message);
+      void vscode.window.showWarningMessage(p.message, 'Open Settings').then((choice) => {
+        // contractSpecs problems name a root (contractSpecs.MES); the setting itself is contractSpecs
+        const key = p.key.startsWith('contractSpecs') ? 'contractSpecs' : p.key;
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${key}`);
+      });
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import type * as vscode from 'vscode';
+
+export type SecretKey = 'dtcPassword' | 'postgresPassword';
+
+/** AppCore's `getSecret` over VS Code's SecretStorage (OS keychain). */
+export function secretReader(secrets: vscode.SecretStorage): (key: SecretKey) => Promise<string | undefined> {
+  return async (key) => (await secrets.get(key)) || undefined;
+}
