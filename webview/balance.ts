@@ -15,6 +15,14 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   stopped: 'Stopped',
 };
 
+const STORE_STATE_TEXT: Record<BalanceSnapshot['store']['state'], string> = {
+  loading: 'loading…',
+  primary: 'ok',
+  outbox: 'degraded',
+  readonly: 'read-only (another window writes)',
+  failed: 'FAILED: nothing durable can be written',
+};
+
 const loading = loadingLine();
 const badge = el('vscode-badge', { 'data-testid': 'mode-badge', class: 'mode-badge' });
 const account = el('span', { class: 'account', 'data-testid': 'account-name' });
@@ -102,8 +110,9 @@ function render(s: BalanceSnapshot): void {
 
   const st = s.store;
   storeDesc.textContent = st.description;
-  storeState.textContent = st.state === 'primary' ? 'ok' : st.state;
-  storeState.classList.toggle('warning-text', st.state !== 'primary' && st.state !== 'loading');
+  storeState.textContent = STORE_STATE_TEXT[st.state] ?? st.state;
+  storeState.classList.toggle('warning-text', st.state === 'outbox' || st.state === 'readonly');
+  storeState.classList.toggle('error-text', st.state === 'failed');
   outbox.textContent = st.outboxPending > 0 ? `⚠ outbox: ${st.outboxPending} pending (kept locally, synced when the database is back)` : '';
   show(outbox, st.outboxPending > 0 || st.state === 'outbox');
   if (st.state === 'outbox' && st.outboxPending === 0) outbox.textContent = '⚠ database unreachable: writing to the local outbox';
@@ -121,8 +130,8 @@ function tickRetry(): void {
     show(connRetry, false);
     return;
   }
-  const secs = Math.max(0, (retryAt - Date.now()) / 1000);
-  connRetry.textContent = `Next retry in ${formatDuration(Math.ceil(secs))}`;
+  const secs = Math.ceil((retryAt - Date.now()) / 1000);
+  connRetry.textContent = secs > 0 ? `Next retry in ${formatDuration(secs)}` : 'Retrying now…';
   show(connRetry, true);
 }
 

@@ -3,6 +3,7 @@ import type { StatsGrid, Timeframe } from '../src/core/stats/types';
 import type { Mode } from '../src/core/trading/types';
 import type { StatsSnapshot } from '../src/shared/protocol';
 import { formatDuration, formatMoney, formatPercent, formatRatio, formatSigned } from '../src/shared/format';
+import { commandButton } from './lib/actions';
 import { dailyChart, equityChart } from './lib/charts';
 import { el, getState, loadingLine, mount, onSnapshot, post, saveState, setTone, show } from './lib/common';
 
@@ -92,7 +93,8 @@ const cells = METRICS.map((m) => {
 const grid = el('div', { class: 'grid', 'data-testid': 'stats-grid' }, ...cells.map((c) => c.cell));
 const extras = el('p', { class: 'muted small', 'data-testid': 'stats-extras' });
 
-const empty = el('div', { class: 'empty', 'data-testid': 'stats-empty', role: 'status' });
+const emptyText = el('p', { 'data-testid': 'stats-empty-text' });
+const empty = el('div', { class: 'empty', 'data-testid': 'stats-empty', role: 'status' }, emptyText, el('div', { class: 'actions' }, commandButton('Start demo feed', 'startDemoFeed', true), commandButton('Connect', 'connect', true)));
 const equityBox = el('div', { class: 'chart-box' });
 const dailyBox = el('div', { class: 'chart-box' });
 const charts = el(
@@ -145,7 +147,7 @@ function render(s: StatsSnapshot): void {
 
   const isEmpty = g.trades === 0;
   const scope = s.account ? `${s.mode} trades on ${s.account}` : `${s.mode} trades`;
-  empty.textContent = s.emptyReason ?? `No closed ${scope} in ${s.timeframe} (${TIMEFRAME_WORDS[s.timeframe]}). Start the demo feed or connect to Sierra Chart.`;
+  emptyText.textContent = s.emptyReason ?? `No closed ${scope} in ${s.timeframe} (${TIMEFRAME_WORDS[s.timeframe]}). Start the demo feed or connect to Sierra Chart.`;
   show(empty, isEmpty && !s.loading);
   show(charts, !isEmpty);
   if (!isEmpty) {
