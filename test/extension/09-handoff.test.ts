@@ -1,0 +1,28 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { api, exportTradesJson, handoffFile, tradesOf } from './helpers';
+
+/** Last suite of the first session: records what a reload must find again (persistence.reload.ts). */
+describe('hand-off to the reload session', () => {
+  it('records the stored trades and the SIM balance', async function () {
+    const file = handoffFile();
+    if (!file) {
+      // Only the code-server harness runs a second session (it sets APPSIERRA_E2E_HANDOFF); say so, never hide it.
+      console.log('    (APPSIERRA_E2E_HANDOFF not set: no reload session will check persistence in this run)');
+      this.skip();
+    }
+    const a = await api();
+    const trades = tradesOf(await exportTradesJson());
+    assert.ok(trades.length >= 1, 'no trade stored: the reload session would have nothing to find');
+    const b = a.core.snapshot('balance');
+    const data = {
+      tradeIds: trades.map((t) => String(t.id)).sort(),
+      balance: b.balance,
+      account: b.account,
+      statsTrades: a.core.snapshot('stats').grid.trades,
+      storageDir: a.storageDir,
+    };
+    fs.writeFileSync(file!, JSON.stringify(data, null, 2));
+    console.log(`    hand-off: ${data.tradeIds.length} trade(s), balance ${data.balance}`);
+  });
+});
