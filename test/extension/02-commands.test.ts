@@ -25,10 +25,6 @@ function contributed(): { command: string; title: string; category?: string }[] 
 }
 
 describe('commands', () => {
-  before(async () => {
-    await api();
-  });
-
   it('package.json contributes the whole command set, in category APPSIERRA', () => {
     const ids = contributed().map((c) => c.command);
     assert.deepStrictEqual([...ids].sort(), [...EXPECTED].sort());
@@ -38,16 +34,19 @@ describe('commands', () => {
   });
 
   it('every contributed command is registered', async () => {
+    await api();
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed().map((c) => c.command).filter((id) => !registered.has(id));
     assert.deepStrictEqual(missing, [], `not registered: ${missing.join(', ')}`);
   });
 
   it('Show Log runs', async () => {
+    await api();
     await vscode.commands.executeCommand('appsierra.showLog');
   });
 
   it('Check Database returns passing checks on the embedded SQLite store', async () => {
+    await api();
     const items = (await withTimeout(vscode.commands.executeCommand('appsierra.checkDatabase'), 20000, 'checkDatabase')) as
       | { name: string; ok: boolean; detail: string }[]
       | undefined;
@@ -57,17 +56,20 @@ describe('commands', () => {
   });
 
   it('Initialize Database succeeds (idempotent on an existing store)', async () => {
+    await api();
     const r = await withTimeout(vscode.commands.executeCommand('appsierra.initDatabase'), 20000, 'initDatabase');
     assert.strictEqual(typeof r, 'string', `initDatabase failed: ${JSON.stringify(r)}`);
   });
 
   it('Database Health reports healthy', async () => {
+    await api();
     const h = (await withTimeout(vscode.commands.executeCommand('appsierra.databaseHealth'), 20000, 'databaseHealth')) as { ok: boolean; detail: string } | undefined;
     assert.ok(h, 'databaseHealth failed (returned nothing)');
     assert.strictEqual(h.ok, true, h.detail);
   });
 
   it('Persistence Report opens a markdown document', async () => {
+    await api();
     const text = await withTimeout(vscode.commands.executeCommand('appsierra.persistenceReport'), 20000, 'persistenceReport');
     assert.strictEqual(typeof text, 'string', 'persistenceReport failed (returned nothing)');
     assert.ok((text as string).length > 20);
@@ -78,6 +80,7 @@ describe('commands', () => {
   });
 
   it('Watch Persistence toggles on and off', async () => {
+    await api();
     assert.strictEqual(await vscode.commands.executeCommand('appsierra.watchPersistence'), true);
     await sleep(300);
     assert.strictEqual(await vscode.commands.executeCommand('appsierra.watchPersistence'), false);
@@ -92,6 +95,7 @@ describe('commands', () => {
 
   for (const id of ['appsierra.setDtcPassword', 'appsierra.setPostgresPassword']) {
     it(`${id} asks in an input box and stores nothing when dismissed`, async () => {
+      await api();
       const pending = vscode.commands.executeCommand(id);
       await sleep(800);
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
