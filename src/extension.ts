@@ -65,11 +65,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
   });
   context.subscriptions.push(statusBar, connection, commands);
 
-  const unsubscribe = app.onDidChange((changed) => {
+  const refresh = (changed: readonly ViewId[]) => {
     for (const v of changed) views.get(v)?.invalidate();
     statusBar.invalidate();
     if (changed.includes('balance')) connection.update();
-  });
+  };
+  const unsubscribe = app.onDidChange(refresh);
   context.subscriptions.push({ dispose: unsubscribe });
 
   context.subscriptions.push(
@@ -82,7 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
       settings = next.settings;
       log.info(`settings changed: ${changed.join(', ')}`);
       statusBar.setEnabled(settings.statusBar.enabled);
-      app.updateSettings(settings, changed).then(undefined, (err: unknown) => {
+      // Settings such as statusBar.format or sim.startingBalance change what every view shows.
+      app.updateSettings(settings, changed).then(() => refresh(VIEWS), (err: unknown) => {
         log.error(`applying settings failed: ${errorText(err)}`);
         void vscode.window.showErrorMessage(`APPSIERRA: applying settings failed: ${errorText(err)}`);
       });
@@ -91,6 +93,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
 
   // Non-blocking: the store loads and the connection starts in the background; views show loading.
   app.start();
+  // Views that resolved while the store was loading got a `loading` snapshot; send the loaded one.
+  app.ready().then(
+    () => refresh(VIEWS),
+    (err: unknown) => log.error(`store failed to load: ${errorText(err)}`),
+  );
   if (demoOnLaunch()) {
     app.startDemoFeed().then(
       ({ port }) => log.info(`demo feed started on launch (port ${port})`),
