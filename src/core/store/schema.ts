@@ -1,0 +1,152 @@
+/**
+ * The one schema of the trade stores (SQLite and PostgreSQL share it), its versioned migrations,
+ * and the statements both stores run. Statements use `?` placeholders and a `{s}` table prefix;
+ * each dialect rewrites them (`$n` and a quoted schema for PostgreSQL).
+ */
+import type { CommitUnit } from './types';
+import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Migration {
+  version: number;
+  description: string;
+  statements: string[];
+}
+
+/** Append only: a released migration is never edited, a change is a new version. */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'fills, trades, open positions, SIM events, outbox',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {s}fills (
+        account TEXT NOT NULL, execution_id TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+        qty DOUBLE PRECISION NOT NULL, price DOUBLE PRECISION NOT NULL, time_ms BIGINT NOT NULL,
+        fee DOUBLE PRECISION, server_order_id TEXT, high_during_position DOUBLE PRECISION,
+        low_during_position DOUBLE PRECISION, position_after DOUBLE PRECISION, source TEXT NOT NULL,
+        PRIMARY KEY (account, execution_id))`,
+      `CREATE TABLE IF NOT EXISTS {s}trades (
+        id TEXT PRIMARY KEY, account TEXT NOT NULL, mode TEXT NOT NULL, symbol TEXT NOT NULL, root TEXT NOT NULL,
+        side TEXT NOT NULL, qty DOUBLE PRECISION NOT NULL, max_position DOUBLE PRECISION NOT NULL,
+        entry_time BIGINT NOT NULL, exit_time BIGINT NOT NULL, avg_entry_price DOUBLE PRECISION NOT NULL,
+        avg_exit_price DOUBLE PRECISION NOT NULL, gross_pnl DOUBLE PRECISION NOT NULL,
+        commissions DOUBLE PRECISION NOT NULL, net_pnl DOUBLE PRECISION NOT NULL, mae DOUBLE PRECISION,
+        mfe DOUBLE PRECISION, r_multiple DOUBLE PRECISION, fill_ids TEXT NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS trades_mode_account_exit ON {s}trades (mode, account, exit_time)`,
+      // position is the OpenPosition as JSON; the text 'null' is a flat tombstone (outbox only).
+      `CREATE TABLE IF NOT EXISTS {s}open_positions (
+        account TEXT NOT NULL, symbol TEXT NOT NULL, position TEXT NOT NULL, PRIMARY KEY (account, symbol))`,
+      `CREATE TABLE IF NOT EXISTS {s}sim_events (
+        id TEXT PRIMARY KEY, account TEXT NOT NULL, kind TEXT NOT NULL, amount DOUBLE PRECISION NOT NULL,
+        time_ms BIGINT NOT NULL, trade_id TEXT, note TEXT)`,
+      // Commits waiting to reach the primary (used by the local outbox of ResilientStore).
+      `CREATE TABLE IF NOT EXISTS {s}outbox (seq BIGINT PRIMARY KEY, entry TEXT NOT NULL)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export const META_DDL = `CREATE TABLE IF NOT EXISTS {s}meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
+
+export const SQL = {
+  getMeta: `SELECT value FROM {s}meta WHERE key = ?`,
+  setMeta: `INSERT INTO {s}meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  hasFill: `SELECT 1 FROM {s}fills WHERE account = ? AND execution_id = ?`,
+  insertFill: `INSERT INTO {s}fills (account, execution_id, symbol, side, qty, price, time_ms, fee, server_order_id,
+    high_during_position, low_during_position, position_after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (account, execution_id) DO NOTHING`,
+  upsertTrade: `INSERT INTO {s}trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time,
+    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET account = excluded.account, mode = excluded.mode, symbol = excluded.symbol,
+    root = excluded.root, side = excluded.side, qty = excluded.qty, max_position = excluded.max_position,
+    entry_time = excluded.entry_time, exit_time = excluded.exit_time, avg_entry_price = excluded.avg_entry_price,
+    avg_exit_price = excluded.avg_exit_price, gross_pnl = excluded.gross_pnl, commissions = excluded.commissions,
+    net_pnl = excluded.net_pnl, mae = excluded.mae, mfe = excluded.mfe, r_multiple = excluded.r_multiple,
+    fill_ids = excluded.fill_ids`,
+  upsertPosition: `INSERT INTO {s}open_positions (account, symbol, position) VALUES (?, ?, ?)
+    ON CONFLICT (account, symbol) DO UPDATE SET position = excluded.position`,
+  deletePosition: `DELETE FROM {s}open_positions WHERE account = ? AND symbol = ?`,
+  insertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO NOTHING`,
+  fillKeys: `SELECT account, execution_id FROM {s}fills`,
+  positions: `SELECT account, symbol, position FROM {s}open_positions`,
+  simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
+  simEventsFor: `SELECT * FROM {s}sim_events WHERE account = ? ORDER BY time_ms, id`,
+};
+
+/** Rewrites a shared statement for a dialect: table prefix, and `$n` placeholders for PostgreSQL. */
+export function dialectSql(sql: string, dialect: Dialect, schema?: string): string {
+  const prefix = dialect === 'postgres' && schema ? `${quoteIdent(schema)}.` : '';
+  let out = sql.split('{s}').join(prefix);
+  if (dialect === 'postgres') {
+    let n = 0;
+    out = out.replace(/\?/g, () => `$${++n}`);
+  }
+  return out;
+}
+
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** WHERE clause + params for a TradeQuery, oldest exit first (served by the (mode, account, exit_time) index). */
+export function tradesQuery(q: { mode?: string; account?: string; fromMs?: number; toMs?: number } = {}): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.mode !== undefined) (where.push('mode = ?'), params.push(q.mode));
+  if (q.account !== undefined) (where.push('account = ?'), params.push(q.account));
+  if (q.fromMs !== undefined) (where.push('exit_time >= ?'), params.push(q.fromMs));
+  if (q.toMs !== undefined) (where.push('exit_time < ?'), params.push(q.toMs));
+  return { sql: `SELECT * FROM {s}trades${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY exit_time, id`, params };
+}
+
+export function fillParams(f: Fill): unknown[] {
+  return [f.account, f.executionId, f.symbol, f.side, f.qty, f.price, f.timeMs, f.fee ?? null, f.serverOrderId ?? null,
+    f.highDuringPosition ?? null, f.lowDuringPosition ?? null, f.positionAfter ?? null, f.source];
+}
+
+export function tradeParams(t: Trade): unknown[] {
+  return [t.id, t.account, t.mode, t.symbol, t.root, t.side, t.qty, t.maxPosition, t.entryTime, t.exitTime, t.avgEntryPrice,
+    t.avgExitPrice, t.grossPnl, t.commissions, t.netPnl, t.mae, t.mfe, t.rMultiple, JSON.stringify(t.fillIds)];
+}
+
+export function simEventParams(e: SimBalanceEvent): unknown[] {
+  return [e.id, e.account, e.kind, e.amount, e.timeMs, e.tradeId ?? null, e.note ?? null];
+}
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function rowToTrade(r: Row): Trade {
+  return {
+    id: String(r.id), account: String(r.account), mode: r.mode as Trade['mode'], symbol: String(r.symbol), root: String(r.root),
+    side: r.side as Trade['side'], qty: num(r.qty), maxPosition: num(r.max_position), entryTime: num(r.entry_time),
+    exitTime: num(r.exit_time), avgEntryPrice: num(r.avg_entry_price), avgExitPrice: num(r.avg_exit_price),
+    grossPnl: num(r.gross_pnl), commissions: num(r.commissions), netPnl: num(r.net_pnl), mae: numOrNull(r.mae),
+    mfe: numOrNull(r.mfe), rMultiple: numOrNull(r.r_multiple), fillIds: JSON.parse(String(r.fill_ids)) as string[],
+  };
+}
+
+export function rowToSimEvent(r: Row): SimBalanceEvent {
+  return {
+    id: String(r.id), account: String(r.account), kind: r.kind as SimBalanceEvent['kind'], amount: num(r.amount),
+    timeMs: num(r.time_ms), tradeId: r.trade_id === null || r.trade_id === undefined ? null : String(r.trade_id),
+    note: r.note === null || r.note === undefined ? null : String(r.note),
+  };
+}
+
+export function fillKey(account: string, executionId: string): string {
+  return `${account}\u0000${executionId}`;
+}
+
+export function positionKeyOf(unit: CommitUnit): string {
+  return fillKey(unit.positionKey.account, unit.positionKey.symbol);
+}
+
+export function parsePosition(text: string): OpenPosition | null {
+  return JSON.parse(text) as OpenPosition | null;
+}

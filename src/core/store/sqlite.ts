@@ -1,0 +1,744 @@
+/**
+ * The embedded store: SQLite through sql.js, which lives in memory, so durability is ours.
+ *
+ * Files next to `<file>` (the snapshot, a plain SQLite database):
+ * - `<file>.journal`: one checksummed line per operation, fdatasync'ed before a commit resolves.
+ * - `<file>.prev`: the previous snapshot generation; the journal always holds every line newer
+ *   than it, so a corrupt `<file>` is recovered from `.prev` + journal without loss.
+ * - `<file>.lock`: the single-writer lock (see lock.ts); other instances open read-only and follow.
+ * Each snapshot records the last journal sequence it contains (meta `journal_seq`), so replay is
+ * exact whatever point a crash interrupted a snapshot or a journal rewrite.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import initSqlJs from 'sql.js';
+import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import {
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowToSimEvent, rowToTrade,
+  simEventParams, tradeParams, tradesQuery,
+} from './schema';
+import { encodeEntry, JournalEntry, JournalOp, readJournal } from './journal';
+import { describeHolder, LockInfo, WriterLock } from './lock';
+import { describeFsError, StoreWriteError } from './fsErrors';
+
+export interface SqliteStoreOptions {
+  /** Path of sql-wasm.wasm; default: next to this bundle, else the sql.js package. */
+  wasmPath?: string;
+  /** Never take the writer lock (a viewer such as `appsierra trades`). */
+  readOnly?: boolean;
+  /** A lock whose heartbeat is older than this is taken over (default 15 000 ms). */
+  lockStaleMs?: number;
+  /** Snapshot after this many journaled operations (default 1000). */
+  snapshotEvery?: number;
+  /** Followers: poll for the writer's changes every N ms (0/undefined = only on refresh()). */
+  followMs?: number;
+  /** Called after refresh() picked up new data, or this instance became the writer. */
+  onChange?: () => void;
+  /** Keep commits in an outbox table as well (ResilientStore's local outbox). */
+  outbox?: boolean;
+}
+
+const sqlJsCache = new Map<string, Promise<SqlJsStatic>>();
+
+export function defaultWasmPath(): string {
+  const bundled = path.join(__dirname, 'sql-wasm.wasm');
+  return fs.existsSync(bundled) ? bundled : require.resolve('sql.js/dist/sql-wasm.wasm');
+}
+
+/** Loads sql.js once per wasm path, with an explicit locateFile (bundles must not guess). */
+export function loadSqlJs(wasmPath = defaultWasmPath()): Promise<SqlJsStatic> {
+  let p = sqlJsCache.get(wasmPath);
+  if (!p) {
+    if (!fs.existsSync(wasmPath)) return Promise.reject(new Error(`Cannot load SQLite: ${wasmPath} is missing; reinstall the extension or pass the path of sql-wasm.wasm.`));
+    p = initSqlJs({ locateFile: () => wasmPath });
+    p.catch(() => sqlJsCache.delete(wasmPath));
+    sqlJsCache.set(wasmPath, p);
+  }
+  return p;
+}
+
+export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent };
+
+export class SqliteStore implements TradeStore {
+  readonly journalPath: string;
+  readonly prevPath: string;
+  readonly lockPath: string;
+  private readonly lock: WriterLock;
+  private readonly snapshotEvery: number;
+  private db: Database | null = null;
+  private stmts = new Map<string, Statement>();
+  private opening: Promise<void> | null = null;
+  private writer = false;
+  private closed = false;
+  private lastSeq = 0;
+  /** Journal sequence contained in `<file>` on disk (null: no valid file). */
+  private diskSeq: number | null = null;
+  /** Journal sequence contained in `<file>.prev` (the journal keeps every line after it). */
+  private prevSeq = 0;
+  private journalFd: number | null = null;
+  private journalSize = 0;
+  private sinceSnapshot = 0;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private followTimer: NodeJS.Timeout | null = null;
+  private followIno: number | null = null;
+  private followOffset = 0;
+  private snapshotStamp = '';
+  private loadedVersion = 0;
+  private lastWriteError: string | null = null;
+  private lastSnapshotError: string | null = null;
+  /** What recovery did at open (torn lines skipped, corrupt snapshot set aside); shown in health(). */
+  readonly recoveryNotes: string[] = [];
+
+  constructor(readonly filePath: string, private readonly opts: SqliteStoreOptions = {}) {
+    this.filePath = path.resolve(filePath);
+    this.journalPath = this.filePath + '.journal';
+    this.prevPath = this.filePath + '.prev';
+    this.lockPath = this.filePath + '.lock';
+    this.lock = new WriterLock(this.lockPath, opts.lockStaleMs ?? 15_000);
+    this.snapshotEvery = Math.max(1, opts.snapshotEvery ?? 1000);
+  }
+
+  describe(): string {
+    return `sqlite:${this.filePath}`;
+  }
+
+  /** True while this instance holds the writer lock. */
+  get isWriter(): boolean {
+    return this.writer;
+  }
+
+  /** Schema version found on disk before this open migrated it (0 = new store). */
+  get versionAtOpen(): number {
+    return this.loadedVersion;
+  }
+
+  open(): Promise<void> {
+    this.opening ??= this.doOpen();
+    return this.opening;
+  }
+
+  private async doOpen(): Promise<void> {
+    const dir = path.dirname(this.filePath);
+    if (!this.opts.readOnly) {
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new StoreWriteError(describeFsError('create the store folder', dir, err), (err as NodeJS.ErrnoException).code);
+      }
+    }
+    const SQL = await loadSqlJs(this.opts.wasmPath);
+    if (!this.opts.readOnly) {
+      try {
+        this.writer = this.lock.tryAcquire();
+      } catch (err) {
+        throw new StoreWriteError(describeFsError('create the writer lock', this.lockPath, err), (err as NodeJS.ErrnoException).code);
+      }
+    }
+    this.load(SQL);
+    if (this.writer) this.becomeWriter();
+    else this.startFollowing();
+  }
+
+  // ---------- loading and recovery ----------
+
+  private sql: SqlJsStatic | null = null;
+
+  private load(SQL: SqlJsStatic): void {
+    this.sql = SQL;
+    const notes: string[] = [];
+    let loaded = this.loadSnapshot(SQL, this.filePath, notes);
+    this.diskSeq = loaded ? loaded.seq : null;
+    if (!loaded && fs.existsSync(this.prevPath)) {
+      loaded = this.loadSnapshot(SQL, this.prevPath, notes);
+      if (loaded) notes.push(`recovered from the previous snapshot ${this.prevPath} plus the journal`);
+    }
+    const db = loaded?.db ?? new SQL.Database();
+    const seq = loaded?.seq ?? 0;
+    this.prevSeq = this.diskSeq === null ? seq : this.prevSeq;
+    this.loadedVersion = currentVersion(db);
+    migrate(db);
+    this.swapDb(db);
+    this.lastSeq = seq;
+    const j = readJournal(this.journalPath);
+    let applied = 0;
+    for (const e of j.entries) {
+      if (e.s <= this.lastSeq) continue;
+      this.inTransaction(() => this.apply(e));
+      this.lastSeq = e.s;
+      applied++;
+    }
+    if (j.garbled) notes.push(`${j.garbled} garbled journal line(s) skipped`);
+    if (j.tornBytes) notes.push(`a torn last journal line (${j.tornBytes} bytes, never acknowledged) was ignored`);
+    this.sinceSnapshot = applied;
+    this.followIno = j.ino;
+    this.followOffset = j.goodEnd;
+    this.journalSize = j.goodEnd;
+    this.snapshotStamp = fileStamp(this.filePath);
+    this.recoveryNotes.push(...notes);
+  }
+
+  private loadSnapshot(SQL: SqlJsStatic, file: string, notes: string[]): { db: Database; seq: number } | null {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new Error(describeFsError('read the store', file, err));
+    }
+    let db: Database | null = null;
+    try {
+      checkSqliteHeader(bytes);
+      db = new SQL.Database(bytes);
+      const ok = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
+      if (ok !== 'ok') throw new Error(`integrity check says ${String(ok)}`);
+      const seq = Number(getMeta(db, 'journal_seq') ?? 0);
+      return { db, seq };
+    } catch (err) {
+      db?.close();
+      const why = err instanceof Error ? err.message : String(err);
+      if (this.writer) {
+        const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        fs.renameSync(file, aside);
+        notes.push(`corrupt snapshot ${file} (${why}) was set aside as ${aside}`);
+      } else {
+        notes.push(`corrupt snapshot ${file} (${why}) skipped`);
+      }
+      return null;
+    }
+  }
+
+  private swapDb(db: Database): void {
+    for (const s of this.stmts.values()) s.free();
+    this.stmts.clear();
+    this.db?.close();
+    this.db = db;
+    // The in-memory engine needs no rollback file: our journal is the durability.
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
+  }
+
+  private becomeWriter(): void {
+    this.writer = true;
+    // A torn tail must go before the next append, or the new line would be glued to it.
+    try {
+      if (fs.existsSync(this.journalPath) && fs.statSync(this.journalPath).size !== this.journalSize) fs.truncateSync(this.journalPath, this.journalSize);
+    } catch (err) {
+      this.lastWriteError = describeFsError('repair the journal', this.journalPath, err);
+    }
+    this.stopFollowing();
+    const beat = Math.max(200, Math.floor(this.lock.staleMs / 3));
+    this.heartbeatTimer = setInterval(() => this.beat(), beat);
+    this.heartbeatTimer.unref();
+    if (!fs.existsSync(this.filePath) || this.sinceSnapshot >= this.snapshotEvery) this.snapshotNow();
+  }
+
+  private beat(): void {
+    try {
+      if (!this.lock.heartbeat()) this.loseWriter();
+    } catch {
+      /* a missed heartbeat is retried; staleness is judged by others over several beats */
+    }
+  }
+
+  private loseWriter(): void {
+    this.writer = false;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    this.closeJournal();
+    this.startFollowing();
+    this.opts.onChange?.();
+  }
+
+  private startFollowing(): void {
+    if (this.opts.followMs && !this.followTimer) {
+      this.followTimer = setInterval(() => void this.refresh().catch(() => undefined), this.opts.followMs);
+      this.followTimer.unref();
+    }
+  }
+
+  private stopFollowing(): void {
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = null;
+  }
+
+  /**
+   * Followers: picks up the writer's new journal lines and snapshots, and takes the writer role
+   * over if the lock went stale. Returns true if anything changed.
+   */
+  async refresh(): Promise<boolean> {
+    await this.open();
+    if (this.closed || !this.sql) return false;
+    if (this.writer) return false;
+    let changed = false;
+    if (fileStamp(this.filePath) !== this.snapshotStamp) {
+      this.reload();
+      changed = true;
+    } else {
+      const j = readJournal(this.journalPath, j0(this.followIno, this.followOffset, this.journalPath));
+      if (j.ino !== this.followIno) {
+        this.followIno = j.ino;
+      }
+      for (const e of j.entries) {
+        if (e.s <= this.lastSeq) continue;
+        this.inTransaction(() => this.apply(e));
+        this.lastSeq = e.s;
+        changed = true;
+      }
+      this.followOffset = j.goodEnd;
+    }
+    if (!this.opts.readOnly) {
+      try {
+        if (this.lock.tryAcquire()) {
+          this.reload();
+          this.becomeWriter();
+          changed = true;
+        }
+      } catch {
+        /* stays a follower */
+      }
+    }
+    if (changed) this.opts.onChange?.();
+    return changed;
+  }
+
+  private reload(): void {
+    const before = this.recoveryNotes.length;
+    this.load(this.sql!);
+    this.recoveryNotes.splice(before); // a follower re-reading is not a recovery worth reporting again
+  }
+
+  // ---------- writing ----------
+
+  async commit(unit: CommitUnit): Promise<boolean> {
+    await this.open();
+    this.assertWritable();
+    if (this.knownFill(unit.fill.account, unit.fill.executionId)) return false;
+    this.durable({ c: unit });
+    return true;
+  }
+
+  async appendSimEvent(event: SimBalanceEvent): Promise<void> {
+    await this.open();
+    this.assertWritable();
+    if (this.get('SELECT 1 FROM sim_events WHERE id = ?', [event.id])) return;
+    this.durable({ e: event });
+  }
+
+  /** Outbox: drops entries that reached the primary (and the rows they added locally). */
+  async removePending(seqs: number[]): Promise<void> {
+    await this.open();
+    this.assertWritable();
+    if (seqs.length) this.durable({ d: seqs });
+  }
+
+  /** Applies in memory inside a transaction, journals + fdatasyncs, and only then commits in memory. */
+  private durable(op: JournalOp): void {
+    const entry = { ...op, s: this.lastSeq + 1 } as JournalEntry;
+    const db = this.db!;
+    db.exec('BEGIN');
+    try {
+      this.apply(entry);
+      this.append(encodeEntry(entry));
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    db.exec('COMMIT');
+    this.lastSeq = entry.s;
+    this.lastWriteError = null;
+    if (++this.sinceSnapshot >= this.snapshotEvery) this.scheduleSnapshot();
+  }
+
+  private append(line: string): void {
+    const buf = Buffer.from(line, 'utf8');
+    try {
+      this.journalFd ??= fs.openSync(this.journalPath, 'a');
+      let off = 0;
+      while (off < buf.length) off += fs.writeSync(this.journalFd, buf, off, buf.length - off);
+      fs.fdatasyncSync(this.journalFd);
+      this.journalSize += buf.length;
+    } catch (err) {
+      // Cut a partial line away so the next append starts clean, and reopen on the next try.
+      if (this.journalFd !== null) {
+        try {
+          fs.ftruncateSync(this.journalFd, this.journalSize);
+        } catch {
+          /* the replay skips a garbled line anyway */
+        }
+      }
+      this.closeJournal();
+      this.lastWriteError = describeFsError('write the journal', this.journalPath, err);
+      throw new StoreWriteError(`Commit not stored: ${this.lastWriteError}`, (err as NodeJS.ErrnoException).code);
+    }
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new StoreWriteError(`The store ${this.describe()} is closed; open it again before committing.`);
+    if (!this.writer) {
+      const why = this.opts.readOnly ? 'it was opened read-only' : `another process holds the writer lock: ${describeHolder(this.lock.holder())}`;
+      throw new StoreWriteError(`Cannot write to ${this.describe()}: ${why}; close the other window or CLI, or wait for its lock (${this.lockPath}) to go stale.`);
+    }
+  }
+
+  private apply(e: JournalEntry): void {
+    if ('c' in e) {
+      const u = e.c;
+      if (this.knownFill(u.fill.account, u.fill.executionId)) return;
+      this.run(SQL.insertFill, fillParams(u.fill));
+      for (const t of u.trades) this.run(SQL.upsertTrade, tradeParams(t));
+      const k = u.positionKey;
+      if (u.position) this.run(SQL.upsertPosition, [k.account, k.symbol, JSON.stringify(u.position)]);
+      else if (this.opts.outbox) this.run(SQL.upsertPosition, [k.account, k.symbol, 'null']);
+      else this.run(SQL.deletePosition, [k.account, k.symbol]);
+      for (const s of u.simEvents) this.run(SQL.insertSimEvent, simEventParams(s));
+      if (this.opts.outbox) this.run('INSERT INTO outbox (seq, entry) VALUES (?, ?)', [e.s, JSON.stringify({ c: u })]);
+    } else if ('e' in e) {
+      this.run(SQL.insertSimEvent, simEventParams(e.e));
+      if (this.opts.outbox) this.run('INSERT INTO outbox (seq, entry) VALUES (?, ?)', [e.s, JSON.stringify({ e: e.e })]);
+    } else {
+      this.applyDrain(e.d);
+    }
+  }
+
+  private applyDrain(seqs: number[]): void {
+    const partitions = new Set<string>();
+    for (const seq of seqs) {
+      const row = this.get('SELECT entry FROM outbox WHERE seq = ?', [seq]);
+      if (!row) continue;
+      const op = JSON.parse(String(row.entry)) as OutboxOp;
+      if ('c' in op) {
+        const u = op.c;
+        this.run('DELETE FROM fills WHERE account = ? AND execution_id = ?', [u.fill.account, u.fill.executionId]);
+        for (const t of u.trades) this.run('DELETE FROM trades WHERE id = ?', [t.id]);
+        for (const s of u.simEvents) this.run('DELETE FROM sim_events WHERE id = ?', [s.id]);
+        partitions.add(JSON.stringify([u.positionKey.account, u.positionKey.symbol]));
+      } else {
+        this.run('DELETE FROM sim_events WHERE id = ?', [op.e.id]);
+      }
+      this.run('DELETE FROM outbox WHERE seq = ?', [seq]);
+    }
+    // A partition's local position goes only when no pending entry still speaks for it.
+    const still = new Set(this.all('SELECT entry FROM outbox').flatMap((r) => {
+      const op = JSON.parse(String(r.entry)) as OutboxOp;
+      return 'c' in op ? [JSON.stringify([op.c.positionKey.account, op.c.positionKey.symbol])] : [];
+    }));
+    for (const p of partitions) {
+      if (still.has(p)) continue;
+      const [account, symbol] = JSON.parse(p) as [string, string];
+      this.run(SQL.deletePosition, [account, symbol]);
+    }
+  }
+
+  // ---------- snapshots ----------
+
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer || !this.writer) return;
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      this.snapshotNow();
+    }, 0);
+    this.snapshotTimer.unref();
+  }
+
+  /**
+   * export -> temp -> fsync -> `<file>` becomes `.prev` -> temp becomes `<file>` -> journal keeps
+   * only lines newer than `.prev`. Any crash point leaves a loadable generation plus a journal
+   * holding everything after it. A failure is reported in health() and retried; the journal
+   * still holds the data.
+   */
+  snapshotNow(): boolean {
+    if (!this.writer || !this.db) return false;
+    const tmp = this.filePath + '.tmp';
+    try {
+      setMeta(this.db, 'journal_seq', String(this.lastSeq));
+      const data = this.db.export();
+      writeFileDurably(tmp, data);
+      if (fs.existsSync(this.filePath)) {
+        fs.renameSync(this.filePath, this.prevPath);
+        this.prevSeq = this.diskSeq ?? this.prevSeq;
+      }
+      fs.renameSync(tmp, this.filePath);
+      this.diskSeq = this.lastSeq;
+      fsyncDir(path.dirname(this.filePath));
+      this.rewriteJournal();
+      this.sinceSnapshot = 0;
+      this.snapshotStamp = fileStamp(this.filePath);
+      this.lastSnapshotError = null;
+      return true;
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      this.lastSnapshotError = describeFsError('write a snapshot of', this.filePath, err);
+      return false;
+    }
+  }
+
+  private rewriteJournal(): void {
+    const j = readJournal(this.journalPath);
+    const keep = j.entries.filter((e) => e.s > this.prevSeq);
+    const tmp = this.journalPath + '.tmp';
+    writeFileDurably(tmp, Buffer.from(keep.map(encodeEntry).join(''), 'utf8'));
+    this.closeJournal();
+    fs.renameSync(tmp, this.journalPath);
+    fsyncDir(path.dirname(this.journalPath));
+    this.journalSize = fs.statSync(this.journalPath).size;
+  }
+
+  private closeJournal(): void {
+    if (this.journalFd !== null) {
+      try {
+        fs.closeSync(this.journalFd);
+      } catch {
+        /* already closed */
+      }
+    }
+    this.journalFd = null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.opening) await this.opening.catch(() => undefined);
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
+    if (this.writer && this.sinceSnapshot > 0) this.snapshotNow();
+    this.closed = true;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.stopFollowing();
+    this.closeJournal();
+    if (this.writer) this.lock.release();
+    this.writer = false;
+    for (const s of this.stmts.values()) s.free();
+    this.stmts.clear();
+    this.db?.close();
+    this.db = null;
+  }
+
+  // ---------- reading ----------
+
+  async hasFill(account: string, executionId: string): Promise<boolean> {
+    await this.open();
+    return this.knownFill(account, executionId);
+  }
+
+  async fillKeys(): Promise<Set<string>> {
+    await this.open();
+    return new Set(this.all(SQL.fillKeys).map((r) => fillKey(String(r.account), String(r.execution_id))));
+  }
+
+  async trades(query?: TradeQuery): Promise<Trade[]> {
+    await this.open();
+    const q = tradesQuery(query);
+    return this.all(q.sql.split('{s}').join(''), q.params).map(rowToTrade);
+  }
+
+  async openPositions(): Promise<OpenPosition[]> {
+    return [...(await this.positionOverrides()).values()].filter((p): p is OpenPosition => p !== null);
+  }
+
+  /** Positions by `account\0symbol`; null = flat (an outbox tombstone hiding the primary's row). */
+  async positionOverrides(): Promise<Map<string, OpenPosition | null>> {
+    await this.open();
+    return new Map(this.all(SQL.positions).map((r) => [fillKey(String(r.account), String(r.symbol)), parsePosition(String(r.position))]));
+  }
+
+  async simEvents(account?: string): Promise<SimBalanceEvent[]> {
+    await this.open();
+    return (account === undefined ? this.all(SQL.simEventsAll) : this.all(SQL.simEventsFor, [account])).map(rowToSimEvent);
+  }
+
+  /** Outbox entries in commit order. */
+  async pending(): Promise<{ seq: number; op: OutboxOp }[]> {
+    await this.open();
+    return this.all('SELECT seq, entry FROM outbox ORDER BY seq').map((r) => ({ seq: Number(r.seq), op: JSON.parse(String(r.entry)) as OutboxOp }));
+  }
+
+  async pendingCount(): Promise<number> {
+    await this.open();
+    return Number(this.get('SELECT COUNT(*) AS n FROM outbox')?.n ?? 0);
+  }
+
+  async schemaVersion(): Promise<number> {
+    await this.open();
+    return currentVersion(this.db!);
+  }
+
+  lockHolder(): LockInfo | null {
+    return this.lock.holder();
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      await this.open();
+    } catch (err) {
+      return { ok: false, store: this.describe(), kind: 'sqlite', schemaVersion: null, detail: (err as Error).message, outboxPending: 0, state: 'failed', lockHolder: null };
+    }
+    const trades = Number(this.get('SELECT COUNT(*) AS n FROM trades')?.n ?? 0);
+    const holder = this.lock.holder();
+    const parts = [`${trades} trades`, `${this.sinceSnapshot} journaled since the last snapshot`];
+    if (!this.writer) parts.push(this.opts.readOnly ? 'opened read-only' : `following the writer ${describeHolder(holder)}`);
+    if (this.lastWriteError) parts.push(`last commit failed: ${this.lastWriteError}`);
+    if (this.lastSnapshotError) parts.push(`last snapshot failed (the journal still holds the data): ${this.lastSnapshotError}`);
+    parts.push(...this.recoveryNotes);
+    return {
+      ok: !this.lastWriteError && !this.closed,
+      store: this.describe(),
+      kind: 'sqlite',
+      schemaVersion: currentVersion(this.db!),
+      detail: parts.join('; '),
+      outboxPending: this.opts.outbox ? await this.pendingCount() : 0,
+      state: this.lastWriteError ? 'failed' : this.writer ? 'primary' : 'readonly',
+      lockHolder: holder ? describeHolder(holder) : null,
+    };
+  }
+
+  /**
+   * Bulk load for benchmarks and imports: rows go straight into the database and a snapshot is
+   * written (one durable step), instead of one journal line each.
+   */
+  async bulkLoad(units: CommitUnit[]): Promise<void> {
+    await this.open();
+    this.assertWritable();
+    this.inTransaction(() => {
+      for (const u of units) this.apply({ c: u, s: 0 });
+    });
+    if (!this.snapshotNow()) throw new StoreWriteError(`Bulk load not stored: ${this.lastSnapshotError}`);
+  }
+
+  // ---------- sql helpers ----------
+
+  private knownFill(account: string, executionId: string): boolean {
+    return this.get(SQL.hasFill, [account, executionId]) !== null;
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db!.prepare(dialectSql(sql, 'sqlite'));
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  private run(sql: string, params: unknown[]): void {
+    this.stmt(sql).run(params as SqlValue[]);
+  }
+
+  private get(sql: string, params: unknown[] = []): Record<string, unknown> | null {
+    const s = this.stmt(sql);
+    try {
+      s.bind(params as SqlValue[]);
+      return s.step() ? (s.getAsObject() as Record<string, unknown>) : null;
+    } finally {
+      s.reset();
+    }
+  }
+
+  private all(sql: string, params: unknown[] = []): Record<string, unknown>[] {
+    const s = this.stmt(sql);
+    const out: Record<string, unknown>[] = [];
+    try {
+      s.bind(params as SqlValue[]);
+      while (s.step()) out.push(s.getAsObject() as Record<string, unknown>);
+    } finally {
+      s.reset();
+    }
+    return out;
+  }
+
+  private inTransaction(fn: () => void): void {
+    this.db!.exec('BEGIN');
+    try {
+      fn();
+    } catch (err) {
+      this.db!.exec('ROLLBACK');
+      throw err;
+    }
+    this.db!.exec('COMMIT');
+  }
+}
+
+function migrate(db: Database): void {
+  db.exec(dialectSql(META_DDL, 'sqlite'));
+  const from = currentVersion(db);
+  for (const m of MIGRATIONS) {
+    if (m.version <= from) continue;
+    db.exec('BEGIN');
+    try {
+      for (const s of m.statements) db.exec(dialectSql(s, 'sqlite'));
+      setMeta(db, 'schema_version', String(m.version));
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+  if (currentVersion(db) > SCHEMA_VERSION) throw new Error(`The store's schema version ${currentVersion(db)} is newer than this app's ${SCHEMA_VERSION}; update APPSIERRA.`);
+}
+
+function currentVersion(db: Database): number {
+  try {
+    return Number(getMeta(db, 'schema_version') ?? 0);
+  } catch {
+    return 0; // no meta table yet
+  }
+}
+
+function getMeta(db: Database, key: string): string | null {
+  const r = db.exec(dialectSql(SQL.getMeta, 'sqlite'), [key]);
+  return r[0]?.values[0]?.[0] === undefined ? null : String(r[0].values[0][0]);
+}
+
+function setMeta(db: Database, key: string, value: string): void {
+  db.run(dialectSql(SQL.setMeta, 'sqlite'), [key, value]);
+}
+
+function checkSqliteHeader(bytes: Buffer): void {
+  if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') throw new Error('not a SQLite file');
+  const raw = bytes.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const pages = bytes.readUInt32BE(28);
+  if (pages > 0 && bytes.length < pages * pageSize) throw new Error(`truncated (${bytes.length} of ${pages * pageSize} bytes)`);
+}
+
+function writeFileDurably(file: string, data: Uint8Array): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes renames durable; not supported on Windows (where rename durability comes from the OS). */
+function fsyncDir(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    /* EISDIR/EPERM on some platforms */
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+function fileStamp(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Where to resume reading the journal: the last offset if it is still the same file, else the start. */
+function j0(ino: number | null, offset: number, file: string): number {
+  try {
+    return fs.statSync(file).ino === ino ? offset : 0;
+  } catch {
+    return 0;
+  }
+}
