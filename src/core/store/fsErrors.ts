@@ -9,6 +9,7 @@ export function describeFsError(action: string, path: string, err: unknown): str
     EACCES: 'permission denied; make the folder writable or choose another store path (setting appsierra.database.url)',
     EPERM: 'the operation is not permitted; make the folder writable or choose another store path',
     ENOTDIR: 'a part of the path is a file, not a folder; choose another store path (setting appsierra.database.url)',
+    EEXIST: 'a part of the path is a file, not a folder; choose another store path (setting appsierra.database.url)',
     EISDIR: 'the path is a folder, not a file; choose a file path for the store',
     EIO: 'the disk reported an I/O error; check the disk and commit again',
   };

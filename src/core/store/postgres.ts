@@ -1,0 +1,240 @@
+/**
+ * The PostgreSQL store: same schema and idempotency keys as SQLite, migrations in one transaction
+ * (serialised by an advisory lock), and every commit in one transaction. The password comes from
+ * the caller (SecretStorage, env) and never appears in describe(), logs or errors.
+ */
+import * as crypto from 'crypto';
+import { Pool, PoolClient } from 'pg';
+import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import {
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, quoteIdent, rowToSimEvent, rowToTrade,
+  simEventParams, tradeParams, tradesQuery,
+} from './schema';
+import { maskUrl } from './url';
+
+export interface PgStoreOptions {
+  connectionString: string;
+  password?: string;
+  /** Schema (namespace) for the tables; created if missing. Default 'public'. */
+  schema?: string;
+  connectTimeoutMs?: number;
+}
+
+export class PgStore implements TradeStore {
+  readonly schema: string;
+  private readonly pool: Pool;
+  private readonly described: string;
+  private opening: Promise<void> | null = null;
+  private fromVersion = 0;
+  private readonly tag: string;
+
+  constructor(private readonly opts: PgStoreOptions) {
+    this.schema = opts.schema ?? 'public';
+    // A password inside the URL would win over `password` in pg; move it out.
+    const u = safeUrl(opts.connectionString);
+    let conn = opts.connectionString;
+    let password = opts.password;
+    if (u && u.password) {
+      password ??= decodeURIComponent(u.password);
+      u.password = '';
+      conn = u.toString();
+    }
+    this.described = maskUrl(conn) + (this.schema !== 'public' ? ` (schema ${this.schema})` : '');
+    this.pool = new Pool({ connectionString: conn, password, connectionTimeoutMillis: opts.connectTimeoutMs ?? 3000, query_timeout: 15_000, max: 4, idleTimeoutMillis: 10_000 });
+    // An idle client dropped by the server must not crash the host; the next query reconnects.
+    this.pool.on('error', () => undefined);
+    this.tag = crypto.createHash('sha1').update(this.schema).digest('hex').slice(0, 8);
+  }
+
+  describe(): string {
+    return this.described;
+  }
+
+  /** Schema version found before this open migrated (0 = new). */
+  get versionAtOpen(): number {
+    return this.fromVersion;
+  }
+
+  open(): Promise<void> {
+    this.opening ??= this.migrate().catch((err) => {
+      this.opening = null; // the next call retries (the server may come back)
+      throw err;
+    });
+    return this.opening;
+  }
+
+  private q(sql: string): string {
+    return dialectSql(sql, 'postgres', this.schema);
+  }
+
+  private async migrate(): Promise<void> {
+    await this.withClient(async (c) => {
+      await c.query('BEGIN');
+      try {
+        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`appsierra-migrate:${this.schema}`]);
+        await c.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
+        await c.query(this.q(META_DDL));
+        const from = Number((await c.query(this.q(SQL.getMeta), ['schema_version'])).rows[0]?.value ?? 0);
+        this.fromVersion = from;
+        if (from > SCHEMA_VERSION) throw new Error(`The database schema version ${from} is newer than this app's ${SCHEMA_VERSION}; update APPSIERRA.`);
+        for (const m of MIGRATIONS) {
+          if (m.version <= from) continue;
+          for (const s of m.statements) await c.query(this.q(s));
+          await c.query(this.q(SQL.setMeta), ['schema_version', String(m.version)]);
+        }
+        await c.query('COMMIT');
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async commit(unit: CommitUnit): Promise<boolean> {
+    await this.open();
+    return this.withClient(async (c) => {
+      await c.query('BEGIN');
+      try {
+        const ins = await c.query({ name: `as_fill_${this.tag}`, text: this.q(SQL.insertFill), values: fillParams(unit.fill) });
+        if (ins.rowCount === 0) {
+          await c.query('ROLLBACK');
+          return false;
+        }
+        for (const t of unit.trades) await c.query({ name: `as_trade_${this.tag}`, text: this.q(SQL.upsertTrade), values: tradeParams(t) });
+        const k = unit.positionKey;
+        if (unit.position) await c.query({ name: `as_pos_${this.tag}`, text: this.q(SQL.upsertPosition), values: [k.account, k.symbol, JSON.stringify(unit.position)] });
+        else await c.query({ name: `as_delpos_${this.tag}`, text: this.q(SQL.deletePosition), values: [k.account, k.symbol] });
+        for (const s of unit.simEvents) await c.query({ name: `as_sim_${this.tag}`, text: this.q(SQL.insertSimEvent), values: simEventParams(s) });
+        await c.query('COMMIT');
+        return true;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async appendSimEvent(event: SimBalanceEvent): Promise<void> {
+    await this.open();
+    await this.query(SQL.insertSimEvent, simEventParams(event));
+  }
+
+  async hasFill(account: string, executionId: string): Promise<boolean> {
+    await this.open();
+    return (await this.query(SQL.hasFill, [account, executionId])).length > 0;
+  }
+
+  async fillKeys(): Promise<Set<string>> {
+    await this.open();
+    return new Set((await this.query(SQL.fillKeys)).map((r) => fillKey(String(r.account), String(r.execution_id))));
+  }
+
+  async trades(query?: TradeQuery): Promise<Trade[]> {
+    await this.open();
+    const q = tradesQuery(query);
+    return (await this.query(q.sql, q.params)).map(rowToTrade);
+  }
+
+  async openPositions(): Promise<OpenPosition[]> {
+    await this.open();
+    return (await this.query(SQL.positions)).map((r) => parsePosition(String(r.position))).filter((p): p is OpenPosition => p !== null);
+  }
+
+  async simEvents(account?: string): Promise<SimBalanceEvent[]> {
+    await this.open();
+    const rows = account === undefined ? await this.query(SQL.simEventsAll) : await this.query(SQL.simEventsFor, [account]);
+    return rows.map(rowToSimEvent);
+  }
+
+  async schemaVersion(): Promise<number> {
+    await this.open();
+    return Number((await this.query(SQL.getMeta, ['schema_version']))[0]?.value ?? 0);
+  }
+
+  /** Write, read back and delete a scratch row: proves the connection can really write. */
+  async probeWrite(): Promise<string> {
+    await this.open();
+    const key = `check:${crypto.randomBytes(6).toString('hex')}`;
+    const t0 = Date.now();
+    await this.query(SQL.setMeta, [key, String(t0)]);
+    const back = (await this.query(SQL.getMeta, [key]))[0]?.value;
+    await this.query('DELETE FROM {s}meta WHERE key = ?', [key]);
+    if (back !== String(t0)) throw new Error(`wrote ${t0} but read back ${String(back)}`);
+    return `scratch row written, read back and removed in ${Date.now() - t0} ms`;
+  }
+
+  async health(): Promise<StoreHealth> {
+    const base = { store: this.describe(), kind: 'postgres' as const, outboxPending: 0 };
+    try {
+      const t0 = Date.now();
+      await this.open();
+      const v = await this.schemaVersion();
+      return { ...base, ok: true, schemaVersion: v, detail: `reachable, answered in ${Date.now() - t0} ms`, state: 'primary' };
+    } catch (err) {
+      return { ...base, ok: false, schemaVersion: null, detail: describePgError(err, this.described), state: 'failed' };
+    }
+  }
+
+  /** Drops the whole schema (tests and benchmarks only; never 'public'). */
+  async dropSchema(): Promise<void> {
+    if (this.schema === 'public') throw new Error('refusing to drop the public schema');
+    await this.pool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(this.schema)} CASCADE`);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private async query(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    return this.withClient(async (c) => (await c.query(this.q(sql), params)).rows as Record<string, unknown>[]);
+  }
+
+  private async withClient<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    let c: PoolClient;
+    try {
+      c = await this.pool.connect();
+    } catch (err) {
+      throw new Error(describePgError(err, this.described));
+    }
+    let broken: Error | undefined;
+    try {
+      return await fn(c);
+    } catch (err) {
+      if (isConnectionError(err)) {
+        broken = err as Error;
+        throw new Error(describePgError(err, this.described));
+      }
+      throw err;
+    } finally {
+      c.release(broken);
+    }
+  }
+}
+
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  const msg = (err as Error)?.message ?? '';
+  return /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|57P)/.test(code) || /Connection terminated|timeout/i.test(msg);
+}
+
+/** One sentence: cause + fix, with credentials masked. */
+export function describePgError(err: unknown, where: string): string {
+  const e = err as { code?: string; message?: string };
+  const code = e?.code ?? '';
+  const msg = (e?.message ?? String(err)).replace(/\/\/([^:@/]+):[^@/]*@/g, '//$1:***@');
+  if (/^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)$/.test(code) || /timeout/i.test(msg)) {
+    return `PostgreSQL at ${where} is unreachable (${code || msg}); start the server or fix the host/port (appsierra.database settings).`;
+  }
+  if (code === '28P01' || code === '28000') return `PostgreSQL at ${where} refused the login (${msg}); set the password with "APPSIERRA: Set PostgreSQL Password" (CLI: PGPASSWORD).`;
+  if (code === '3D000') return `PostgreSQL at ${where}: ${msg}; create the database or fix its name in the URL.`;
+  return `PostgreSQL at ${where} failed: ${msg}${code ? ` (${code})` : ''}.`;
+}
+
+function safeUrl(s: string): URL | null {
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
+}

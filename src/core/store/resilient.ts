@@ -1,0 +1,248 @@
+/**
+ * PostgreSQL with a local SQLite outbox. While the server is unreachable, commits go to the
+ * outbox (durable before acknowledged) and health says 'outbox'; a background sync replays the
+ * outbox in commit order, idempotently (fills keyed by account + execution id), and removes what
+ * reached the server. While anything is pending, new commits queue behind it in the outbox so a
+ * partition's position is never overwritten by an older state. Nothing durable anywhere = the
+ * commit rejects loudly; there is no in-memory fallback.
+ */
+import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import type { PgStore } from './postgres';
+import type { SqliteStore } from './sqlite';
+import { fillKey } from './schema';
+import { StoreWriteError } from './fsErrors';
+
+export interface ResilientStoreOptions {
+  /** Background sync period (default 5000 ms; 0 = only syncNow()). */
+  syncIntervalMs?: number;
+  /** Told whenever the state or the outbox backlog changes (for the status bar). */
+  onStateChange?: (health: StoreHealth) => void;
+}
+
+type State = StoreHealth['state'];
+
+export class ResilientStore implements TradeStore {
+  private primaryUp = false;
+  private primaryError: string | null = null;
+  private outboxError: string | null = null;
+  private state: State = 'failed';
+  private pendingCount = 0;
+  private opening: Promise<void> | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(readonly primary: PgStore, readonly outbox: SqliteStore, private readonly opts: ResilientStoreOptions = {}) {}
+
+  describe(): string {
+    return `${this.primary.describe()} (outbox ${this.outbox.describe()})`;
+  }
+
+  open(): Promise<void> {
+    this.opening ??= this.doOpen();
+    return this.opening;
+  }
+
+  private async doOpen(): Promise<void> {
+    try {
+      await this.outbox.open();
+      this.pendingCount = await this.outbox.pendingCount();
+    } catch (err) {
+      this.outboxError = (err as Error).message;
+    }
+    await this.connectPrimary();
+    if (!this.primaryUp && this.outboxError) {
+      this.opening = null;
+      throw new StoreWriteError(`No durable store available: ${this.primaryError} The local outbox failed too: ${this.outboxError}`);
+    }
+    this.updateState();
+    const every = this.opts.syncIntervalMs ?? 5000;
+    if (every > 0) {
+      this.timer = setInterval(() => void this.syncNow().catch(() => undefined), every);
+      this.timer.unref();
+    }
+    if (this.pendingCount > 0 && this.primaryUp) await this.syncNow();
+  }
+
+  private async connectPrimary(): Promise<void> {
+    try {
+      await this.primary.open();
+      this.primaryUp = true;
+      this.primaryError = null;
+    } catch (err) {
+      this.primaryDown(err);
+    }
+  }
+
+  private primaryDown(err: unknown): void {
+    this.primaryUp = false;
+    this.primaryError = (err as Error).message;
+  }
+
+  /** Runs store operations one at a time (commits and the drain must not interleave). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  commit(unit: CommitUnit): Promise<boolean> {
+    return this.serial(async () => {
+      await this.open();
+      if (this.primaryUp && this.pendingCount === 0) {
+        try {
+          return await this.primary.commit(unit);
+        } catch (err) {
+          this.primaryDown(err);
+        }
+      }
+      return this.toOutbox(() => this.outbox.commit(unit));
+    });
+  }
+
+  appendSimEvent(event: SimBalanceEvent): Promise<void> {
+    return this.serial(async () => {
+      await this.open();
+      if (this.primaryUp && this.pendingCount === 0) {
+        try {
+          return await this.primary.appendSimEvent(event);
+        } catch (err) {
+          this.primaryDown(err);
+        }
+      }
+      await this.toOutbox(async () => (await this.outbox.appendSimEvent(event), true));
+    });
+  }
+
+  private async toOutbox(write: () => Promise<boolean>): Promise<boolean> {
+    try {
+      const added = await write();
+      if (added) this.pendingCount++;
+      this.outboxError = null;
+      this.updateState();
+      return added;
+    } catch (err) {
+      this.outboxError = (err as Error).message;
+      this.updateState();
+      throw new StoreWriteError(`Trade data NOT stored: ${this.primaryError ?? 'PostgreSQL has an earlier backlog'} The local outbox failed too: ${this.outboxError} Keep the app open; the commit is retried.`);
+    }
+  }
+
+  /** Replays the outbox into PostgreSQL (if reachable) and removes what arrived. Returns entries drained. */
+  syncNow(): Promise<number> {
+    return this.serial(async () => {
+      if (this.closed) return 0;
+      if (!this.primaryUp) await this.connectPrimary();
+      if (!this.primaryUp || this.outboxError || !this.outbox.isWriter) return this.updateState(), 0;
+      const entries = await this.outbox.pending();
+      const done: number[] = [];
+      for (const { seq, op } of entries) {
+        try {
+          if ('c' in op) await this.primary.commit(op.c);
+          else await this.primary.appendSimEvent(op.e);
+          done.push(seq);
+        } catch (err) {
+          this.primaryDown(err);
+          break;
+        }
+      }
+      if (done.length) await this.outbox.removePending(done);
+      this.pendingCount = await this.outbox.pendingCount();
+      this.updateState();
+      return done.length;
+    });
+  }
+
+  private updateState(): void {
+    const next: State = this.primaryUp && this.pendingCount === 0 ? 'primary' : this.outboxError && !this.primaryUp ? 'failed' : 'outbox';
+    if (next === this.state && !this.opts.onStateChange) return;
+    const changed = next !== this.state;
+    this.state = next;
+    if (changed && this.opts.onStateChange) void this.health().then(this.opts.onStateChange, () => undefined);
+  }
+
+  async hasFill(account: string, executionId: string): Promise<boolean> {
+    await this.open();
+    if (!this.outboxError && (await this.outbox.hasFill(account, executionId))) return true;
+    return this.fromPrimary((p) => p.hasFill(account, executionId), false);
+  }
+
+  async fillKeys(): Promise<Set<string>> {
+    await this.open();
+    const keys = await this.fromPrimary((p) => p.fillKeys(), new Set<string>());
+    if (!this.outboxError) for (const k of await this.outbox.fillKeys()) keys.add(k);
+    return keys;
+  }
+
+  async trades(query?: TradeQuery): Promise<Trade[]> {
+    await this.open();
+    const byId = new Map<string, Trade>();
+    for (const t of await this.fromPrimary((p) => p.trades(query), [])) byId.set(t.id, t);
+    if (!this.outboxError) for (const t of await this.outbox.trades(query)) byId.set(t.id, t);
+    return [...byId.values()].sort((a, b) => a.exitTime - b.exitTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async openPositions(): Promise<OpenPosition[]> {
+    await this.open();
+    const map = new Map<string, OpenPosition | null>();
+    for (const p of await this.fromPrimary((s) => s.openPositions(), [])) map.set(fillKey(p.account, p.symbol), p);
+    // The outbox is newer: its rows (and flat tombstones) override the server's.
+    if (!this.outboxError) for (const [k, p] of await this.outbox.positionOverrides()) map.set(k, p);
+    return [...map.values()].filter((p): p is OpenPosition => p !== null);
+  }
+
+  async simEvents(account?: string): Promise<SimBalanceEvent[]> {
+    await this.open();
+    const byId = new Map<string, SimBalanceEvent>();
+    for (const e of await this.fromPrimary((p) => p.simEvents(account), [])) byId.set(e.id, e);
+    if (!this.outboxError) for (const e of await this.outbox.simEvents(account)) byId.set(e.id, e);
+    return [...byId.values()].sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async schemaVersion(): Promise<number> {
+    await this.open();
+    return this.fromPrimary((p) => p.schemaVersion(), this.outboxError ? 0 : await this.outbox.schemaVersion());
+  }
+
+  async health(): Promise<StoreHealth> {
+    const pending = this.outboxError ? 0 : await this.outbox.pendingCount().catch(() => 0);
+    const parts: string[] = [];
+    parts.push(this.primaryUp ? `PostgreSQL ${this.primary.describe()} reachable` : `${this.primaryError ?? 'PostgreSQL not connected yet'}`);
+    if (pending) parts.push(`${pending} commit(s) waiting in the outbox ${this.outbox.describe()}; they are replayed when the server is back`);
+    if (this.outboxError) parts.push(`local outbox unavailable: ${this.outboxError}`);
+    if (!this.outbox.isWriter && !this.outboxError) parts.push('another process owns the outbox (it drains it)');
+    let version: number | null = null;
+    if (this.primaryUp) version = await this.primary.schemaVersion().catch(() => null);
+    return {
+      ok: this.state !== 'failed',
+      store: this.describe(),
+      kind: 'resilient',
+      schemaVersion: version,
+      detail: parts.join('; '),
+      outboxPending: pending,
+      state: this.state,
+      lockHolder: this.outbox.isWriter ? null : (await this.outbox.health().catch(() => null))?.lockHolder ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    await this.chain;
+    this.closed = true;
+    await this.outbox.close();
+    await this.primary.close();
+  }
+
+  private async fromPrimary<T>(read: (p: PgStore) => Promise<T>, fallback: T): Promise<T> {
+    if (!this.primaryUp) return fallback;
+    try {
+      return await read(this.primary);
+    } catch (err) {
+      this.primaryDown(err);
+      this.updateState();
+      return fallback;
+    }
+  }
+}

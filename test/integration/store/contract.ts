@@ -1,0 +1,113 @@
+/** The one behaviour every TradeStore must have; run against each implementation. */
+import * as assert from 'assert';
+import type { TradeStore } from '../../../src/core/store/types';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { position, trade, unit, fill } from './fixtures';
+
+export interface StoreFactory {
+  /** A fresh, empty, opened store. */
+  make(): Promise<TradeStore>;
+  /** The same store reopened from its durable state (after `close()`). */
+  reopen(): Promise<TradeStore>;
+  cleanup(): Promise<void>;
+}
+
+export function storeContract(name: string, factory: () => StoreFactory | null): void {
+  describe(`TradeStore contract: ${name}`, function () {
+    let f: StoreFactory;
+    let store: TradeStore;
+
+    beforeEach(async function () {
+      const made = factory();
+      if (!made) return this.skip();
+      f = made;
+      store = await f.make();
+    });
+    afterEach(async () => {
+      await store?.close();
+      await f?.cleanup();
+    });
+
+    it('commits a unit and reads it back after reopening', async () => {
+      assert.strictEqual(await store.commit(unit(0)), true);
+      assert.strictEqual(await store.commit(unit(1)), true);
+      await store.close();
+      store = await f.reopen();
+      const trades = await store.trades();
+      assert.deepStrictEqual(trades, [trade(1)]);
+      assert.deepStrictEqual(await store.openPositions(), []);
+      assert.strictEqual(await store.hasFill('Sim1', 'E0'), true);
+      assert.strictEqual(await store.hasFill('Sim1', 'E9'), false);
+      assert.deepStrictEqual([...(await store.fillKeys())].sort(), ['Sim1\u0000E0', 'Sim1\u0000E1']);
+    });
+
+    it('is idempotent: a known fill returns false and changes nothing', async () => {
+      await store.commit(unit(0));
+      await store.commit(unit(1));
+      const changed = { ...unit(1), trades: [trade(1, { netPnl: 999 })], position: position('Sim1', 'MESZ5', 3) };
+      assert.strictEqual(await store.commit(changed), false);
+      assert.strictEqual((await store.trades())[0].netPnl, 5.01);
+      assert.deepStrictEqual(await store.openPositions(), []);
+      assert.strictEqual((await store.simEvents()).length, 1);
+    });
+
+    it('upserts trades by id (a later unit may restate a trade)', async () => {
+      await store.commit(unit(1));
+      await store.commit({ fill: fill(100), trades: [trade(1, { netPnl: 7 })], position: null, positionKey: { account: 'Sim1', symbol: 'MESZ5' }, simEvents: [] });
+      const t = await store.trades();
+      assert.strictEqual(t.length, 1);
+      assert.strictEqual(t[0].netPnl, 7);
+    });
+
+    it('filters trades by mode, account and exit time, oldest exit first', async () => {
+      for (let n = 1; n <= 9; n += 2) await store.commit(unit(n, { account: n < 5 ? 'Sim1' : 'Live7', mode: n < 5 ? 'SIM' : 'LIVE' }));
+      assert.deepStrictEqual((await store.trades({ mode: 'LIVE' })).map((t) => t.id), ['T5', 'T7', 'T9']);
+      assert.deepStrictEqual((await store.trades({ account: 'Sim1' })).map((t) => t.id), ['T1', 'T3']);
+      const t3 = 1_700_000_000_000 + 3000;
+      assert.deepStrictEqual((await store.trades({ fromMs: t3, toMs: t3 + 4000 })).map((t) => t.id), ['T3', 'T5']);
+      assert.deepStrictEqual((await store.trades({ mode: 'SIM', account: 'Live7' })).map((t) => t.id), []);
+      const all = await store.trades();
+      assert.deepStrictEqual(all.map((t) => t.exitTime), [...all.map((t) => t.exitTime)].sort((a, b) => a - b));
+    });
+
+    it('upserts and deletes open positions per (account, symbol)', async () => {
+      await store.commit(unit(0));
+      await store.commit({ ...unit(2, { account: 'Sim2' }) });
+      assert.deepStrictEqual((await store.openPositions()).map((p) => p.account).sort(), ['Sim1', 'Sim2']);
+      const moved = { ...unit(4), position: position('Sim1', 'MESZ5', 2) };
+      await store.commit(moved);
+      const sim1 = (await store.openPositions()).find((p) => p.account === 'Sim1');
+      assert.deepStrictEqual(sim1, position('Sim1', 'MESZ5', 2));
+      await store.commit(unit(5));
+      assert.deepStrictEqual((await store.openPositions()).map((p) => p.account), ['Sim2']);
+    });
+
+    it('keeps SIM events, deduplicated by id, per account', async () => {
+      const start = { id: 'start:Sim1', account: 'Sim1', kind: 'start' as const, amount: 10000, timeMs: 1, tradeId: null, note: null };
+      await store.appendSimEvent(start);
+      await store.appendSimEvent(start);
+      await store.commit(unit(1));
+      await store.appendSimEvent({ id: 'reset:Sim2:5', account: 'Sim2', kind: 'reset', amount: 5000, timeMs: 5, tradeId: null, note: 'manual' });
+      assert.deepStrictEqual((await store.simEvents('Sim1')).map((e) => e.id), ['start:Sim1', 'pnl:T1']);
+      assert.deepStrictEqual((await store.simEvents()).map((e) => e.id), ['start:Sim1', 'reset:Sim2:5', 'pnl:T1']);
+      assert.deepStrictEqual((await store.simEvents('Sim2'))[0], { id: 'reset:Sim2:5', account: 'Sim2', kind: 'reset', amount: 5000, timeMs: 5, tradeId: null, note: 'manual' });
+    });
+
+    it('reports the current schema version and a healthy state', async () => {
+      assert.strictEqual(await store.schemaVersion(), SCHEMA_VERSION);
+      const h = await store.health();
+      assert.strictEqual(h.ok, true, h.detail);
+      assert.strictEqual(h.state, 'primary');
+      assert.strictEqual(h.schemaVersion, SCHEMA_VERSION);
+      assert.ok(!/secret/.test(h.store + h.detail + store.describe()));
+    });
+
+    it('stores every Fill field and null/optional values faithfully', async () => {
+      const u = { ...unit(1), trades: [trade(1, { mae: null, mfe: null, rMultiple: 1.5, fillIds: ['a', 'b"c'] })] };
+      await store.commit(u);
+      await store.close();
+      store = await f.reopen();
+      assert.deepStrictEqual((await store.trades())[0], u.trades[0]);
+    });
+  });
+}
