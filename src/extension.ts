@@ -60,8 +60,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     logger: createLogger(channel, 'commands'),
     log: channel,
     secrets: context.secrets,
-    // AppCore re-reads secrets for the part that uses them, keyed like a setting change.
-    secretChanged: (key) => app.updateSettings(settings, [key === 'dtcPassword' ? 'secrets.dtcPassword' : 'secrets.postgresPassword']),
+    // A password is part of the credentials next to the user name: report it as that key changing so
+    // AppCore re-logs on to DTC / reopens the database exactly as for a user name edit.
+    secretChanged: (key) => app.updateSettings(settings, [key === 'dtcPassword' ? 'dtc.username' : 'database.postgres.user']),
   });
   context.subscriptions.push(statusBar, connection, commands);
 
