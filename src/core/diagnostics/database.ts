@@ -1,0 +1,173 @@
+/**
+ * Database diagnostics shared by `appsierra db` and the extension's commands: a checklist
+ * (configuration, connectivity, schema version, write/read round trip, outbox backlog, lock
+ * holder), schema init/migration, and a fast health probe. Checks open SQLite read-only so they
+ * never disturb a running writer; credentials never appear in the output.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CheckItem } from '../appApi';
+import { defaultSqlitePath, OpenStoreOptions, parseStoreUrl, ParsedStoreUrl } from '../store/open';
+import { SqliteStore } from '../store/sqlite';
+import { PgStore } from '../store/postgres';
+import { SCHEMA_VERSION } from '../store/schema';
+import { describeHolder } from '../store/lock';
+import { describeFsError } from '../store/fsErrors';
+import { maskUrl } from '../store/url';
+
+export type StoreDiagOptions = Pick<OpenStoreOptions, 'password' | 'wasmPath' | 'outboxPath' | 'connectTimeoutMs'>;
+
+export async function checkStore(url: string, opts: StoreDiagOptions = {}): Promise<CheckItem[]> {
+  const items: CheckItem[] = [];
+  let parsed: ParsedStoreUrl;
+  try {
+    parsed = parseStoreUrl(url);
+    items.push({ name: 'configuration', ok: true, detail: maskUrl(url) });
+  } catch (err) {
+    items.push({ name: 'configuration', ok: false, detail: (err as Error).message });
+    return items;
+  }
+  if (parsed.kind === 'sqlite') await checkSqlite(parsed.path, opts, items);
+  else await checkPostgres(parsed, opts, items);
+  return items;
+}
+
+async function checkSqlite(file: string, opts: StoreDiagOptions, items: CheckItem[]): Promise<void> {
+  if (!fs.existsSync(file)) {
+    items.push({ name: 'connectivity', ok: false, detail: `${file} does not exist yet; run 'appsierra db init --store sqlite:${file}' or start the extension once.` });
+    return;
+  }
+  const store = new SqliteStore(file, { wasmPath: opts.wasmPath, readOnly: true });
+  try {
+    const t0 = Date.now();
+    await store.open();
+    items.push({ name: 'connectivity', ok: true, detail: `loaded ${file} in ${Date.now() - t0} ms` });
+    items.push(versionItem(await store.schemaVersion()));
+    items.push(await sqliteRoundTrip(file));
+    const h = await store.health();
+    items.push({ name: 'recovery', ok: true, detail: h.detail });
+    const holder = store.lockHolder();
+    items.push({ name: 'lock holder', ok: true, detail: holder ? `writer is ${describeHolder(holder)}` : 'no writer holds the lock' });
+  } catch (err) {
+    items.push({ name: 'connectivity', ok: false, detail: (err as Error).message });
+  } finally {
+    await store.close();
+  }
+}
+
+/** Writes, syncs, reads back and removes a scratch file next to the store: the folder and disk accept durable writes. */
+async function sqliteRoundTrip(file: string): Promise<CheckItem> {
+  const scratch = `${file}.check-${crypto.randomBytes(4).toString('hex')}`;
+  const payload = crypto.randomBytes(16).toString('hex');
+  try {
+    const fd = fs.openSync(scratch, 'w');
+    try {
+      fs.writeSync(fd, payload);
+      fs.fdatasyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const back = fs.readFileSync(scratch, 'utf8');
+    if (back !== payload) return { name: 'write/read round trip', ok: false, detail: `${scratch} read back different bytes; check the disk.` };
+    return { name: 'write/read round trip', ok: true, detail: `scratch file written, synced, read back and removed in ${path.dirname(file)}` };
+  } catch (err) {
+    return { name: 'write/read round trip', ok: false, detail: describeFsError('write a scratch file in', path.dirname(file), err) };
+  } finally {
+    fs.rmSync(scratch, { force: true });
+  }
+}
+
+async function checkPostgres(p: Extract<ParsedStoreUrl, { kind: 'postgres' }>, opts: StoreDiagOptions, items: CheckItem[]): Promise<void> {
+  const store = new PgStore({ connectionString: p.connectionString, password: opts.password ?? p.password, schema: p.schema, connectTimeoutMs: opts.connectTimeoutMs ?? 3000 });
+  try {
+    const t0 = Date.now();
+    await store.open();
+    items.push({ name: 'connectivity', ok: true, detail: `${store.describe()} answered in ${Date.now() - t0} ms` });
+    items.push(versionItem(await store.schemaVersion()));
+    try {
+      items.push({ name: 'write/read round trip', ok: true, detail: await store.probeWrite() });
+    } catch (err) {
+      items.push({ name: 'write/read round trip', ok: false, detail: (err as Error).message });
+    }
+  } catch (err) {
+    items.push({ name: 'connectivity', ok: false, detail: (err as Error).message });
+  } finally {
+    await store.close();
+  }
+  items.push(await outboxItem(opts));
+}
+
+async function outboxItem(opts: StoreDiagOptions): Promise<CheckItem> {
+  const file = opts.outboxPath ?? path.join(path.dirname(defaultSqlitePath()), 'outbox.db');
+  if (!fs.existsSync(file)) return { name: 'outbox backlog', ok: true, detail: `no local outbox (${file})` };
+  const outbox = new SqliteStore(file, { wasmPath: opts.wasmPath, readOnly: true, outbox: true });
+  try {
+    const n = await outbox.pendingCount();
+    return n === 0
+      ? { name: 'outbox backlog', ok: true, detail: `empty (${file})` }
+      : { name: 'outbox backlog', ok: false, detail: `${n} commit(s) waiting in ${file}; they are replayed into PostgreSQL when it is reachable (the extension or 'appsierra ingest' drains them)` };
+  } catch (err) {
+    return { name: 'outbox backlog', ok: false, detail: (err as Error).message };
+  } finally {
+    await outbox.close();
+  }
+}
+
+function versionItem(v: number): CheckItem {
+  if (v === SCHEMA_VERSION) return { name: 'schema version', ok: true, detail: `${v} (expected ${SCHEMA_VERSION})` };
+  if (v < SCHEMA_VERSION) return { name: 'schema version', ok: false, detail: `${v}, expected ${SCHEMA_VERSION}; run 'appsierra db init' to migrate` };
+  return { name: 'schema version', ok: false, detail: `${v} is newer than this app's ${SCHEMA_VERSION}; update APPSIERRA` };
+}
+
+/** Creates or migrates the schema; says from which version to which. */
+export async function initStore(url: string, opts: StoreDiagOptions = {}): Promise<string> {
+  const parsed = parseStoreUrl(url);
+  if (parsed.kind === 'sqlite') {
+    const store = new SqliteStore(parsed.path, { wasmPath: opts.wasmPath });
+    try {
+      await store.open();
+      if (!store.isWriter) throw new Error(`Cannot initialise ${store.describe()}: ${(await store.health()).detail}; the running writer migrates it itself.`);
+      const from = store.versionAtOpen;
+      if (from !== SCHEMA_VERSION && !store.snapshotNow()) throw new Error((await store.health()).detail);
+      return verdict(store.describe(), from);
+    } finally {
+      await store.close();
+    }
+  }
+  const store = new PgStore({ connectionString: parsed.connectionString, password: opts.password ?? parsed.password, schema: parsed.schema, connectTimeoutMs: opts.connectTimeoutMs });
+  try {
+    await store.open();
+    return verdict(store.describe(), store.versionAtOpen);
+  } finally {
+    await store.close();
+  }
+}
+
+function verdict(where: string, from: number): string {
+  if (from === 0) return `Created the schema in ${where} (version 0 -> ${SCHEMA_VERSION}).`;
+  if (from === SCHEMA_VERSION) return `${where} is already at schema version ${SCHEMA_VERSION}; nothing to do.`;
+  return `Migrated ${where} from schema version ${from} to ${SCHEMA_VERSION}.`;
+}
+
+/** The fast probe: reachable, readable, expected schema. */
+export async function storeHealth(url: string, opts: StoreDiagOptions = {}): Promise<{ ok: boolean; detail: string }> {
+  let parsed: ParsedStoreUrl;
+  try {
+    parsed = parseStoreUrl(url);
+  } catch (err) {
+    return { ok: false, detail: (err as Error).message };
+  }
+  const store = parsed.kind === 'sqlite'
+    ? new SqliteStore(parsed.path, { wasmPath: opts.wasmPath, readOnly: true })
+    : new PgStore({ connectionString: parsed.connectionString, password: opts.password ?? parsed.password, schema: parsed.schema, connectTimeoutMs: opts.connectTimeoutMs ?? 2000 });
+  try {
+    if (parsed.kind === 'sqlite' && !fs.existsSync(parsed.path)) return { ok: false, detail: `${store.describe()} does not exist yet; run 'appsierra db init'.` };
+    const h = await store.health();
+    if (!h.ok) return { ok: false, detail: `${h.store}: ${h.detail}` };
+    if (h.schemaVersion !== SCHEMA_VERSION) return { ok: false, detail: `${h.store}: schema version ${h.schemaVersion}, expected ${SCHEMA_VERSION}; run 'appsierra db init'.` };
+    return { ok: true, detail: `${h.store}: ${h.detail}` };
+  } finally {
+    await store.close();
+  }
+}
