@@ -171,6 +171,11 @@ async function launchChromium(o = {}) {
     args: CHROMIUM_ARGS,
     env: { ...process.env, XDG_CONFIG_HOME: userDataDir }, // keeps Chromium's crashpad folder out of ~/.config
   });
+  // code-server registers its own (PWA) service worker at scope '/'. It then races the webviews' own service worker
+  // for control of their same-origin iframes ("Found unexpected service worker controller"), and a webview that loses
+  // fetches its scripts from https://*.vscode-resource.vscode-cdn.net, which fails: a random view stays blank.
+  // The PWA worker does nothing the tests need, so it is refused.
+  await ctx.route(/\/_static\/out\/browser\/serviceWorker\.js/, (route) => route.abort());
   const page = ctx.pages()[0] || (await ctx.newPage());
   return {
     ctx,

@@ -1,0 +1,157 @@
+// Page helpers for the UI scenarios: what a user does in the real VS Code web workbench (palette, activity bar,
+// webview views, modal dialogs, status bar), with the selectors in one place.
+const { SEL, EXTENSION_ID, sleep } = require('../harness/code-server');
+
+/** "$10,000.00", "+$12.50", "−$3.75", "-$3.75" -> number; null when there is no amount in the text. */
+function parseMoney(text) {
+  if (text == null) return null;
+  const t = String(text).replace(/\u2212/g, '-').replace(/\s/g, '');
+  const m = /([+-]?)\$?([+-]?)\$?(\d[\d,]*(?:\.\d+)?)/.exec(t);
+  if (!m) return null;
+  const n = Number(m[3].replace(/,/g, ''));
+  return m[1] === '-' || m[2] === '-' || /^\(.*\)$/.test(t) ? -n : n;
+}
+
+class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page) {
+    this.page = page;
+  }
+
+  statusbar() {
+    return this.page.locator(SEL.statusbar);
+  }
+
+  /** Our P&L item (VS Code prefixes the item id with the extension id). */
+  statusItem() {
+    return this.page.locator(`${SEL.statusbar} .statusbar-item[id$="appsierra.pnl"]`);
+  }
+
+  async waitForWorkbench(timeout = 90000) {
+    await this.page.locator(SEL.workbench).waitFor({ timeout });
+    await this.statusbar().waitFor({ timeout });
+  }
+
+  /** Theme kind of the workbench: 'dark' | 'light' | 'hc'. */
+  async themeKind() {
+    const cls = (await this.page.locator(SEL.workbench).getAttribute('class')) || '';
+    if (/\bhc-(black|light)\b/.test(cls)) return 'hc';
+    if (/\bvs-dark\b/.test(cls)) return 'dark';
+    return /\bvs\b/.test(cls) ? 'light' : 'unknown';
+  }
+
+  /** Runs a command from the palette (F1) by its "Category: Title" label. */
+  async runCommand(label) {
+    const page = this.page;
+    await page.keyboard.press('Escape');
+    await page.locator('.part.editor').first().click({ position: { x: 200, y: 200 } }).catch(() => {});
+    await page.keyboard.press('F1');
+    const input = page.locator(SEL.quickInput);
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(`>${label}`);
+    await this.pickRow(label);
+  }
+
+  /** Clicks the quick-input row whose label is exactly `label` (Enter would take the first, fuzzy, match). */
+  async pickRow(label) {
+    const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const row = this.page.locator(SEL.quickRow).filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    await row.waitFor({ timeout: 15000 });
+    await row.click();
+  }
+
+  /** Opens the APPSIERRA activity bar container (no-op when it is already showing). */
+  async openContainer(title = 'APPSIERRA') {
+    const item = this.page.locator(SEL.activityItem(title));
+    await item.waitFor({ timeout: 30000 });
+    const checked = await item.getAttribute('aria-checked').catch(() => null);
+    const pressed = await item.getAttribute('aria-pressed').catch(() => null);
+    if (checked !== 'true' && pressed !== 'true') await item.click();
+    await this.page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'visible', timeout: 10000 });
+  }
+
+  /**
+   * The webview frame (inner #active-frame) whose page holds `[data-testid=<testid>]`. Three views share one
+   * extension id, so the frames are told apart by their content. Polls until found.
+   */
+  async frameWith(testid, timeout = 30000) {
+    const end = Date.now() + timeout;
+    const sel = `[data-testid="${testid}"]`;
+    for (;;) {
+      for (const f of this.page.frames()) {
+        if (f.name() !== 'active-frame' && !/active-frame/.test(await f.frameElement().then((e) => e.getAttribute('id')).catch(() => ''))) continue;
+        const parent = f.parentFrame();
+        if (!parent || !parent.url().includes(`extensionId=${EXTENSION_ID}`)) continue;
+        if ((await f.locator(sel).count().catch(() => 0)) > 0) return f;
+      }
+      if (Date.now() > end) throw new Error(`no ${EXTENSION_ID} webview shows [data-testid="${testid}"] after ${timeout} ms`);
+      await sleep(250);
+    }
+  }
+
+  /** Locator of a data-testid inside whichever APPSIERRA webview holds it. */
+  async testid(testid, timeout) {
+    const f = await this.frameWith(testid, timeout);
+    return f.locator(`[data-testid="${testid}"]`).first();
+  }
+
+  async text(testid, timeout) {
+    const l = await this.testid(testid, timeout);
+    return ((await l.textContent()) || '').replace(/\s+/g, ' ').trim();
+  }
+
+  /** Polls `probe()` (may throw) until it returns a truthy value. */
+  async until(probe, what, timeout = 30000) {
+    const end = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        const v = await probe();
+        if (v) return v;
+        last = `last value ${JSON.stringify(v)}`;
+      } catch (e) {
+        last = e.message.split('\n')[0];
+      }
+      if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what} (${last})`);
+      await sleep(250);
+    }
+  }
+
+  /** Clicks a button of the modal dialog (e.g. the SIM reset confirmation). */
+  async answerDialog(button, timeout = 10000) {
+    const dialog = this.page.locator(SEL.dialog);
+    await dialog.waitFor({ state: 'visible', timeout });
+    const message = ((await dialog.textContent()) || '').replace(/\s+/g, ' ').trim();
+    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'hidden', timeout });
+    return message;
+  }
+
+  /** Picks a colour theme the way a user does: "Preferences: Color Theme", type the name, Enter. */
+  async setColorTheme(name) {
+    await this.runCommand('Preferences: Color Theme');
+    const input = this.page.locator(SEL.quickInput);
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(name);
+    await this.pickRow(name);
+    await input.waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+  }
+
+  /** Screenshot of a region covering the given selectors (union of their boxes), padded. */
+  async shotOf(file, selectors, pad = 0) {
+    const boxes = [];
+    for (const s of selectors) {
+      const b = await this.page.locator(s).first().boundingBox();
+      if (b) boxes.push(b);
+    }
+    if (!boxes.length) throw new Error(`nothing to screenshot: ${selectors.join(', ')}`);
+    const vp = this.page.viewportSize();
+    const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
+    const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
+    const r = Math.min(vp.width, Math.max(...boxes.map((b) => b.x + b.width)) + pad);
+    const btm = Math.min(vp.height, Math.max(...boxes.map((b) => b.y + b.height)) + pad);
+    await this.page.screenshot({ path: file, clip: { x, y, width: r - x, height: btm - y } });
+  }
+}
+
+module.exports = { Workbench, parseMoney };
