@@ -2,10 +2,12 @@
 import type { CommandHandler } from './args';
 import { dtcCommand, simulateCommand } from './dtc';
 import { benchCommand } from './bench';
+import { dbCommand } from './db';
 
 export const COMMANDS: Record<string, CommandHandler> = {
   dtc: dtcCommand,
   simulate: simulateCommand,
+  db: dbCommand,
   bench: benchCommand,
 };
 
