@@ -53,6 +53,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *                                   removed by stop().
  * @param {string[]} [o.vsix]        .vsix files to install into the session's extensions dir before starting
  * @param {object} [o.settings]      user settings on top of BASE_SETTINGS (written before start, every start)
+ * @param {boolean} [o.keepUserSettings] keep what the settings file already holds (between BASE_SETTINGS and o.settings)
  * @param {object} [o.env]           extra environment for the server (so also for the extension host)
  * @param {number} [o.port]          default: a free port
  * @param {boolean} [o.quiet]        do not copy the server's output anywhere but its log file
@@ -70,7 +71,15 @@ async function startCodeServer(o) {
   };
   for (const d of [path.join(dirs.userData, 'User'), dirs.extensions, dirs.workspace, dirs.tmp]) fs.mkdirSync(d, { recursive: true });
   const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...BASE_SETTINGS, ...(o.settings || {}) }, null, 2));
+  let kept = {};
+  if (o.keepUserSettings) {
+    try {
+      kept = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    } catch {
+      /* none yet, or not plain JSON */
+    }
+  }
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...BASE_SETTINGS, ...kept, ...(o.settings || {}) }, null, 2));
   const config = path.join(scratch, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
   const env = {
