@@ -8,7 +8,7 @@
 //   reload  a second code-server + workbench on the same data: persistence.reload.js finds the same trades/balance
 // Prints `extension: N passed, N failed` last; exits non-zero on any failure.
 //
-// Env: CODE_SERVER (launcher; default: installed on demand by install.js), CHROMIUM, TEST_TIMEOUT_MS (per session,
+// Env: EXTENSION_PATH (extension folder, default the repo), CODE_SERVER (launcher; default: installed on demand by install.js), CHROMIUM, TEST_TIMEOUT_MS (per session,
 //      default 300000), KEEP_SCRATCH=1 (keep the data folder), DEBUG_IT=1 (browser console), APPSIERRA_E2E_GREP
 const fs = require('fs');
 const path = require('path');
@@ -20,6 +20,8 @@ const { startCodeServer, launchChromium, ROOT } = require('./code-server');
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 300000);
 const secs = (t) => ((Date.now() - t) / 1000).toFixed(1) + 's';
 const TESTS = path.join(ROOT, 'out', 'test', 'extension');
+// The extension under test: the repo itself (dist/extension.js as built); EXTENSION_PATH overrides it for debugging.
+const EXTENSION = path.resolve(process.env.EXTENSION_PATH || ROOT);
 const RESULTS = path.join(ROOT, 'test-results');
 
 /** One code-server + workbench session running the suite for `phase`; returns { passed, failed }. */
@@ -53,7 +55,7 @@ async function session(tools, dataDir, phase, handoff) {
     });
     await page.goto(
       server.workbenchUrl(server.dirs.workspace, [
-        ['extensionDevelopmentPath', server.remoteUri(ROOT)],
+        ['extensionDevelopmentPath', server.remoteUri(EXTENSION)],
         ['extensionTestsPath', server.remoteUri(TESTS)],
         ['skipWelcome', 'true'],
       ]),
@@ -94,7 +96,7 @@ async function session(tools, dataDir, phase, handoff) {
   let failed = 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-ext-'));
   try {
-    for (const need of [path.join(ROOT, 'dist', 'extension.js'), path.join(TESTS, 'index.js')]) {
+    for (const need of [path.join(EXTENSION, 'dist', 'extension.js'), path.join(TESTS, 'index.js')]) {
       if (!fs.existsSync(need)) throw new Error(`${path.relative(ROOT, need)} is missing: run \`node esbuild.js\` and \`npm run compile-tests\` (npm test does both)`);
     }
     const tools = ensureAll();
