@@ -1,0 +1,11 @@
+/** The DTC layer's public surface: message table, codecs, framer, client and simulator. */
+export { MessageType, Encoding } from './messageTypes';
+export { MESSAGE_DEFS, SENTINELS, getMessageDef, getMessageDefByName, messageName, fieldAlignment } from './messages';
+export type { FieldDef, FieldType, MessageDef, TimeUnit } from './messages';
+export {
+  DtcCodecError, decodeBinary, decodeBinaryAt, defaultMessage, encodeBinary, encodeMessage, fromJsonObject, normalizeTimes,
+  parseDtcJsonLine, toDtcJson,
+} from './codec';
+export type { DtcMessage, WireEncoding } from './codec';
+export { DtcDecoder, MAX_FRAME_BYTES, detectEncoding } from './framer';
+export type { DecoderCounters, DecoderEncoding, DtcDecoderOptions, DtcFrameError } from './framer';
