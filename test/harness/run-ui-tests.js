@@ -35,7 +35,7 @@ const RESULTS = path.join(ROOT, 'test-results');
     });
     const installed = fs.readdirSync(server.dirs.extensions).filter((d) => d.startsWith(`${EXTENSION_ID}-`));
     console.log(`[ui] installed ${path.basename(vsix)} as ${installed.join(', ') || '(nothing!)'}; code-server ${server.url} up in ${secs(t0)}`);
-    browser = await launchChromium({ executablePath: tools.chromium, viewport: { width: 1280, height: 800 } });
+    browser = await launchChromium({ executablePath: tools.chromium, viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 2 });
     const { page } = browser;
     const state = { webviewErrors: [] };
     page.on('console', (m) => {

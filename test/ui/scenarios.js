@@ -29,6 +29,7 @@ module.exports = [
     name: 'the APPSIERRA container shows the Balance, Position and Stats views',
     async run({ wb, page, log }) {
       await wb.openContainer('APPSIERRA');
+      await wb.sidebarWidth(400);
       for (const name of ['Balance', 'Position', 'Stats']) {
         await page.locator(`${SIDEBAR} .pane-header`, { hasText: name }).first().waitFor({ timeout: 15000 });
       }

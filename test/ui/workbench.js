@@ -70,6 +70,20 @@ class Workbench {
     await this.page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'visible', timeout: 10000 });
   }
 
+  /** Drags the sidebar's edge so it is `width` px wide (the default ~300 px truncates the stats grid). */
+  async sidebarWidth(width) {
+    const side = await this.page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+    if (!side || Math.abs(side.width - width) < 4) return;
+    const x = side.x + side.width - 1;
+    const y = side.y + side.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + (width - side.width) / 2, y, { steps: 4 });
+    await this.page.mouse.move(side.x + width, y, { steps: 4 });
+    await this.page.mouse.up();
+    await sleep(300);
+  }
+
   /**
    * The webview frame (inner #active-frame) whose page holds `[data-testid=<testid>]`. Three views share one
    * extension id, so the frames are told apart by their content. Polls until found.
