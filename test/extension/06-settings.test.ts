@@ -31,9 +31,12 @@ describe('settings changes apply without a reload', function () {
   it('statusBar.format pnl-and-balance adds the balance to the text', async () => {
     const a = await api();
     const plain = a.statusBar().text;
+    const balance = a.core.snapshot('balance').balance;
+    assert.ok(balance !== null, 'no balance to show');
+    const whole = Math.trunc(balance).toLocaleString('en-US'); // e.g. "10,000"
     try {
       await setSetting('statusBar.format', 'pnl-and-balance');
-      await waitFor(() => a.statusBar().text !== plain && /\d{1,3}(,\d{3})*\.\d\d/.test(a.statusBar().text), `a longer status text than "${plain}"`, 5000);
+      await waitFor(() => a.statusBar().text !== plain && a.statusBar().text.includes(whole), `the balance ${whole} in the status text (was "${plain}")`, 5000);
     } finally {
       await setSetting('statusBar.format', undefined);
     }
