@@ -93,6 +93,11 @@ export interface OpenPosition {
   lowPrice: number | null;
   initialStop: number | null;
   fillIds: string[];
+  /** Worst / best open P&L seen on a price stream (money, gross); absent or null without a stream. */
+  minOpenPnl?: number | null;
+  maxOpenPnl?: number | null;
+  /** Set while P&L for this position is blocked (no contract spec when it opened): the message names the symbol and the fix. */
+  specError?: string | null;
 }
 
 /** SIM balance ledger event (ARCHITECTURE.md: the ledger is the truth, the JSON file a mirror). */

@@ -1,0 +1,452 @@
+/**
+ * Fills -> positions -> closed trades (TRADING-MATH.md §2, §3): average cost, flat to flat,
+ * partitioned by (mode, account, full symbol). Pure in-memory state; the caller persists each
+ * outcome (fill + trades + position) and restores open positions and known fill keys on start.
+ *
+ * Ordering: the caller feeds fills in time order (then arrival order). A fill older than the
+ * partition's last fill is still applied where it arrives (counted in `counters.outOfOrder`):
+ * re-sorting would change already committed trades, so a rebuild from the store is the cure.
+ */
+import { createHash } from 'crypto';
+import { modeOf, DEFAULT_SIM_PATTERN } from './mode';
+import { roundCents, trimNoise } from './money';
+import { ContractSpecs, isSpecError } from './specs';
+import type { BuySell, ContractSpec, Fill, Mode, OpenPosition, Trade, TradeSide } from './types';
+
+export type WorkingOrderType = 'STOP' | 'STOP_LIMIT' | 'LIMIT' | 'MARKET' | 'OTHER';
+
+export interface WorkingOrderObservation {
+  account: string;
+  symbol: string;
+  serverOrderId: string;
+  orderType: WorkingOrderType;
+  side: BuySell;
+  price: number | null;
+  /** true while the order works (open, pending cancel/replace); false once filled, canceled, rejected. */
+  open: boolean;
+  timeMs: number;
+  /** Set after a cancel/replace that gave the order a new id: the old id stops working. */
+  previousServerOrderId?: string | null;
+}
+
+export interface ServerPositionObservation {
+  account: string;
+  symbol: string;
+  /** Signed: + long, - short, 0 flat. */
+  qty: number;
+  avgPrice?: number | null;
+  openPnl?: number | null;
+  high?: number | null;
+  low?: number | null;
+  timeMs: number;
+}
+
+export interface MissingFillFlag {
+  account: string;
+  symbol: string;
+  mode: Mode;
+  ourQty: number;
+  serverQty: number;
+  timeMs: number;
+  message: string;
+}
+
+export interface FillOutcome {
+  duplicate: boolean;
+  /** Trades closed by this fill: 0 or 1; a flip closes one and opens the next (in `position`). */
+  trades: Trade[];
+  /** The partition's state after the fill; null when flat. */
+  position: OpenPosition | null;
+  positionKey: { account: string; symbol: string };
+  mode: Mode;
+  /** Fee charged for this fill (from the fill, else roundTurnFee / 2 x qty; 0 when no spec). */
+  fee: number;
+  /** Cause + fix when the fill could not be fully used (unknown spec, malformed fill), else null. */
+  error: string | null;
+  /** Set when the fill carried the server's position and it disagrees with ours. */
+  missingFill: MissingFillFlag | null;
+}
+
+export interface EngineCounters {
+  fills: number;
+  duplicates: number;
+  tradesClosed: number;
+  /** Fills applied to a partition whose P&L is blocked by a missing contract spec. */
+  specErrors: number;
+  missingFills: number;
+  /** Malformed fills refused (bad quantity, price, side, empty ids). */
+  rejected: number;
+  outOfOrder: number;
+}
+
+export interface WorkingOrdersView {
+  /** Current protective stop / profit target for the open position (opposite side), else null. */
+  stop: number | null;
+  target: number | null;
+  orders: WorkingOrderObservation[];
+}
+
+const SEP = '\u0000';
+
+/** Deterministic trade id: same account, symbol and opening fill give the same id on re-ingest. */
+export function tradeIdFor(account: string, symbol: string, openingExecutionId: string, flip: boolean): string {
+  const h = createHash('sha256').update([account, symbol, openingExecutionId, flip ? 'flip' : 'open'].join(SEP)).digest('hex');
+  return `t-${h.slice(0, 32)}`;
+}
+
+export function fillKey(account: string, executionId: string): string {
+  return account + SEP + executionId;
+}
+
+const isStop = (t: WorkingOrderType) => t === 'STOP' || t === 'STOP_LIMIT';
+const dirOf = (side: BuySell) => (side === 'BUY' ? 1 : -1);
+const opposite = (posQty: number, side: BuySell) => Math.sign(posQty) === -dirOf(side);
+
+export class TradeEngine {
+  readonly counters: EngineCounters = { fills: 0, duplicates: 0, tradesClosed: 0, specErrors: 0, missingFills: 0, rejected: 0, outOfOrder: 0 };
+  private readonly specs: ContractSpecs;
+  private readonly simPattern: string;
+  private readonly known = new Set<string>();
+  /** Open partitions by mode + account + symbol. */
+  private readonly open = new Map<string, OpenPosition>();
+  /** Working orders by account + symbol, then server order id. */
+  private readonly working = new Map<string, Map<string, WorkingOrderObservation>>();
+  private readonly flags = new Map<string, MissingFillFlag>();
+  private readonly lastPrice = new Map<string, number>();
+
+  constructor(opts: { specs: ContractSpecs; simPattern?: string }) {
+    this.specs = opts.specs;
+    this.simPattern = opts.simPattern ?? DEFAULT_SIM_PATTERN;
+  }
+
+  modeOf(account: string): Mode {
+    return modeOf(account, this.simPattern);
+  }
+
+  /** Resumes persisted open positions and the store's fill keys (`account\u0000executionId`). */
+  restore(positions: OpenPosition[], knownFillKeys: Iterable<string>): void {
+    for (const k of knownFillKeys) this.known.add(k);
+    for (const p of positions) {
+      const copy = clonePosition(p);
+      copy.mode = this.modeOf(copy.account);
+      this.open.set(this.partKey(copy.mode, copy.account, copy.symbol), copy);
+    }
+  }
+
+  apply(fill: Fill): FillOutcome {
+    const account = typeof fill.account === 'string' ? fill.account.trim() : '';
+    const symbol = typeof fill.symbol === 'string' ? fill.symbol.trim() : '';
+    const mode = this.modeOf(account);
+    const positionKey = { account, symbol };
+    const key = this.partKey(mode, account, symbol);
+    const base = { positionKey, mode, missingFill: null as MissingFillFlag | null };
+    const current = () => (this.open.has(key) ? clonePosition(this.open.get(key)!) : null);
+
+    const bad = validateFill(fill, account, symbol);
+    if (bad) {
+      this.counters.rejected++;
+      return { ...base, duplicate: false, trades: [], position: current(), fee: 0, error: bad };
+    }
+    const fk = fillKey(account, fill.executionId);
+    if (this.known.has(fk)) {
+      this.counters.duplicates++;
+      return { ...base, duplicate: true, trades: [], position: current(), fee: 0, error: null };
+    }
+    this.known.add(fk);
+    this.counters.fills++;
+
+    const resolved = this.specs.resolve(symbol);
+    const spec: ContractSpec | null = isSpecError(resolved) ? null : resolved;
+    const givenFee = fill.fee !== undefined && fill.fee !== null && Number.isFinite(fill.fee) ? fill.fee : null;
+    const fee = trimNoise(givenFee ?? (spec ? (spec.roundTurnFee / 2) * fill.qty : 0));
+
+    let pos = this.open.get(key) ?? null;
+    if (pos && fill.timeMs < pos.lastFillTime) this.counters.outOfOrder++;
+    const trades: Trade[] = [];
+    let error: string | null = null;
+    const dir = dirOf(fill.side);
+    const specMessage = isSpecError(resolved) ? resolved.message : null;
+    let blocked = specMessage !== null;
+
+    if (!pos) {
+      pos = this.openPosition(fill, account, symbol, mode, fill.qty, fee, false, specMessage);
+      this.applyExtremes(pos, fill.highDuringPosition, fill.lowDuringPosition);
+    } else if (Math.sign(pos.qty) === dir) {
+      // Scale in.
+      this.applyExtremes(pos, fill.highDuringPosition, fill.lowDuringPosition);
+      const abs = Math.abs(pos.qty);
+      pos.avgPrice = (pos.avgPrice * abs + fill.price * fill.qty) / (abs + fill.qty);
+      pos.qty += dir * fill.qty;
+      pos.entryFees = trimNoise(pos.entryFees + fee);
+      pos.openedQty += fill.qty;
+      pos.entryNotional += fill.price * fill.qty;
+      pos.maxPosition = Math.max(pos.maxPosition, Math.abs(pos.qty));
+      pos.lastFillTime = fill.timeMs;
+      pos.fillIds.push(fill.executionId);
+    } else {
+      // Reduce, close, maybe flip.
+      this.applyExtremes(pos, fill.highDuringPosition, fill.lowDuringPosition);
+      // An override removed mid-position also blocks: never price a trade with a made-up multiplier.
+      if (specMessage !== null && !pos.specError) pos.specError = specMessage;
+      if (pos.specError) blocked = true;
+      const abs = Math.abs(pos.qty);
+      const posDir = Math.sign(pos.qty);
+      const c = Math.min(fill.qty, abs);
+      const pv = spec && !pos.specError ? spec.pointValue : 0;
+      pos.grossPnl += (fill.price - pos.avgPrice) * posDir * c * pv;
+      // Fee shares are cut to the cent so that the two sides of a split add up exactly.
+      const closeFee = c === fill.qty ? fee : roundCents((fee * c) / fill.qty);
+      const entryShare = c === abs ? pos.entryFees : roundCents((pos.entryFees * c) / abs);
+      pos.entryFees = trimNoise(pos.entryFees - entryShare);
+      pos.commissions = trimNoise(pos.commissions + closeFee + entryShare);
+      pos.exitNotional += fill.price * c;
+      pos.exitQty += c;
+      pos.qty -= posDir * c;
+      pos.lastFillTime = fill.timeMs;
+      pos.fillIds.push(fill.executionId);
+      if (pos.qty === 0) {
+        this.open.delete(key);
+        if (pos.specError) {
+          error = `Trade in ${symbol} (${account}) closed but not recorded: ${pos.specError} Fills are kept; rebuild trades after adding the spec.`;
+        } else {
+          trades.push(this.closeTrade(pos, spec!, fill.timeMs));
+        }
+        if (fill.qty > c) {
+          pos = this.openPosition(fill, account, symbol, mode, fill.qty - c, trimNoise(fee - closeFee), true, specMessage);
+        } else {
+          pos = null;
+        }
+      }
+    }
+    if (pos) this.open.set(key, pos);
+
+    if (pos?.specError) blocked = true;
+    if (blocked) {
+      this.counters.specErrors++;
+      error = error ?? pos?.specError ?? specMessage;
+    }
+    const missingFill = this.checkServerQty(mode, account, symbol, fill.positionAfter, fill.timeMs, true);
+    return { ...base, missingFill, duplicate: false, trades, position: pos ? clonePosition(pos) : null, fee, error };
+  }
+
+  observeWorkingOrder(o: WorkingOrderObservation): void {
+    const wk = o.account + SEP + o.symbol;
+    let orders = this.working.get(wk);
+    if (!orders) this.working.set(wk, (orders = new Map()));
+    if (o.previousServerOrderId) orders.delete(o.previousServerOrderId);
+    if (o.open) orders.set(o.serverOrderId, { ...o });
+    else orders.delete(o.serverOrderId);
+    if (orders.size === 0) this.working.delete(wk);
+
+    const pos = this.open.get(this.partKey(this.modeOf(o.account), o.account, o.symbol));
+    if (pos && pos.initialStop === null && o.open && isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side)) {
+      pos.initialStop = o.price;
+    }
+  }
+
+  /** Compares the server's position with ours; flags (never fixes) a disagreement. */
+  observeServerPosition(p: ServerPositionObservation): { agrees: boolean; flag: MissingFillFlag | null } {
+    const mode = this.modeOf(p.account);
+    const pos = this.open.get(this.partKey(mode, p.account, p.symbol));
+    if (pos && Math.sign(p.qty) === Math.sign(pos.qty)) this.applyExtremes(pos, p.high, p.low);
+    const flag = this.checkServerQty(mode, p.account, p.symbol, p.qty, p.timeMs, false);
+    return { agrees: flag === null, flag };
+  }
+
+  /** A price tick (market data) for MAE/MFE per tick and as the mark for open P&L. */
+  observePrice(symbol: string, price: number): void {
+    if (!Number.isFinite(price)) return;
+    this.lastPrice.set(symbol, price);
+    for (const pos of this.open.values()) {
+      if (pos.symbol !== symbol || pos.specError) continue;
+      const spec = this.specs.resolve(symbol);
+      if (isSpecError(spec)) continue;
+      const pnl = (price - pos.avgPrice) * pos.qty * spec.pointValue;
+      pos.minOpenPnl = pos.minOpenPnl === undefined || pos.minOpenPnl === null ? pnl : Math.min(pos.minOpenPnl, pnl);
+      pos.maxOpenPnl = pos.maxOpenPnl === undefined || pos.maxOpenPnl === null ? pnl : Math.max(pos.maxOpenPnl, pnl);
+    }
+  }
+
+  /** Last price seen on the stream for a symbol, or null. */
+  mark(symbol: string): number | null {
+    return this.lastPrice.get(symbol) ?? null;
+  }
+
+  positions(): OpenPosition[] {
+    return [...this.open.values()].map(clonePosition);
+  }
+
+  position(account: string, symbol: string): OpenPosition | null {
+    const p = this.open.get(this.partKey(this.modeOf(account), account, symbol));
+    return p ? clonePosition(p) : null;
+  }
+
+  workingOrders(account: string, symbol: string): WorkingOrdersView {
+    const orders = [...(this.working.get(account + SEP + symbol)?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
+    const pos = this.open.get(this.partKey(this.modeOf(account), account, symbol));
+    let stop: number | null = null;
+    let target: number | null = null;
+    if (pos) {
+      // The latest observed order of each kind on the closing side wins.
+      for (const o of orders) {
+        if (o.price === null || !opposite(pos.qty, o.side)) continue;
+        if (isStop(o.orderType)) stop = o.price;
+        else if (o.orderType === 'LIMIT') target = o.price;
+      }
+    }
+    return { stop, target, orders: orders.map((o) => ({ ...o })) };
+  }
+
+  missingFillFlags(): MissingFillFlag[] {
+    return [...this.flags.values()].map((f) => ({ ...f }));
+  }
+
+  private partKey(mode: Mode, account: string, symbol: string): string {
+    return mode + SEP + account + SEP + symbol;
+  }
+
+  private openPosition(fill: Fill, account: string, symbol: string, mode: Mode, qty: number, fee: number, flip: boolean, specError: string | null): OpenPosition {
+    const dir = dirOf(fill.side);
+    const pos: OpenPosition = {
+      account,
+      mode,
+      symbol,
+      qty: dir * qty,
+      avgPrice: fill.price,
+      entryFees: fee,
+      tradeId: tradeIdFor(account, symbol, fill.executionId, flip),
+      side: dir > 0 ? 'LONG' : 'SHORT',
+      openedQty: qty,
+      maxPosition: qty,
+      entryTime: fill.timeMs,
+      lastFillTime: fill.timeMs,
+      entryNotional: fill.price * qty,
+      exitNotional: 0,
+      exitQty: 0,
+      grossPnl: 0,
+      commissions: 0,
+      highPrice: null,
+      lowPrice: null,
+      initialStop: null,
+      fillIds: [fill.executionId],
+      minOpenPnl: null,
+      maxOpenPnl: null,
+      specError,
+    };
+    // A protective stop may be reported before the entry fill's own update: take the latest one.
+    const orders = [...(this.working.get(account + SEP + symbol)?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
+    for (const o of orders) if (isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side)) pos.initialStop = o.price;
+    return pos;
+  }
+
+  private applyExtremes(pos: OpenPosition, high: number | null | undefined, low: number | null | undefined): void {
+    if (typeof high === 'number' && Number.isFinite(high)) pos.highPrice = pos.highPrice === null ? high : Math.max(pos.highPrice, high);
+    if (typeof low === 'number' && Number.isFinite(low)) pos.lowPrice = pos.lowPrice === null ? low : Math.min(pos.lowPrice, low);
+  }
+
+  private closeTrade(pos: OpenPosition, spec: ContractSpec, exitTime: number): Trade {
+    const avgEntry = pos.entryNotional / pos.openedQty;
+    const avgExit = pos.exitNotional / pos.exitQty;
+    const grossPnl = roundCents(pos.grossPnl);
+    const commissions = roundCents(pos.commissions);
+    const netPnl = roundCents(grossPnl - commissions);
+    const { mae, mfe } = excursionsAt(pos, spec.pointValue, avgEntry);
+    const risk = initialRisk(pos.side, avgEntry, pos.initialStop, pos.openedQty, spec.pointValue);
+    this.counters.tradesClosed++;
+    return {
+      id: pos.tradeId,
+      account: pos.account,
+      mode: pos.mode,
+      symbol: pos.symbol,
+      root: spec.root,
+      side: pos.side,
+      qty: pos.openedQty,
+      maxPosition: pos.maxPosition,
+      entryTime: pos.entryTime,
+      exitTime,
+      avgEntryPrice: avgEntry,
+      avgExitPrice: avgExit,
+      grossPnl,
+      commissions,
+      netPnl,
+      mae,
+      mfe,
+      rMultiple: risk === null ? null : Math.round((netPnl / risk) * 1e4) / 1e4,
+      fillIds: [...pos.fillIds],
+    };
+  }
+
+  private checkServerQty(mode: Mode, account: string, symbol: string, serverQty: number | null | undefined, timeMs: number, fromFill: boolean): MissingFillFlag | null {
+    if (serverQty === null || serverQty === undefined || !Number.isFinite(serverQty)) return null;
+    const fk = this.partKey(mode, account, symbol);
+    const ours = this.open.get(fk)?.qty ?? 0;
+    // A fill's PositionQuantity may be unsigned: accept |ours| there; POSITION_UPDATE is signed.
+    const agrees = serverQty === ours || (fromFill && serverQty >= 0 && serverQty === Math.abs(ours));
+    if (agrees) {
+      this.flags.delete(fk);
+      return null;
+    }
+    const prev = this.flags.get(fk);
+    const flag: MissingFillFlag = {
+      account,
+      symbol,
+      mode,
+      ourQty: ours,
+      serverQty,
+      timeMs,
+      message:
+        `Missing fill? The server reports ${symbol} (${account}) at ${serverQty}, the fills seen add up to ${ours}. ` +
+        `No trade is invented; if it persists, request historical fills for ${account} or check the fills in Sierra Chart's Trade Activity Log.`,
+    };
+    if (!prev || prev.ourQty !== ours || prev.serverQty !== serverQty) this.counters.missingFills++;
+    this.flags.set(fk, flag);
+    return { ...flag };
+  }
+}
+
+/** §3 MAE/MFE: price stream extremes if any, else the server's high/low (x maxPosition), else null. */
+export function excursionsAt(pos: Pick<OpenPosition, 'side' | 'maxPosition' | 'highPrice' | 'lowPrice' | 'minOpenPnl' | 'maxOpenPnl'>, pointValue: number, avgEntry: number): { mae: number | null; mfe: number | null } {
+  const hasStream = typeof pos.minOpenPnl === 'number' && typeof pos.maxOpenPnl === 'number';
+  if (hasStream) return { mae: roundCents(Math.min(0, pos.minOpenPnl!)), mfe: roundCents(Math.max(0, pos.maxOpenPnl!)) };
+  const k = pos.maxPosition * pointValue;
+  const long = pos.side === 'LONG';
+  const worst = long ? pos.lowPrice : pos.highPrice;
+  const best = long ? pos.highPrice : pos.lowPrice;
+  const sign = long ? 1 : -1;
+  return {
+    mae: worst === null ? null : roundCents(Math.min(0, (worst - avgEntry) * sign * k)),
+    mfe: best === null ? null : roundCents(Math.max(0, (best - avgEntry) * sign * k)),
+  };
+}
+
+/** §3 risk = |avgEntry - initial stop| x qty x pointValue; null without a stop or with one on the wrong side. */
+export function initialRisk(side: TradeSide, avgEntry: number, stop: number | null, qty: number, pointValue: number): number | null {
+  if (stop === null || !Number.isFinite(stop)) return null;
+  const perUnit = side === 'LONG' ? avgEntry - stop : stop - avgEntry;
+  if (!(perUnit > 0)) return null;
+  return perUnit * qty * pointValue;
+}
+
+function validateFill(fill: Fill, account: string, symbol: string): string | null {
+  const id = typeof fill.executionId === 'string' ? fill.executionId : '';
+  const what = `Fill ${id ? JSON.stringify(id) : '(no execution id)'} for ${account || '(no account)'} ${symbol || '(no symbol)'}`;
+  const fix = 'It is not applied; check the source (DTC message or import file).';
+  if (!account) return `${what} ignored: the account is empty. ${fix}`;
+  if (!symbol) return `${what} ignored: the symbol is empty. ${fix}`;
+  if (!id) return `${what} ignored: the execution id is empty, so it could not be de-duplicated. ${fix}`;
+  if (fill.side !== 'BUY' && fill.side !== 'SELL') return `${what} ignored: side must be BUY or SELL (got ${JSON.stringify(fill.side)}). ${fix}`;
+  if (typeof fill.qty !== 'number' || !Number.isFinite(fill.qty) || fill.qty <= 0) return `${what} ignored: quantity must be greater than 0 (got ${JSON.stringify(fill.qty)}). ${fix}`;
+  if (typeof fill.price !== 'number' || !Number.isFinite(fill.price)) return `${what} ignored: price must be a number (got ${JSON.stringify(fill.price)}). ${fix}`;
+  if (typeof fill.timeMs !== 'number' || !Number.isFinite(fill.timeMs)) return `${what} ignored: time must be epoch milliseconds (got ${JSON.stringify(fill.timeMs)}). ${fix}`;
+  return null;
+}
+
+function clonePosition(p: OpenPosition): OpenPosition {
+  return {
+    ...p,
+    fillIds: [...p.fillIds],
+    minOpenPnl: p.minOpenPnl ?? null,
+    maxOpenPnl: p.maxOpenPnl ?? null,
+    specError: p.specError ?? null,
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * DTC messages -> domain records. Input messages use the protocol's field names (PROTOCOL.md §8),
+ * with unset sentinels already null and time fields already epoch ms (the DTC layer's
+ * normalizeTimes). Each function returns the record, null when the message carries nothing for
+ * it (e.g. NoPositions=1, a non-fill order update), or a DtcProblem naming what is wrong.
+ */
+import type { DtcMessage } from '../dtc';
+import { MessageType } from '../dtc/messageTypes';
+import { BuySellEnum, OrderStatusEnum, OrderTypeEnum, OrderUpdateReasonEnum, WORKING_ORDER_STATUSES } from './dtcEnums';
+import type { ServerPositionObservation, WorkingOrderObservation, WorkingOrderType } from './engine';
+import type { BuySell, Fill } from './types';
+
+export type { DtcMessage };
+
+/** A message that should have carried a record but could not be used; counted by the caller. */
+export interface DtcProblem {
+  kind: 'dtc-problem';
+  messageType: number;
+  message: string;
+}
+
+export function isDtcProblem(v: unknown): v is DtcProblem {
+  return typeof v === 'object' && v !== null && (v as DtcProblem).kind === 'dtc-problem';
+}
+
+export interface AccountBalance {
+  account: string;
+  cashBalance: number | null;
+  balanceAvailable: number | null;
+  openPnl: number | null;
+  dailyPnl: number | null;
+  currency: string | null;
+  timeMs: number | null;
+}
+
+export interface SecurityDefinition {
+  symbol: string;
+  minPriceIncrement: number;
+  currencyValuePerIncrement: number;
+  description: string | null;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const flag = (v: unknown): boolean => v === 1 || v === true;
+
+function buySell(v: unknown): BuySell | null {
+  if (v === BuySellEnum.BUY) return 'BUY';
+  if (v === BuySellEnum.SELL) return 'SELL';
+  return null;
+}
+
+function problem(msg: DtcMessage, what: string): DtcProblem {
+  return { kind: 'dtc-problem', messageType: msg.Type, message: `${MessageType[msg.Type] ?? `DTC message ${msg.Type}`} ignored: ${what}` };
+}
+
+function wrongType(msg: DtcMessage, expected: MessageType): DtcProblem | null {
+  return msg.Type === expected ? null : problem(msg, `expected ${MessageType[expected]}; this is a programming error in the caller.`);
+}
+
+/** Describes the missing fields of a would-be fill, naming the execution id when there is one. */
+function fillProblem(msg: DtcMessage, execId: string, account: string, symbol: string, missing: string[]): DtcProblem {
+  const who = `fill ${execId ? JSON.stringify(execId) : '(no execution id)'} for ${account || '(no account)'} ${symbol || '(no symbol)'}`;
+  return problem(msg, `${who} lacks ${missing.join(', ')}; it cannot be turned into a trade. Request historical fills for the account to recover it.`);
+}
+
+/** ORDER_UPDATE with OrderUpdateReason ORDER_FILLED / ORDER_FILLED_PARTIALLY -> one Fill. */
+export function fillFromOrderUpdate(msg: DtcMessage): Fill | null | DtcProblem {
+  const wrong = wrongType(msg, MessageType.ORDER_UPDATE);
+  if (wrong) return wrong;
+  if (flag(msg.NoOrders)) return null;
+  const reason = msg.OrderUpdateReason;
+  if (reason !== OrderUpdateReasonEnum.ORDER_FILLED && reason !== OrderUpdateReasonEnum.ORDER_FILLED_PARTIALLY) return null;
+  const executionId = str(msg.LastFillExecutionID);
+  const account = str(msg.TradeAccount);
+  const symbol = str(msg.Symbol);
+  const side = buySell(msg.BuySell);
+  const price = num(msg.LastFillPrice);
+  const qty = num(msg.LastFillQuantity);
+  // LastFillDateTime is the fill's own time; LatestTransactionDateTime is the next best.
+  const timeMs = num(msg.LastFillDateTime) ?? num(msg.LatestTransactionDateTime);
+  const missing: string[] = [];
+  if (!executionId) missing.push('LastFillExecutionID');
+  if (!account) missing.push('TradeAccount');
+  if (!symbol) missing.push('Symbol');
+  if (!side) missing.push('BuySell (1 or 2)');
+  if (price === null) missing.push('LastFillPrice');
+  if (qty === null || qty <= 0) missing.push('LastFillQuantity (> 0)');
+  if (timeMs === null) missing.push('LastFillDateTime');
+  if (missing.length) return fillProblem(msg, executionId, account, symbol, missing);
+  return {
+    account,
+    executionId,
+    symbol,
+    side: side!,
+    qty: qty!,
+    price: price!,
+    timeMs: timeMs!,
+    fee: null,
+    serverOrderId: str(msg.ServerOrderID) || null,
+    highDuringPosition: null,
+    lowDuringPosition: null,
+    positionAfter: null,
+    source: 'order_update',
+  };
+}
+
+/** HISTORICAL_ORDER_FILL_RESPONSE -> one Fill; NoOrderFills=1 -> null. */
+export function fillFromHistoricalFill(msg: DtcMessage): Fill | null | DtcProblem {
+  const wrong = wrongType(msg, MessageType.HISTORICAL_ORDER_FILL_RESPONSE);
+  if (wrong) return wrong;
+  if (flag(msg.NoOrderFills)) return null;
+  const executionId = str(msg.UniqueExecutionID);
+  const account = str(msg.TradeAccount);
+  const symbol = str(msg.Symbol);
+  const side = buySell(msg.BuySell);
+  const price = num(msg.Price);
+  const qty = num(msg.Quantity);
+  const timeMs = num(msg.DateTime);
+  const missing: string[] = [];
+  if (!executionId) missing.push('UniqueExecutionID');
+  if (!account) missing.push('TradeAccount');
+  if (!symbol) missing.push('Symbol');
+  if (!side) missing.push('BuySell (1 or 2)');
+  if (price === null) missing.push('Price');
+  if (qty === null || qty <= 0) missing.push('Quantity (> 0)');
+  if (timeMs === null) missing.push('DateTime');
+  if (missing.length) return fillProblem(msg, executionId, account, symbol, missing);
+  return {
+    account,
+    executionId,
+    symbol,
+    side: side!,
+    qty: qty!,
+    price: price!,
+    timeMs: timeMs!,
+    fee: null,
+    serverOrderId: str(msg.ServerOrderID) || null,
+    highDuringPosition: num(msg.HighPriceDuringPosition),
+    lowDuringPosition: num(msg.LowPriceDuringPosition),
+    positionAfter: num(msg.PositionQuantity),
+    source: 'historical',
+  };
+}
+
+function orderType(v: unknown): WorkingOrderType {
+  switch (v) {
+    case OrderTypeEnum.MARKET:
+      return 'MARKET';
+    case OrderTypeEnum.LIMIT:
+      return 'LIMIT';
+    case OrderTypeEnum.STOP:
+      return 'STOP';
+    case OrderTypeEnum.STOP_LIMIT:
+      return 'STOP_LIMIT';
+    default:
+      return 'OTHER';
+  }
+}
+
+/**
+ * Any ORDER_UPDATE -> the order's working state (stops and targets for R and the panel).
+ * `nowMs` dates the observation when the message has no transaction time.
+ */
+export function workingOrderFromOrderUpdate(msg: DtcMessage, nowMs: number = Date.now()): WorkingOrderObservation | null | DtcProblem {
+  const wrong = wrongType(msg, MessageType.ORDER_UPDATE);
+  if (wrong) return wrong;
+  if (flag(msg.NoOrders)) return null;
+  // Rejected new orders never worked; they may lack ServerOrderID (PROTOCOL.md §8).
+  if (msg.OrderUpdateReason === OrderUpdateReasonEnum.NEW_ORDER_REJECTED || msg.OrderStatus === OrderStatusEnum.REJECTED) return null;
+  const serverOrderId = str(msg.ServerOrderID);
+  const account = str(msg.TradeAccount);
+  const symbol = str(msg.Symbol);
+  const side = buySell(msg.BuySell);
+  const missing: string[] = [];
+  if (!serverOrderId) missing.push('ServerOrderID');
+  if (!account) missing.push('TradeAccount');
+  if (!symbol) missing.push('Symbol');
+  if (!side) missing.push('BuySell (1 or 2)');
+  if (missing.length) return problem(msg, `order update lacks ${missing.join(', ')}; working stops and targets may be out of date until the next open-orders request.`);
+  const type = orderType(msg.OrderType);
+  const status = typeof msg.OrderStatus === 'number' ? msg.OrderStatus : -1;
+  // Price1 is the limit price of a LIMIT and the trigger of a STOP / STOP_LIMIT.
+  const price = type === 'MARKET' ? null : num(msg.Price1);
+  const previous = str(msg.PreviousServerOrderID);
+  const out: WorkingOrderObservation = {
+    account,
+    symbol,
+    serverOrderId,
+    orderType: type,
+    side: side!,
+    price,
+    open: WORKING_ORDER_STATUSES.has(status),
+    timeMs: num(msg.LatestTransactionDateTime) ?? num(msg.LastFillDateTime) ?? nowMs,
+  };
+  if (previous && previous !== serverOrderId) out.previousServerOrderId = previous;
+  return out;
+}
+
+/** POSITION_UPDATE -> the server's view of one position; NoPositions=1 -> null. Quantity 0 = flat. */
+export function serverPositionFromUpdate(msg: DtcMessage, nowMs: number = Date.now()): ServerPositionObservation | null | DtcProblem {
+  const wrong = wrongType(msg, MessageType.POSITION_UPDATE);
+  if (wrong) return wrong;
+  if (flag(msg.NoPositions)) return null;
+  const account = str(msg.TradeAccount);
+  const symbol = str(msg.Symbol);
+  const qty = num(msg.Quantity);
+  const missing: string[] = [];
+  if (!account) missing.push('TradeAccount');
+  if (!symbol) missing.push('Symbol');
+  if (qty === null) missing.push('Quantity');
+  if (missing.length) return problem(msg, `position update lacks ${missing.join(', ')}; missing-fill checks skip it.`);
+  const flat = qty === 0;
+  return {
+    account,
+    symbol,
+    qty: qty!,
+    // A flat row's price fields are leftovers of the last position: not shown.
+    avgPrice: flat ? null : num(msg.AveragePrice),
+    openPnl: flat ? null : num(msg.OpenProfitLoss),
+    high: flat ? null : num(msg.HighPriceDuringPosition),
+    low: flat ? null : num(msg.LowPriceDuringPosition),
+    timeMs: nowMs,
+  };
+}
+
+/** ACCOUNT_BALANCE_UPDATE -> balance figures; NoAccountBalances=1 -> null. */
+export function balanceFromUpdate(msg: DtcMessage): AccountBalance | null | DtcProblem {
+  const wrong = wrongType(msg, MessageType.ACCOUNT_BALANCE_UPDATE);
+  if (wrong) return wrong;
+  if (flag(msg.NoAccountBalances)) return null;
+  const account = str(msg.TradeAccount);
+  if (!account) return problem(msg, 'balance update lacks TradeAccount; it cannot be attributed to an account.');
+  return {
+    account,
+    cashBalance: num(msg.CashBalance),
+    balanceAvailable: num(msg.BalanceAvailableForNewPositions),
+    openPnl: num(msg.OpenPositionsProfitLoss),
+    dailyPnl: num(msg.DailyProfitLoss),
+    currency: str(msg.AccountCurrency) || null,
+    timeMs: num(msg.TransactionDateTime),
+  };
+}
+
+/**
+ * SECURITY_DEFINITION_RESPONSE -> tick size and tick value. The binary fields are float32, so
+ * 0.1 arrives as 0.10000000149…; values are trimmed to 7 significant digits (float32 precision).
+ */
+export function specFromSecurityDefinition(msg: DtcMessage): SecurityDefinition | null | DtcProblem {
+  const wrong = wrongType(msg, MessageType.SECURITY_DEFINITION_RESPONSE);
+  if (wrong) return wrong;
+  const symbol = str(msg.Symbol);
+  const mpi = num(msg.MinPriceIncrement);
+  const cvpi = num(msg.CurrencyValuePerIncrement);
+  if (!symbol) return problem(msg, 'security definition lacks Symbol.');
+  if (mpi === null || mpi <= 0 || cvpi === null || cvpi <= 0) {
+    return problem(msg, `security definition for ${symbol} has MinPriceIncrement ${mpi} and CurrencyValuePerIncrement ${cvpi}; both must be positive. Add a spec with appsierra.contractSpecs or --specs FILE.`);
+  }
+  return { symbol, minPriceIncrement: f32(mpi), currencyValuePerIncrement: f32(cvpi), description: str(msg.Description) || null };
+}
+
+function f32(x: number): number {
+  return Number(x.toPrecision(7));
+}

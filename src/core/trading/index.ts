@@ -1,0 +1,16 @@
+/** The trading domain's public surface: specs, mode, engine, DTC mapping, live position math. */
+export * from './types';
+export { BUILTIN_ROOTS, ContractSpecs, SpecError, builtinSpec, checkSpecOverride, isSpecError, loadSpecsFile, rootOf } from './specs';
+export type { SpecOverride, SpecOverrides, SpecsFileResult } from './specs';
+export { DEFAULT_SIM_PATTERN, modeOf } from './mode';
+export { roundCents } from './money';
+export { TradeEngine, excursionsAt, fillKey, initialRisk, tradeIdFor } from './engine';
+export type { EngineCounters, FillOutcome, MissingFillFlag, ServerPositionObservation, WorkingOrderObservation, WorkingOrderType, WorkingOrdersView } from './engine';
+export { BuySellEnum, OrderStatusEnum, OrderTypeEnum, OrderUpdateReasonEnum, WORKING_ORDER_STATUSES } from './dtcEnums';
+export {
+  balanceFromUpdate, fillFromHistoricalFill, fillFromOrderUpdate, isDtcProblem, serverPositionFromUpdate, specFromSecurityDefinition,
+  workingOrderFromOrderUpdate,
+} from './fromDtc';
+export type { AccountBalance, DtcMessage, DtcProblem, SecurityDefinition } from './fromDtc';
+export { equityOf, livePosition } from './livePosition';
+export type { LivePosition, LivePositionInput } from './livePosition';
