@@ -9,3 +9,10 @@ export {
 export type { DtcMessage, WireEncoding } from './codec';
 export { DtcDecoder, MAX_FRAME_BYTES, detectEncoding } from './framer';
 export type { DecoderCounters, DecoderEncoding, DtcDecoderOptions, DtcFrameError } from './framer';
+export { DtcClient } from './client';
+export type { DtcClientCounters, DtcClientOptions, DtcLogger } from './client';
+export { DtcSimulator } from './simulator';
+export type { DtcSimulatorOptions } from './simulator';
+export { SIM_CONTRACTS, contractFor } from './simBook';
+export type { SimContract } from './simBook';
+export { BUILT_IN_SCENARIOS, loadScenarioFile } from './scenarios';

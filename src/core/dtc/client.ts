@@ -1,0 +1,426 @@
+/**
+ * DtcClient: one read-only trading session with a DTC server (Sierra Chart). Connect with a
+ * timeout, negotiate the encoding with a binary ENCODING_REQUEST, log on, ask for accounts,
+ * orders, positions, fills (per account), balances and security definitions, keep heartbeats
+ * both ways, and reconnect with capped, jittered backoff. It never sends orders or cancels.
+ */
+import { EventEmitter } from 'events';
+import * as net from 'net';
+import type { ConnectionState } from '../../shared/protocol';
+import { DtcMessage, WireEncoding, encodeMessage, normalizeTimes } from './codec';
+import { DtcDecoder } from './framer';
+import { Encoding, MessageType } from './messageTypes';
+import { messageName } from './messages';
+
+export interface DtcLogger {
+  debug?(msg: string): void;
+  info?(msg: string): void;
+  warn?(msg: string): void;
+  error?(msg: string): void;
+}
+
+export interface DtcClientOptions {
+  host: string;
+  port: number;
+  encoding: 'binary' | 'json';
+  heartbeatSeconds: number;
+  clientName: string;
+  username?: string;
+  password?: string;
+  connectTimeoutMs?: number;
+  /** Reconnect after a drop (default true). */
+  reconnect?: boolean;
+  logger?: DtcLogger;
+  /** Backoff start (default 2000 ms), doubling to backoffMaxMs (default 30000 ms). */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Client-side heartbeat period in ms (tests); the wire still carries whole seconds. */
+  heartbeatMs?: number;
+  /** Time allowed for the encoding and logon answers (default 20000 ms). */
+  handshakeTimeoutMs?: number;
+  /** History asked for in HISTORICAL_ORDER_FILLS_REQUEST (default 30 days). */
+  fillsDays?: number;
+}
+
+export interface DtcClientCounters {
+  framesIn: number;
+  bytesIn: number;
+  malformed: number;
+  unknownTypes: number;
+  reconnects: number;
+  rejects: number;
+  lastError: string | null;
+}
+
+const REJECT_WHAT: Partial<Record<number, string>> = {
+  [MessageType.OPEN_ORDERS_REJECT]: 'the open orders request',
+  [MessageType.CURRENT_POSITIONS_REJECT]: 'the current positions request',
+  [MessageType.HISTORICAL_ORDER_FILLS_REJECT]: 'the historical fills request',
+  [MessageType.ACCOUNT_BALANCE_REJECT]: 'the account balance request',
+  [MessageType.SECURITY_DEFINITION_REJECT]: 'a security definition request',
+};
+
+export class DtcClient extends EventEmitter {
+  private readonly opts: Required<Omit<DtcClientOptions, 'username' | 'password' | 'logger'>> & Pick<DtcClientOptions, 'username' | 'password'>;
+  private readonly log: DtcLogger;
+  private _state: ConnectionState = 'disconnected';
+  private socket: net.Socket | null = null;
+  private decoder: DtcDecoder | null = null;
+  private sendEncoding: WireEncoding = 'binary';
+  private timers = new Set<NodeJS.Timeout>();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private lastReceived = 0;
+  private attempt = 0;
+  private stopping = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private _nextRetryAt: number | null = null;
+  private _serverName: string | null = null;
+  private requestId = 0;
+  private accounts: string[] = [];
+  private symbolsRequested = new Set<string>();
+  private closeWaiters: (() => void)[] = [];
+  private readonly _counters: DtcClientCounters = { framesIn: 0, bytesIn: 0, malformed: 0, unknownTypes: 0, reconnects: 0, rejects: 0, lastError: null };
+
+  constructor(options: DtcClientOptions) {
+    super();
+    this.opts = {
+      connectTimeoutMs: 10000,
+      reconnect: true,
+      backoffBaseMs: 2000,
+      backoffMaxMs: 30000,
+      heartbeatMs: Math.max(1, options.heartbeatSeconds) * 1000,
+      handshakeTimeoutMs: 20000,
+      fillsDays: 30,
+      ...options,
+    } as DtcClient['opts'];
+    this.log = options.logger ?? {};
+  }
+
+  get state(): ConnectionState {
+    return this._state;
+  }
+  get serverName(): string | null {
+    return this._serverName;
+  }
+  get nextRetryAt(): number | null {
+    return this._nextRetryAt;
+  }
+  get counters(): DtcClientCounters {
+    const d = this.decoder?.counters;
+    return { ...this._counters, malformed: this._counters.malformed + (d?.malformed ?? 0) };
+  }
+  get tradeAccounts(): string[] {
+    return [...this.accounts];
+  }
+
+  start(): void {
+    if (this.socket || this.retryTimer) return;
+    this.stopping = false;
+    this.connect();
+  }
+
+  /** Sends LOGOFF if logged on, closes the socket and cancels every timer and retry. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.clearRetry();
+    const sock = this.socket;
+    if (sock && !sock.destroyed) {
+      if (this._state === 'connected') this.send({ Type: MessageType.LOGOFF, Reason: 'Client stopping', DoNotReconnect: 0 });
+      const closed = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+      sock.end();
+      const t = setTimeout(() => sock.destroy(), 1000);
+      await closed;
+      clearTimeout(t);
+    }
+    this.clearTimers();
+    this.setState('stopped', 'stopped by request');
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private setState(state: ConnectionState, detail: string): void {
+    if (state === this._state) return;
+    this._state = state;
+    this.log.debug?.(`dtc: ${state} (${detail})`);
+    this.emit('state', state, detail);
+  }
+
+  private fail(message: string): void {
+    this._counters.lastError = message;
+    this.log.warn?.(`dtc: ${message}`);
+    if (this.listenerCount('error') > 0) this.emit('error', message);
+  }
+
+  private timer(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+    return t;
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this._nextRetryAt = null;
+  }
+
+  private where(): string {
+    return `${this.opts.host}:${this.opts.port}`;
+  }
+
+  private connect(): void {
+    this.clearRetry();
+    this.requestId = 0;
+    this.accounts = [];
+    this.symbolsRequested.clear();
+    this.sendEncoding = 'binary';
+    this.decoder = new DtcDecoder({
+      encoding: 'binary',
+      followEncodingResponse: true,
+      onError: (e) => this.fail(`bad data from the DTC server at byte ${e.offset}: ${e.message}`),
+    });
+    this.setState('connecting', `connecting to ${this.where()}`);
+    const sock = net.connect({ host: this.opts.host, port: this.opts.port });
+    this.socket = sock;
+    const connectTimer = this.timer(this.opts.connectTimeoutMs, () => {
+      this.fail(`could not connect to the DTC server at ${this.where()} within ${this.opts.connectTimeoutMs / 1000} s; check that Sierra Chart is running with its DTC server enabled and the host/port settings`);
+      sock.destroy();
+    });
+    sock.setNoDelay(true);
+    sock.on('connect', () => {
+      clearTimeout(connectTimer);
+      this.timers.delete(connectTimer);
+      this.lastReceived = Date.now();
+      this.setState('negotiating', `connected to ${this.where()}, negotiating ${this.opts.encoding} encoding`);
+      // The encoding request always goes out in binary (PROTOCOL.md §2.6).
+      this.send({ Type: MessageType.ENCODING_REQUEST, ProtocolVersion: 8, Encoding: this.opts.encoding === 'json' ? Encoding.JSON : Encoding.BINARY, ProtocolType: 'DTC' });
+      this.handshakeTimer('encoding response');
+    });
+    sock.on('data', (chunk: Buffer) => this.onData(sock, chunk));
+    sock.on('error', (err: NodeJS.ErrnoException) => this.fail(this.describeSocketError(err)));
+    sock.on('close', () => this.onClose(sock));
+  }
+
+  private handshakeTimer(what: string): void {
+    const expected = this._state;
+    this.timer(this.opts.handshakeTimeoutMs, () => {
+      if (this._state !== expected || !this.socket) return;
+      this.fail(`the DTC server at ${this.where()} sent no ${what} within ${this.opts.handshakeTimeoutMs / 1000} s; check the server's Encoding setting (Automatic or ${this.opts.encoding}) and that the port is the DTC trading port, not the historical data port`);
+      this.socket.destroy();
+    });
+  }
+
+  private describeSocketError(err: NodeJS.ErrnoException): string {
+    switch (err.code) {
+      case 'ECONNREFUSED':
+        return `connection refused by ${this.where()}: enable Sierra Chart's DTC server (Global Settings >> Sierra Chart Server Settings >> DTC Protocol Server) or fix the port setting`;
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return `host '${this.opts.host}' was not found; fix appsierra.dtc.host (usually 127.0.0.1)`;
+      case 'ECONNRESET':
+        return `the DTC server at ${this.where()} reset the connection; it will be retried`;
+      default:
+        return `socket error talking to ${this.where()}: ${err.message}`;
+    }
+  }
+
+  private send(msg: DtcMessage): void {
+    const s = this.socket;
+    if (!s || s.destroyed) return;
+    s.write(encodeMessage(msg, this.sendEncoding));
+  }
+
+  private nextId(): number {
+    return ++this.requestId;
+  }
+
+  private onData(sock: net.Socket, chunk: Buffer): void {
+    if (sock !== this.socket || !this.decoder) return;
+    this.lastReceived = Date.now();
+    this._counters.bytesIn += chunk.length;
+    const msgs = this.decoder.push(chunk);
+    for (const m of msgs) {
+      if (m.Unknown) {
+        this._counters.unknownTypes++;
+        continue;
+      }
+      this._counters.framesIn++;
+      this.handle(m);
+      if (sock !== this.socket) return; // handler closed the connection
+    }
+    if (this.decoder.fatal) {
+      sock.destroy();
+    }
+  }
+
+  private handle(raw: DtcMessage): void {
+    switch (raw.Type) {
+      case MessageType.ENCODING_RESPONSE:
+        if (this._state === 'negotiating') this.onEncodingResponse(raw);
+        break;
+      case MessageType.LOGON_RESPONSE:
+        this.onLogonResponse(raw);
+        break;
+      case MessageType.LOGOFF:
+        this.onLogoff(raw);
+        break;
+      case MessageType.TRADE_ACCOUNT_RESPONSE:
+        this.onTradeAccount(raw);
+        break;
+      case MessageType.ORDER_UPDATE:
+      case MessageType.POSITION_UPDATE:
+      case MessageType.HISTORICAL_ORDER_FILL_RESPONSE:
+        this.requestSecurityDefinition(raw.Symbol);
+        break;
+      default: {
+        const what = REJECT_WHAT[raw.Type];
+        if (what) {
+          this._counters.rejects++;
+          this.fail(`the DTC server rejected ${what} (RequestID ${raw.RequestID}): ${raw.RejectText || 'no reason given'}`);
+        }
+      }
+    }
+    this.emit('message', normalizeTimes(raw));
+  }
+
+  private onEncodingResponse(m: DtcMessage): void {
+    const enc = m.Encoding;
+    this.sendEncoding = enc === Encoding.JSON || enc === Encoding.JSON_COMPACT ? 'json' : 'binary';
+    if (enc !== Encoding.BINARY && enc !== Encoding.JSON && enc !== Encoding.JSON_COMPACT) {
+      this.fail(`the DTC server answered with encoding ${enc}, which this client cannot read; set the server's Encoding to Automatic, Binary or JSON`);
+      this.socket?.destroy();
+      return;
+    }
+    if ((enc === Encoding.BINARY ? 'binary' : 'json') !== this.opts.encoding) {
+      this.log.info?.(`dtc: server chose ${messageName(MessageType.ENCODING_RESPONSE)} encoding ${enc} instead of ${this.opts.encoding}; using it`);
+    }
+    this.setState('logging-on', 'logging on');
+    const user = this.opts.username ?? '';
+    this.log.info?.(`dtc: logon to ${this.where()} as '${user || '(no user)'}' (password ${this.opts.password ? 'set' : 'not set'}), client '${this.opts.clientName}'`);
+    this.send({
+      Type: MessageType.LOGON_REQUEST,
+      ProtocolVersion: 8,
+      Username: user,
+      Password: this.opts.password ?? '',
+      HeartbeatIntervalInSeconds: Math.max(1, Math.round(this.opts.heartbeatMs / 1000)),
+      ClientName: this.opts.clientName,
+    });
+    this.handshakeTimer('logon response');
+  }
+
+  private onLogonResponse(m: DtcMessage): void {
+    if (m.Result === 1) {
+      this._serverName = String(m.ServerName ?? '') || null;
+      this.attempt = 0;
+      this.setState('connected', `logged on to ${this._serverName ?? this.where()}`);
+      this.startHeartbeats();
+      this.send({ Type: MessageType.TRADE_ACCOUNTS_REQUEST, RequestID: this.nextId() });
+      this.send({ Type: MessageType.OPEN_ORDERS_REQUEST, RequestID: this.nextId(), RequestAllOrders: 1 });
+      this.send({ Type: MessageType.CURRENT_POSITIONS_REQUEST, RequestID: this.nextId() });
+      this.send({ Type: MessageType.ACCOUNT_BALANCE_REQUEST, RequestID: this.nextId() });
+      if (m.TradingIsSupported === 0) this.log.warn?.('dtc: the server says trading is not supported; enable Allow Trading in Sierra Chart\'s DTC server settings to see orders and fills');
+      return;
+    }
+    const text = String(m.ResultText || 'no reason given');
+    if (m.Result === 3) {
+      this.fail(`logon refused by the DTC server, do not reconnect: ${text}; check the username/password and the server's authentication settings`);
+      this.stopLoop('logon refused (no reconnect)');
+      return;
+    }
+    this.fail(`logon failed: ${text}; check the username/password (Require Authentication) and retry`);
+    this.socket?.destroy();
+  }
+
+  private onLogoff(m: DtcMessage): void {
+    const reason = String(m.Reason || 'no reason given');
+    if (m.DoNotReconnect === 1) {
+      this.fail(`the DTC server logged us off and asked not to reconnect: ${reason}; connect again by hand when the server is ready`);
+      this.stopLoop('logoff with DoNotReconnect');
+    } else {
+      this.fail(`the DTC server logged us off: ${reason}; reconnecting`);
+      this.socket?.destroy();
+    }
+  }
+
+  /** Ends the session and the reconnect loop (server asked not to reconnect). */
+  private stopLoop(detail: string): void {
+    this.stopping = true;
+    const sock = this.socket;
+    this.clearTimers();
+    this.clearRetry();
+    sock?.destroy();
+    this.setState('stopped', detail);
+  }
+
+  private onTradeAccount(m: DtcMessage): void {
+    const acct = String(m.TradeAccount ?? '');
+    if (acct && !this.accounts.includes(acct)) this.accounts.push(acct);
+    const total = Number(m.TotalNumberMessages) || 0;
+    const num = Number(m.MessageNumber) || 0;
+    if (num < total) return;
+    this.emit('accounts', [...this.accounts]);
+    // Sierra rejects fills requests without an account, so ask once per account.
+    for (const a of this.accounts) {
+      this.send({ Type: MessageType.HISTORICAL_ORDER_FILLS_REQUEST, RequestID: this.nextId(), NumberOfDays: this.opts.fillsDays, TradeAccount: a });
+    }
+  }
+
+  private requestSecurityDefinition(symbol: unknown): void {
+    if (typeof symbol !== 'string' || !symbol || this.symbolsRequested.has(symbol) || this._state !== 'connected') return;
+    this.symbolsRequested.add(symbol);
+    this.send({ Type: MessageType.SECURITY_DEFINITION_FOR_SYMBOL_REQUEST, RequestID: this.nextId(), Symbol: symbol });
+  }
+
+  private startHeartbeats(): void {
+    const period = this.opts.heartbeatMs;
+    let lastSent = 0;
+    const sendBeat = () => {
+      lastSent = Date.now();
+      this.send({ Type: MessageType.HEARTBEAT, CurrentDateTime: Math.floor(lastSent / 1000) });
+    };
+    sendBeat();
+    // Checked twice per period so a dead server is noticed within 3 intervals, not 3.5.
+    this.heartbeatTimer = setInterval(() => {
+      const now = Date.now();
+      if (now - this.lastReceived > 3 * period) {
+        this.fail(`no data from the DTC server at ${this.where()} for 3 heartbeat intervals (${(3 * period) / 1000} s); treating the connection as dead and reconnecting`);
+        this.socket?.destroy();
+        return;
+      }
+      if (now - lastSent >= period - 5) sendBeat();
+    }, Math.max(25, Math.floor(period / 2)));
+  }
+
+  private onClose(sock: net.Socket): void {
+    if (sock !== this.socket) return;
+    this.socket = null;
+    this.clearTimers();
+    const waiters = this.closeWaiters;
+    this.closeWaiters = [];
+    waiters.forEach((w) => w());
+    if (this.stopping) return;
+    if (!this.opts.reconnect) {
+      this.setState('disconnected', 'connection closed');
+      return;
+    }
+    const exp = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** this.attempt);
+    const delay = Math.round(exp * (0.8 + Math.random() * 0.4));
+    this.attempt++;
+    this._nextRetryAt = Date.now() + delay;
+    this.setState('reconnecting', `retrying in ${(delay / 1000).toFixed(1)} s`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this._counters.reconnects++;
+      this.connect();
+    }, delay);
+  }
+}
