@@ -1,0 +1,227 @@
+/**
+ * The incremental stats cache (ARCHITECTURE.md data flow step 5): closed trades held once as
+ * compact columns per (mode, account) and per mode for all accounts, sorted by exit time (ties by
+ * id). A query is two binary searches on exit time and one pass through the accumulator, so a
+ * grid over 100k trades costs milliseconds and appending a trade is O(1) amortized.
+ */
+import type { Mode, Trade } from '../trading/types';
+import { StatsAccumulator } from './accumulator';
+import { compareTrades, dailyFrom, StatsReport, TradeRow, tradeRow } from './compute';
+import { extrasFrom, gridFrom } from './metrics';
+import { resolveTimeZone, sessionDayIndex, sessionStartMinutes, timeframeWindow } from './session';
+import type { DailyPnl, EquityPoint, SessionConfig, StatsExtras, StatsGrid, StatsOptions, StatsQuery } from './types';
+
+/** One sorted column set. Growable typed arrays; NaN marks an unknown R / MAE / MFE / day. */
+class TradeColumns {
+  len = 0;
+  exit = new Float64Array(16);
+  cls = new Int8Array(16);
+  net = new Float64Array(16);
+  fees = new Float64Array(16);
+  dur = new Float64Array(16);
+  r = new Float64Array(16);
+  mae = new Float64Array(16);
+  mfe = new Float64Array(16);
+  /** Session day index for the cache's current session config. */
+  day = new Float64Array(16);
+  ids: string[] = [];
+
+  private grow(): void {
+    const cap = this.exit.length * 2;
+    const g = <T extends Float64Array | Int8Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(cap);
+      b.set(a);
+      return b;
+    };
+    this.exit = g(this.exit);
+    this.cls = g(this.cls);
+    this.net = g(this.net);
+    this.fees = g(this.fees);
+    this.dur = g(this.dur);
+    this.r = g(this.r);
+    this.mae = g(this.mae);
+    this.mfe = g(this.mfe);
+    this.day = g(this.day);
+  }
+
+  /** Inserts in (exit, id) order: a plain push in the usual in-order case. */
+  insert(row: TradeRow, id: string, day: number): void {
+    if (this.len === this.exit.length) this.grow();
+    let at = this.len;
+    if (at > 0 && (this.exit[at - 1] > row.exitMs || (this.exit[at - 1] === row.exitMs && this.ids[at - 1] > id))) {
+      at = this.upperBound(row.exitMs);
+      while (at > 0 && this.exit[at - 1] === row.exitMs && this.ids[at - 1] > id) at--;
+      for (const col of [this.exit, this.cls, this.net, this.fees, this.dur, this.r, this.mae, this.mfe, this.day]) col.copyWithin(at + 1, at, this.len);
+      this.ids.splice(at, 0, id);
+    } else {
+      this.ids.push(id);
+    }
+    this.exit[at] = row.exitMs;
+    this.cls[at] = row.cls;
+    this.net[at] = row.netC;
+    this.fees[at] = row.feesC;
+    this.dur[at] = row.durMs;
+    this.r[at] = row.r;
+    this.mae[at] = row.maeC;
+    this.mfe[at] = row.mfeC;
+    this.day[at] = day;
+    this.len++;
+  }
+
+  /** First index with exit >= ms. */
+  lowerBound(ms: number): number {
+    let lo = 0;
+    let hi = this.len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.exit[mid] < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** First index with exit > ms. */
+  upperBound(ms: number): number {
+    let lo = 0;
+    let hi = this.len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.exit[mid] <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Feeds [lo, hi) to the accumulator; with `equity`, records the curve as it goes. */
+  scan(acc: StatsAccumulator, lo: number, hi: number, withDays: boolean, equity: EquityPoint[] | null = null): void {
+    const { cls, net, fees, dur, r, mae, mfe, day, exit } = this;
+    for (let i = lo; i < hi; i++) {
+      acc.add(cls[i] as 1 | -1 | 0, net[i], fees[i], dur[i], r[i], mae[i], mfe[i], withDays ? day[i] : NaN);
+      if (equity) equity.push({ t: exit[i], v: acc.cumC / 100 });
+    }
+  }
+}
+
+export class StatsCache {
+  private readonly byMode = new Map<Mode, TradeColumns>();
+  private readonly byAccount = new Map<string, TradeColumns>();
+  private readonly accountsOf = new Map<Mode, Set<string>>();
+  private readonly seen = new Set<string>();
+  /** The session config the day columns were computed for. */
+  private session: SessionConfig | null = null;
+  private sessionKey = '';
+  private startMin = 0;
+
+  constructor(private readonly opts: StatsOptions = {}) {}
+
+  /** Replaces the contents with these trades (open trades must not be passed; ids seen twice count once). */
+  load(trades: readonly Trade[]): void {
+    this.byMode.clear();
+    this.byAccount.clear();
+    this.accountsOf.clear();
+    this.seen.clear();
+    // Sorting first makes every insert a push.
+    for (const t of [...trades].sort(compareTrades)) this.append(t);
+  }
+
+  /** Adds one closed trade; false when its id was already seen. O(1) amortized when in exit order. */
+  append(t: Trade): boolean {
+    if (this.seen.has(t.id)) return false;
+    this.seen.add(t.id);
+    const row = tradeRow(t, this.opts);
+    const day = this.session ? sessionDayIndex(t.exitTime, this.session, this.startMin) : NaN;
+    this.columns(t.mode, null, true)!.insert(row, t.id, day);
+    this.columns(t.mode, t.account, true)!.insert(row, t.id, day);
+    let set = this.accountsOf.get(t.mode);
+    if (!set) this.accountsOf.set(t.mode, (set = new Set()));
+    set.add(t.account);
+    return true;
+  }
+
+  /** Closed trades held for a mode (and account). */
+  size(mode: Mode, account: string | null = null): number {
+    return this.columns(mode, account, false)?.len ?? 0;
+  }
+
+  /** Latest exit time of a mode, or null; callers with a live clock use max(now, this) as `nowMs`. */
+  latestExit(mode: Mode): number | null {
+    const c = this.byMode.get(mode);
+    return c && c.len > 0 ? c.exit[c.len - 1] : null;
+  }
+
+  /** Accounts with closed trades in a mode, sorted. */
+  accounts(mode: Mode): string[] {
+    return [...(this.accountsOf.get(mode) ?? [])].sort();
+  }
+
+  grid(q: StatsQuery): StatsGrid {
+    const acc = new StatsAccumulator();
+    const s = this.slice(q, false);
+    s?.cols.scan(acc, s.lo, s.hi, false);
+    return gridFrom(acc);
+  }
+
+  extras(q: StatsQuery): StatsExtras {
+    return this.stats(q).extras;
+  }
+
+  /** Cumulative net after each trade of the window, starting from 0 at the window's start. */
+  equityCurve(q: StatsQuery): EquityPoint[] {
+    const equity: EquityPoint[] = [];
+    const s = this.slice(q, false);
+    s?.cols.scan(new StatsAccumulator(), s.lo, s.hi, false, equity);
+    return equity;
+  }
+
+  /** Net P&L per trading-session date (days with trades only), oldest first. */
+  daily(q: StatsQuery): DailyPnl[] {
+    const raw: [number, number, number][] = [];
+    const acc = new StatsAccumulator(raw);
+    const s = this.slice(q, true);
+    s?.cols.scan(acc, s.lo, s.hi, true);
+    acc.finish();
+    return dailyFrom(raw);
+  }
+
+  /** Grid, extras, daily and equity in one pass. */
+  stats(q: StatsQuery): StatsReport {
+    const raw: [number, number, number][] = [];
+    const acc = new StatsAccumulator(raw);
+    const equity: EquityPoint[] = [];
+    const s = this.slice(q, true);
+    s?.cols.scan(acc, s.lo, s.hi, true, equity);
+    acc.finish();
+    return { grid: gridFrom(acc), extras: extrasFrom(acc), daily: dailyFrom(raw), equity };
+  }
+
+  private columns(mode: Mode, account: string | null | undefined, create: boolean): TradeColumns | undefined {
+    const map = account == null ? this.byMode : this.byAccount;
+    const key = account == null ? mode : `${mode}\u0000${account}`;
+    let c = (map as Map<string, TradeColumns>).get(key);
+    if (!c && create) {
+      c = new TradeColumns();
+      (map as Map<string, TradeColumns>).set(key, c);
+    }
+    return c;
+  }
+
+  private slice(q: StatsQuery, withDays: boolean): { cols: TradeColumns; lo: number; hi: number } | null {
+    const w = timeframeWindow(q.timeframe, q.nowMs, q.session);
+    if (withDays) this.useSession(q.session);
+    const cols = this.columns(q.mode, q.account, false);
+    if (!cols) return null;
+    return { cols, lo: cols.lowerBound(w.fromMs), hi: cols.lowerBound(w.toMs) };
+  }
+
+  /** Day columns follow one session config; a new config (a settings change) recomputes them once. */
+  private useSession(session: SessionConfig): void {
+    const key = `${session.sessionStart}|${resolveTimeZone(session.timeZone)}`;
+    if (key === this.sessionKey) return;
+    this.startMin = sessionStartMinutes(session);
+    this.session = { ...session };
+    this.sessionKey = key;
+    for (const c of [...this.byMode.values(), ...this.byAccount.values()]) {
+      for (let i = 0; i < c.len; i++) c.day[i] = sessionDayIndex(c.exit[i], session, this.startMin);
+    }
+  }
+}
