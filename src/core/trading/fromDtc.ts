@@ -43,6 +43,8 @@ export interface SecurityDefinition {
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const flag = (v: unknown): boolean => v === 1 || v === true;
+/** High/low during position: 0 is what an unset field decodes to, never a real extreme. */
+const extreme = (v: unknown): number | null => (num(v) === 0 ? null : num(v));
 
 function buySell(v: unknown): BuySell | null {
   if (v === BuySellEnum.BUY) return 'BUY';
@@ -136,8 +138,8 @@ export function fillFromHistoricalFill(msg: DtcMessage): Fill | null | DtcProble
     timeMs: timeMs!,
     fee: null,
     serverOrderId: str(msg.ServerOrderID) || null,
-    highDuringPosition: num(msg.HighPriceDuringPosition),
-    lowDuringPosition: num(msg.LowPriceDuringPosition),
+    highDuringPosition: extreme(msg.HighPriceDuringPosition),
+    lowDuringPosition: extreme(msg.LowPriceDuringPosition),
     positionAfter: num(msg.PositionQuantity),
     source: 'historical',
   };
@@ -218,8 +220,8 @@ export function serverPositionFromUpdate(msg: DtcMessage, nowMs: number = Date.n
     // A flat row's price fields are leftovers of the last position: not shown.
     avgPrice: flat ? null : num(msg.AveragePrice),
     openPnl: flat ? null : num(msg.OpenProfitLoss),
-    high: flat ? null : num(msg.HighPriceDuringPosition),
-    low: flat ? null : num(msg.LowPriceDuringPosition),
+    high: flat ? null : extreme(msg.HighPriceDuringPosition),
+    low: flat ? null : extreme(msg.LowPriceDuringPosition),
     timeMs: nowMs,
   };
 }
