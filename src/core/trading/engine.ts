@@ -74,6 +74,8 @@ export interface EngineCounters {
   /** Fills applied to a partition whose P&L is blocked by a missing contract spec. */
   specErrors: number;
   missingFills: number;
+  /** Flags cleared because the fill that was in flight arrived (POSITION_UPDATE came first). */
+  missingFillsResolved: number;
   /** Malformed fills refused (bad quantity, price, side, empty ids). */
   rejected: number;
   outOfOrder: number;
@@ -103,7 +105,7 @@ const dirOf = (side: BuySell) => (side === 'BUY' ? 1 : -1);
 const opposite = (posQty: number, side: BuySell) => Math.sign(posQty) === -dirOf(side);
 
 export class TradeEngine {
-  readonly counters: EngineCounters = { fills: 0, duplicates: 0, tradesClosed: 0, specErrors: 0, missingFills: 0, rejected: 0, outOfOrder: 0 };
+  readonly counters: EngineCounters = { fills: 0, duplicates: 0, tradesClosed: 0, specErrors: 0, missingFills: 0, missingFillsResolved: 0, rejected: 0, outOfOrder: 0 };
   private readonly specs: ContractSpecs;
   private readonly simPattern: string;
   private readonly known = new Set<string>();
@@ -219,6 +221,12 @@ export class TradeEngine {
       }
     }
     if (pos) this.open.set(key, pos);
+    // The server may report the position before the fill's ORDER_UPDATE: this fill explains it.
+    const pending = this.flags.get(key);
+    if (pending && pending.serverQty === (pos?.qty ?? 0)) {
+      this.flags.delete(key);
+      this.counters.missingFillsResolved++;
+    }
 
     if (pos?.specError) blocked = true;
     if (blocked) {

@@ -295,8 +295,15 @@ describe('trading/engine: restore and server checks', () => {
     assert.strictEqual(e.counters.missingFills, 1);
     assert.strictEqual(e.positions()[0].qty, 1, 'our position is not changed by the server');
     e.apply(fill('BUY', 1, 5001));
-    assert.strictEqual(e.observeServerPosition({ account: 'Sim1', symbol: 'MESZ5', qty: 2, timeMs: T0 + 30 }).agrees, true);
+    // The fill in flight arrived: the flag is cleared without waiting for the next update.
     assert.deepStrictEqual(e.missingFillFlags(), []);
+    assert.strictEqual(e.counters.missingFillsResolved, 1);
+    assert.strictEqual(e.observeServerPosition({ account: 'Sim1', symbol: 'MESZ5', qty: 2, timeMs: T0 + 30 }).agrees, true);
+    // A disagreement no fill explains stays flagged.
+    e.observeServerPosition({ account: 'Sim1', symbol: 'MESZ5', qty: 5, timeMs: T0 + 40 });
+    e.apply(fill('BUY', 1, 5001));
+    assert.strictEqual(e.missingFillFlags().length, 1);
+    assert.deepStrictEqual([e.counters.missingFills, e.counters.missingFillsResolved], [2, 1]);
     // Flat on both sides agrees; a position we never saw does not.
     assert.strictEqual(e.observeServerPosition({ account: 'Sim2', symbol: 'ESZ5', qty: 0, timeMs: T0 }).agrees, true);
     assert.strictEqual(e.observeServerPosition({ account: 'Sim2', symbol: 'ESZ5', qty: -3, timeMs: T0 }).agrees, false);
