@@ -203,11 +203,27 @@ function jsonValue(v: unknown, f: FieldDef): unknown {
 
 type JsonReader = (o: Record<string, unknown>) => DtcMessage;
 
+// Fast paths for the common case (value already of the right JSON type); anything else goes
+// through jsonValue's coercions.
+function jsonNum(v: unknown, f: FieldDef, sentinel: number): unknown {
+  if (typeof v === 'number') return v === sentinel ? null : v;
+  return jsonValue(v, f);
+}
+function jsonStr(v: unknown, f: FieldDef): unknown {
+  return typeof v === 'string' ? v : jsonValue(v, f);
+}
+
 function compileJsonReader(d: MessageDef): JsonReader {
   const fields = d.fields;
-  const props = fields.map((f, i) => `${JSON.stringify(f.name)}: v(o[${JSON.stringify(f.name)}], F[${i}])`).join(',\n');
-  const make = new Function('v', 'F', `return function json_${d.name}(o) {\n return { Type: ${d.type},\n${props} };\n};`);
-  return make(jsonValue, fields) as JsonReader;
+  const props = fields
+    .map((f, i) => {
+      const get = `o[${JSON.stringify(f.name)}]`;
+      const call = f.type === 'str' ? `s(${get}, F[${i}])` : `n(${get}, F[${i}], ${SENTINELS[f.type] ?? 'NaN'})`;
+      return `${JSON.stringify(f.name)}: ${call}`;
+    })
+    .join(',\n');
+  const make = new Function('n', 's', 'F', `return function json_${d.name}(o) {\n return { Type: ${d.type},\n${props} };\n};`);
+  return make(jsonNum, jsonStr, fields) as JsonReader;
 }
 
 const JSON_READERS = new Map<number, JsonReader>(MESSAGE_DEFS.map((d) => [d.type, compileJsonReader(d)]));
