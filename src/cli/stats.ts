@@ -1,0 +1,96 @@
+/**
+ * `appsierra stats --store URL --mode SIM|LIVE [--account A] [--tf 1D|1W|1M|3M|YTD|ALL] [--now ISO]
+ * [--session-start HH:MM] [--tz ZONE] [--json]`: the stats grid for one filter (CLI.md), computed
+ * by the same core functions the extension uses.
+ */
+import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
+import * as fs from 'fs';
+import { defaultSqlitePath, maskUrl, openStore, parseStoreUrl } from '../core/store/open';
+import type { TradeStore } from '../core/store/types';
+import type { Mode } from '../core/trading/types';
+import { computeGrid } from '../core/stats/compute';
+import { gridToJson, gridToTable } from '../core/stats/json';
+import { checkSessionConfig, DEFAULT_SESSION, timeframeWindow } from '../core/stats/session';
+import { TIMEFRAMES, type StatsQuery, type Timeframe } from '../core/stats/types';
+
+const MODES: readonly Mode[] = ['SIM', 'LIVE'];
+const FLAGS = ['store', 'mode', 'account', 'tf', 'now', 'session-start', 'tz', 'json'];
+
+/** Reads the options into a query; every mistake is a usage error naming the option. */
+export function statsQueryFromArgs(argv: string[], nowMs = Date.now()): { query: StatsQuery; store: string; json: boolean } {
+  const args = parseArgs(argv, ['json']);
+  allowFlags(args, FLAGS, 'stats');
+  if (args.positional.length > 0) throw new CliError(`'appsierra stats' takes no arguments, got '${args.positional.join(' ')}'; see 'appsierra help'`, EXIT.USAGE);
+  const mode = oneOf(flag(args, 'mode'), MODES, 'mode');
+  const timeframe = oneOf<Timeframe>(flag(args, 'tf'), TIMEFRAMES, 'tf', 'ALL');
+  const nowText = flag(args, 'now');
+  let now = nowMs;
+  if (nowText !== undefined) {
+    now = Date.parse(nowText);
+    if (Number.isNaN(now)) throw new CliError(`--now '${nowText}' is not an ISO-8601 time, e.g. 2025-06-01T15:00:00Z`, EXIT.USAGE);
+  }
+  const session = { sessionStart: flag(args, 'session-start') ?? DEFAULT_SESSION.sessionStart, timeZone: flag(args, 'tz') ?? DEFAULT_SESSION.timeZone };
+  const bad = checkSessionConfig(session);
+  if (bad) throw new CliError(`${bad} (--session-start / --tz)`, EXIT.USAGE);
+  if (args.flags.has('account') && !flag(args, 'account')) throw new CliError('--account needs an account name', EXIT.USAGE);
+  return {
+    query: { mode, account: flag(args, 'account') ?? null, timeframe, nowMs: now, session },
+    store: flag(args, 'store') ?? process.env.APPSIERRA_STORE ?? `sqlite:${defaultSqlitePath()}`,
+    json: hasFlag(args, 'json'),
+  };
+}
+
+export const statsCommand: CommandHandler = async (argv, io) => {
+  const { query, store: url, json } = statsQueryFromArgs(argv);
+  let store: TradeStore;
+  try {
+    assertSqliteExists(url);
+    store = await openStore(url, { readOnly: true, password: process.env.PGPASSWORD || process.env.APPSIERRA_PG_PASSWORD || undefined });
+  } catch (err) {
+    throw new CliError(`cannot read the store ${maskUrl(url)}: ${oneLine(err)}`, EXIT.RUNTIME);
+  }
+  try {
+    // PostgreSQL down means only the local outbox is readable: stats from it would be silently partial.
+    const health = await store.health();
+    if (health.state === 'outbox' || health.state === 'failed') {
+      throw new CliError(`cannot compute stats: ${oneLine(health.detail.split(/\.;\s/)[0])}`, EXIT.RUNTIME);
+    }
+    const w = timeframeWindow(query.timeframe, query.nowMs, query.session);
+    let trades;
+    try {
+      trades = await store.trades({
+        mode: query.mode,
+        ...(query.account != null ? { account: query.account } : {}),
+        ...(Number.isFinite(w.fromMs) ? { fromMs: w.fromMs } : {}),
+        ...(Number.isFinite(w.toMs) ? { toMs: w.toMs } : {}),
+      });
+    } catch (err) {
+      throw new CliError(`cannot read trades from ${maskUrl(url)}: ${oneLine(err)}`, EXIT.RUNTIME);
+    }
+    // The core filters again by mode, account and window: the store query only narrows the read.
+    const grid = computeGrid(trades, query);
+    if (json) {
+      io.stdout.write(gridToJson(grid) + '\n');
+    } else {
+      const who = query.account ?? 'all accounts';
+      io.stdout.write(`${query.mode} · ${who} · ${query.timeframe} (as of ${new Date(query.nowMs).toISOString()})\n\n${gridToTable(grid)}`);
+    }
+    return EXIT.OK;
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+};
+
+/** A read-only open of a missing SQLite file would show an empty store: a wrong path must say so instead. */
+function assertSqliteExists(url: string): void {
+  const parsed = parseStoreUrl(url);
+  if (parsed.kind !== 'sqlite') return;
+  if (![parsed.path, `${parsed.path}.journal`, `${parsed.path}.prev`].some((p) => fs.existsSync(p))) {
+    throw new Error(`${parsed.path} does not exist; check --store or APPSIERRA_STORE, or run 'appsierra db init' to create an empty store`);
+  }
+}
+
+function oneLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.replace(/\s+/g, ' ').trim().replace(/\.$/, '') + '.';
+}
