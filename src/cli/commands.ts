@@ -2,12 +2,23 @@
 import type { CommandHandler } from './args';
 import { dtcCommand, simulateCommand } from './dtc';
 import { benchCommand } from './bench';
+import { ingestCommand } from './ingest';
+import { exportCommand, tradesCommand } from './trades';
+import { simBalanceCommand } from './simBalance';
+import { monitorCommand } from './monitor';
 import { dbCommand } from './db';
+import { statsCommand } from './stats';
 
 export const COMMANDS: Record<string, CommandHandler> = {
   dtc: dtcCommand,
   simulate: simulateCommand,
+  ingest: ingestCommand,
+  trades: tradesCommand,
+  stats: statsCommand,
   db: dbCommand,
+  monitor: monitorCommand,
+  'sim-balance': simBalanceCommand,
+  export: exportCommand,
   bench: benchCommand,
 };
 
@@ -26,6 +37,8 @@ Usage: appsierra <command> [options]
   export                every closed trade as CSV or JSON
   bench                 the performance suite
 
-Stores: --store sqlite:PATH | postgres://user@host:port/db (or env APPSIERRA_STORE).
+Stores: --store sqlite:PATH | postgres://user@host:port/db (or env APPSIERRA_STORE);
+default: the extension's SQLite file. PostgreSQL password: env PGPASSWORD or APPSIERRA_PG_PASSWORD.
 Exit codes: 0 ok, 1 usage, 2 runtime failure, 3 bad input data.
+See shared/design/CLI.md for the JSON shapes.
 `;

@@ -1,0 +1,150 @@
+/**
+ * `appsierra ingest [FILE|-] --store URL [--encoding auto|binary|json|compact-json] [--specs FILE] [--follow]`
+ * feeds a recorded DTC stream (raw frames or DTC JSON lines) through the same TradeJournal the
+ * extension uses. With --follow, `{"committed":TRADE_ID}` is printed only after the trade is durable.
+ */
+import * as fs from 'fs';
+import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
+import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
+import { SimBalanceMirror } from '../core/sim';
+import { TradeJournal } from '../core/journal';
+import { ContractSpecs, loadSpecsFile } from '../core/trading';
+import { DtcDecoder, normalizeTimes, parseDtcJsonLine, type DtcFrameError, type DtcMessage } from '../core/dtc';
+import { DEFAULT_SETTINGS } from '../core/settings';
+
+type InputEncoding = 'auto' | 'binary' | 'json' | 'compact-json';
+
+export const ingestCommand: CommandHandler = async (argv, io) => {
+  const args = parseArgs(argv, ['follow']);
+  allowFlags(args, ['store', 'encoding', 'specs', 'follow', 'sim-pattern', 'starting-balance'], 'ingest');
+  const encoding = oneOf<InputEncoding>(flag(args, 'encoding'), ['auto', 'binary', 'json', 'compact-json'], 'encoding', 'auto');
+  const file = args.positional[0] ?? '-';
+  const follow = hasFlag(args, 'follow');
+  let overrides = {};
+  const specsFile = flag(args, 'specs');
+  if (specsFile) {
+    try {
+      overrides = loadSpecsFile(specsFile);
+    } catch (e) {
+      throw new CliError(`--specs ${specsFile}: ${(e as Error).message}`, EXIT.USAGE);
+    }
+  }
+  const input: NodeJS.ReadableStream = file === '-' ? io.stdin : openInput(file);
+  const url = storeUrlFrom(args);
+  const store = await openCliStore(url);
+  const journal = new TradeJournal({
+    store,
+    specs: new ContractSpecs(overrides),
+    simPattern: flag(args, 'sim-pattern') ?? DEFAULT_SETTINGS.sim.accountPattern,
+    startingBalance: Number(flag(args, 'starting-balance') ?? DEFAULT_SETTINGS.sim.startingBalance),
+    retryMs: 1000,
+  });
+  let frameErrors = 0;
+  const problems: string[] = [];
+  try {
+    await journal.open();
+    journal.subscribe({
+      onTradeCommitted: (t) => {
+        if (follow) io.stdout.write(JSON.stringify({ committed: t.id }) + '\n');
+      },
+      onProblem: (m) => {
+        problems.push(m);
+        io.stderr.write(`appsierra ingest: ${m}\n`);
+      },
+    });
+    const reader = new StreamReader(encoding, (m) => io.stderr.write(`appsierra ingest: ${m}\n`));
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      for (const msg of reader.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))) await journal.handle(normalizeTimes(msg));
+    }
+    for (const msg of reader.end()) await journal.handle(normalizeTimes(msg));
+    frameErrors = reader.errors;
+    await journal.flush();
+    if (journal.pendingCommits > 0) throw new CliError(`${journal.pendingCommits} commit(s) could not be stored: ${problems.at(-1) ?? 'store error'}`, EXIT.RUNTIME);
+    if (journal.simAccounts().length > 0) {
+      const written = new SimBalanceMirror(storeDirOf(url)).write(journal.ledger, { nowMs: Date.now(), accounts: journal.simAccounts() });
+      if (!written.ok) io.stderr.write(`appsierra ingest: ${written.message}\n`);
+    }
+  } finally {
+    journal.dispose();
+    await store.close();
+  }
+  const c = journal.counters;
+  const errors = frameErrors + c.malformedFills + c.specErrors;
+  io.stdout.write(
+    JSON.stringify({ messages: c.messages, fills: c.fills, duplicateFills: c.duplicateFills, tradesClosed: c.tradesClosed, openPositions: journal.engine.positions().filter((p) => p.qty !== 0).length, errors }) + '\n',
+  );
+  return errors > 0 ? EXIT.BAD_INPUT : EXIT.OK;
+};
+
+function openInput(file: string): NodeJS.ReadableStream {
+  if (!fs.existsSync(file)) throw new CliError(`input file ${file} does not exist`, EXIT.USAGE);
+  return fs.createReadStream(file);
+}
+
+/**
+ * Accepts either DTC JSON lines (one object per line, as `dtc decode` prints) or a raw socket
+ * stream (binary frames or NUL-terminated JSON), detected from the first bytes.
+ */
+class StreamReader {
+  errors = 0;
+  private mode: 'lines' | 'frames' | null = null;
+  private decoder: DtcDecoder | null = null;
+  private carry = '';
+  private lineNo = 0;
+
+  constructor(private readonly encoding: InputEncoding, private readonly report: (m: string) => void) {}
+
+  push(chunk: Buffer): DtcMessage[] {
+    if (!this.mode) this.choose(chunk);
+    if (this.mode === 'lines') {
+      const text = this.carry + chunk.toString('latin1');
+      const lines = text.split('\n');
+      this.carry = lines.pop() ?? '';
+      return lines.flatMap((l) => this.line(l));
+    }
+    return this.frames(chunk);
+  }
+
+  end(): DtcMessage[] {
+    if (this.mode === 'lines' && this.carry.trim()) return this.line(this.carry);
+    const trailing = this.decoder?.end();
+    if (trailing) this.frameError(trailing);
+    return [];
+  }
+
+  private choose(first: Buffer): void {
+    const text = first.toString('latin1', 0, Math.min(first.length, 4096));
+    const looksLikeLines = /^\s*\{/.test(text) && !text.includes('\u0000') && text.includes('\n');
+    if (this.encoding !== 'binary' && looksLikeLines) {
+      this.mode = 'lines';
+      return;
+    }
+    this.mode = 'frames';
+    this.decoder = new DtcDecoder({ encoding: this.encoding, onError: (e) => this.frameError(e) });
+  }
+
+  private frameError(e: DtcFrameError): void {
+    this.errors++;
+    this.report(`byte ${e.offset}: ${e.message}${e.fatal ? '' : '; skipped'}`);
+  }
+
+  private line(l: string): DtcMessage[] {
+    this.lineNo++;
+    const s = l.trim();
+    if (!s) return [];
+    try {
+      return [parseDtcJsonLine(s)];
+    } catch (e) {
+      this.errors++;
+      this.report(`line ${this.lineNo}: ${(e as Error).message}; the line is skipped`);
+      return [];
+    }
+  }
+
+  private frames(chunk: Buffer): DtcMessage[] {
+    const d = this.decoder!;
+    const out = d.push(chunk);
+    if (d.fatal) throw new CliError(`the DTC stream cannot be decoded past byte ${d.fatal.offset}: ${d.fatal.message}`, EXIT.BAD_INPUT);
+    return out;
+  }
+}

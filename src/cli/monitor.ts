@@ -1,0 +1,57 @@
+/** `appsierra monitor report|watch [--interval S] --store URL`: the persistence report across the layers. */
+import { allowFlags, CliError, CommandHandler, EXIT, flag, parseArgs } from './args';
+import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
+import { buildPersistenceReport } from '../core/diagnostics/report';
+import { SimBalanceLedger, SimBalanceMirror } from '../core/sim';
+import { DEFAULT_SETTINGS } from '../core/settings';
+
+export const monitorCommand: CommandHandler = async (argv, io) => {
+  const args = parseArgs(argv);
+  allowFlags(args, ['store', 'interval', 'starting-balance', 'count'], 'monitor');
+  const action = args.positional[0];
+  if (action !== 'report' && action !== 'watch') throw new CliError("monitor needs 'report' or 'watch'", EXIT.USAGE);
+  const interval = Number(flag(args, 'interval') ?? 2);
+  if (!(interval > 0)) throw new CliError('--interval must be a number of seconds > 0', EXIT.USAGE);
+  // --count bounds watch (for scripts and tests); without it, watch runs until Ctrl+C.
+  const count = flag(args, 'count') ? Number(flag(args, 'count')) : Infinity;
+  const starting = Number(flag(args, 'starting-balance') ?? DEFAULT_SETTINGS.sim.startingBalance);
+  const url = storeUrlFrom(args);
+  const mirror = new SimBalanceMirror(storeDirOf(url));
+
+  const once = async () => {
+    const store = await openCliStore(url, { readOnly: true });
+    try {
+      const ledger = new SimBalanceLedger(starting);
+      ledger.load(await store.simEvents());
+      return await buildPersistenceReport({ store, ledger, mirror, pendingCommits: 0, startingBalance: starting, nowMs: Date.now() });
+    } finally {
+      await store.close();
+    }
+  };
+
+  if (action === 'report') {
+    const r = await once();
+    io.stdout.write(r.text);
+    return r.consistent ? EXIT.OK : EXIT.RUNTIME;
+  }
+  let last = '';
+  let printed = 0;
+  let stop = false;
+  const onSig = () => (stop = true);
+  process.once('SIGINT', onSig);
+  try {
+    while (!stop && printed < count) {
+      const r = await once();
+      if (r.fingerprint !== last) {
+        last = r.fingerprint;
+        printed++;
+        io.stdout.write(r.text + '\n');
+      }
+      if (printed >= count) break;
+      await new Promise((res) => setTimeout(res, interval * 1000));
+    }
+  } finally {
+    process.removeListener('SIGINT', onSig);
+  }
+  return EXIT.OK;
+};

@@ -1,0 +1,90 @@
+/**
+ * The persistence report (`monitor report`, "APPSIERRA: Persistence Report"): one look across the
+ * layers — SIM balance mirror file, trade store, computed stats, outbox backlog — ending in a
+ * consistency verdict: for every SIM account, ledger balance == start + realized net P&L of the
+ * stored trades since the last reset, and the mirror file agrees with the ledger.
+ */
+import type { TradeStore } from '../store/types';
+import type { SimBalanceLedger, SimBalanceMirror } from '../sim';
+import { computeGrid } from '../stats';
+import { formatMoney } from '../../shared/format';
+
+export interface ReportInput {
+  store: TradeStore;
+  ledger: SimBalanceLedger;
+  mirror: SimBalanceMirror;
+  pendingCommits: number;
+  counters?: object;
+  startingBalance: number;
+  nowMs: number;
+}
+
+export interface ReportResult {
+  text: string;
+  consistent: boolean;
+  /** Stable fingerprint of the numbers, so `watch` reprints only on change. */
+  fingerprint: string;
+}
+
+export async function buildPersistenceReport(input: ReportInput): Promise<ReportResult> {
+  const { store, ledger, mirror } = input;
+  const lines: string[] = [];
+  const problems: string[] = [];
+  const health = await store.health();
+  const trades = await store.trades();
+  const sim = trades.filter((t) => t.mode === 'SIM');
+  const live = trades.filter((t) => t.mode === 'LIVE');
+
+  lines.push('# APPSIERRA persistence report', '');
+  lines.push(`Generated ${new Date(input.nowMs).toISOString()}`, '');
+  lines.push('## Trade store', '');
+  lines.push(`- Store: ${health.store} (${health.kind}, state ${health.state})`);
+  lines.push(`- Schema version: ${health.schemaVersion ?? 'unknown'}`);
+  lines.push(`- Health: ${health.ok ? 'ok' : 'NOT OK'} — ${health.detail}`);
+  lines.push(`- Closed trades: ${trades.length} (SIM ${sim.length}, LIVE ${live.length})`);
+  lines.push(`- Open positions: ${(await store.openPositions()).length}`);
+  lines.push(`- Outbox backlog: ${health.outboxPending}${health.outboxPending ? ' (PostgreSQL unreachable; will sync when it is back)' : ''}`);
+  lines.push(`- Commits waiting in memory: ${input.pendingCommits}`);
+  if (health.lockHolder) lines.push(`- Writer lock: ${health.lockHolder}`);
+  if (!health.ok) problems.push(`the store is not healthy: ${health.detail}`);
+  if (input.pendingCommits > 0) problems.push(`${input.pendingCommits} commit(s) are not saved yet`);
+
+  lines.push('', '## Computed stats (ALL)', '');
+  for (const [mode, list] of [['SIM', sim], ['LIVE', live]] as const) {
+    const g = computeGrid(list);
+    lines.push(`- ${mode}: ${g.trades} trades, total ${formatMoney(g.totalPnl, true)}, commissions ${formatMoney(g.commissions)}, max drawdown ${formatMoney(g.maxDrawdown)}`);
+  }
+
+  lines.push('', '## SIM balance', '');
+  const accounts = [...new Set([...ledger.accounts(), ...sim.map((t) => t.account)])].sort();
+  if (accounts.length === 0) lines.push('- No SIM account yet.');
+  for (const account of accounts) {
+    const balance = ledger.balance(account);
+    const lastReset = ledger.lastReset(account);
+    const base = ledger.history(account).filter((e) => e.event.kind !== 'pnl').at(-1);
+    const start = base ? base.event.amount : input.startingBalance;
+    const since = sim.filter((t) => t.account === account && (lastReset === null || t.exitTime >= lastReset));
+    const realized = Math.round(since.reduce((s, t) => s + t.netPnl, 0) * 100) / 100;
+    const expected = Math.round((start + realized) * 100) / 100;
+    const ok = Math.abs(expected - balance) < 0.005;
+    lines.push(`- ${account}: ledger ${formatMoney(balance)}; start ${formatMoney(start)} + realized ${formatMoney(realized, true)} over ${since.length} trades since ${lastReset ? new Date(lastReset).toISOString() : 'the start'} = ${formatMoney(expected)} — ${ok ? 'consistent' : 'MISMATCH'}`);
+    if (!ok) problems.push(`${account}: ledger ${formatMoney(balance)} but trades say ${formatMoney(expected)}`);
+  }
+  const mirrorIssues = mirror.compare(ledger);
+  lines.push(`- sim_balance.json: ${mirrorIssues.length ? mirrorIssues.join('; ') : 'matches the ledger'}`);
+  problems.push(...mirrorIssues.map((m) => `sim_balance.json: ${m}`));
+
+  if (input.counters) {
+    lines.push('', '## Pipeline counters', '');
+    for (const [k, v] of Object.entries(input.counters)) lines.push(`- ${k}: ${v}`);
+  }
+
+  const consistent = problems.length === 0;
+  lines.push('', '## Verdict', '', consistent ? '**CONSISTENT** — every layer agrees.' : `**INCONSISTENT** — ${problems.map((p) => p.replace(/\.$/, '')).join('; ')}.`, '');
+  const fingerprint = JSON.stringify([trades.length, health.outboxPending, health.state, input.pendingCommits, accounts.map((a) => ledger.balance(a)), mirrorIssues]);
+  return { text: lines.join('\n'), consistent, fingerprint };
+}
+
+export async function persistenceReport(input: ReportInput): Promise<string> {
+  return (await buildPersistenceReport(input)).text;
+}

@@ -1,0 +1,416 @@
+/**
+ * TradeJournal: the one pipeline from DTC messages to durable trades, shared by the extension
+ * (through AppCore) and the CLI (`appsierra ingest`). Message -> Fill -> TradeEngine -> one durable
+ * commit (fill + closed trades + position + SIM balance events) -> ledger -> listeners.
+ *
+ * Commits are serialized in arrival order. A commit that fails (disk full, store read-only,
+ * database gone with no outbox) is never dropped: it waits in `pending` and is retried in order,
+ * and `onProblem` says so loudly until it lands.
+ */
+import { MessageType } from './dtc/messageTypes';
+import type { DtcMessage } from './dtc';
+import type { CommitUnit, TradeStore } from './store/types';
+import type { Fill, OpenPosition, SimBalanceEvent, Trade } from './trading/types';
+import {
+  ContractSpecs,
+  TradeEngine,
+  isDtcProblem,
+  balanceFromUpdate,
+  fillFromHistoricalFill,
+  fillFromOrderUpdate,
+  modeOf,
+  serverPositionFromUpdate,
+  specFromSecurityDefinition,
+  workingOrderFromOrderUpdate,
+} from './trading';
+import { SimBalanceLedger } from './sim';
+
+export interface AccountBalance {
+  account: string;
+  cashBalance: number | null;
+  openPnl: number | null;
+  dailyPnl: number | null;
+  currency: string | null;
+  timeMs: number;
+}
+
+export interface ServerPosition {
+  account: string;
+  symbol: string;
+  qty: number;
+  avgPrice: number | null;
+  openPnl: number | null;
+  timeMs: number;
+}
+
+export interface JournalCounters {
+  messages: number;
+  fills: number;
+  duplicateFills: number;
+  tradesClosed: number;
+  errors: number;
+  specErrors: number;
+  malformedFills: number;
+  missingFills: number;
+  commitFailures: number;
+}
+
+export interface JournalListener {
+  /** A trade is durably stored (after the fsync / transaction). */
+  onTradeCommitted?(trade: Trade): void;
+  /** A SIM balance event is durably stored. */
+  onSimEvent?(event: SimBalanceEvent): void;
+  /** Any state the views show changed (positions, balances, accounts, orders). */
+  onStateChange?(): void;
+  /** Something the user must know: cause and fix in one sentence. */
+  onProblem?(message: string): void;
+}
+
+export interface JournalOptions {
+  store: TradeStore;
+  specs: ContractSpecs;
+  simPattern: string;
+  startingBalance: number;
+  /** Read-only follower (another process holds the writer lock): track state, never commit. */
+  follower?: boolean;
+  now?: () => number;
+  retryMs?: number;
+}
+
+export class TradeJournal {
+  readonly engine: TradeEngine;
+  readonly ledger: SimBalanceLedger;
+  readonly counters: JournalCounters = {
+    messages: 0,
+    fills: 0,
+    duplicateFills: 0,
+    tradesClosed: 0,
+    errors: 0,
+    specErrors: 0,
+    malformedFills: 0,
+    missingFills: 0,
+    commitFailures: 0,
+  };
+  readonly balances = new Map<string, AccountBalance>();
+  readonly serverPositions = new Map<string, ServerPosition>();
+  readonly accounts = new Set<string>();
+  /** Problems worth showing until they are fixed, keyed so a repeat does not pile up. */
+  readonly problems = new Map<string, string>();
+
+  private readonly listeners = new Set<JournalListener>();
+  private readonly pending: CommitUnit[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private historical: Fill[] = [];
+  private historicalTimer: NodeJS.Timeout | null = null;
+  private lastTrade: Trade | null = null;
+  private disposed = false;
+
+  constructor(private readonly opts: JournalOptions) {
+    this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern });
+    this.ledger = new SimBalanceLedger(opts.startingBalance);
+  }
+
+  /** Loads what the store knows: fill keys (duplicate filter), open positions, SIM ledger. */
+  async open(): Promise<void> {
+    const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(), this.opts.store.openPositions(), this.opts.store.simEvents()]);
+    this.engine.restore(positions, keys);
+    this.ledger.load(events);
+    for (const p of positions) this.accounts.add(p.account);
+    for (const e of events) this.accounts.add(e.account);
+  }
+
+  /** Reloads after another process (the writer) changed the store. */
+  async reload(): Promise<void> {
+    await this.open();
+    this.emit((l) => l.onStateChange?.());
+  }
+
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get mostRecentTrade(): Trade | null {
+    return this.lastTrade;
+  }
+
+  get pendingCommits(): number {
+    return this.pending.length;
+  }
+
+  setSimRules(startingBalance: number, simPattern: string): void {
+    this.opts.startingBalance = startingBalance;
+    this.opts.simPattern = simPattern;
+  }
+
+  setFollower(follower: boolean): void {
+    this.opts.follower = follower;
+  }
+
+  /** Routes one decoded (time-normalized) DTC message. Resolves once any commit it caused is durable. */
+  async handle(msg: DtcMessage): Promise<void> {
+    this.counters.messages++;
+    switch (msg.Type) {
+      case MessageType.ORDER_UPDATE: {
+        const order = workingOrderFromOrderUpdate(msg, this.now());
+        if (order && !isDtcProblem(order)) {
+          this.engine.observeWorkingOrder(order);
+          this.accounts.add(order.account);
+        }
+        const fill = fillFromOrderUpdate(msg);
+        if (isDtcProblem(fill)) return this.malformed(fill.message);
+        if (fill) await this.applyFill(fill);
+        else if (order) this.emit((l) => l.onStateChange?.());
+        return;
+      }
+      case MessageType.HISTORICAL_ORDER_FILL_RESPONSE: {
+        const fill = fillFromHistoricalFill(msg);
+        if (isDtcProblem(fill)) return this.malformed(fill.message);
+        if (!fill) return;
+        // A history batch can arrive after newer live fills; sort the batch by time before applying.
+        this.historical.push(fill);
+        const last = Number(msg.MessageNumber) > 0 && Number(msg.MessageNumber) === Number(msg.TotalNumberMessages);
+        if (last) return this.flushHistorical();
+        if (this.historicalTimer) clearTimeout(this.historicalTimer);
+        this.historicalTimer = setTimeout(() => void this.flushHistorical(), 1500);
+        return;
+      }
+      case MessageType.POSITION_UPDATE: {
+        const p = serverPositionFromUpdate(msg, this.now());
+        if (isDtcProblem(p)) return this.malformed(p.message);
+        if (!p) return;
+        this.accounts.add(p.account);
+        this.serverPositions.set(key(p.account, p.symbol), {
+          account: p.account,
+          symbol: p.symbol,
+          qty: p.qty,
+          avgPrice: p.avgPrice ?? null,
+          openPnl: p.openPnl ?? null,
+          timeMs: p.timeMs,
+        });
+        const { flag } = this.engine.observeServerPosition(p);
+        if (flag) {
+          this.counters.missingFills++;
+          this.problem(`missing:${p.account}:${p.symbol}`, flag.message);
+        } else if (this.problems.delete(`missing:${p.account}:${p.symbol}`)) {
+          // The server and our fills agree again (the late fill arrived).
+        }
+        this.emit((l) => l.onStateChange?.());
+        return;
+      }
+      case MessageType.ACCOUNT_BALANCE_UPDATE: {
+        const b = balanceFromUpdate(msg);
+        if (isDtcProblem(b)) return this.malformed(b.message);
+        if (!b) return;
+        this.accounts.add(b.account);
+        this.balances.set(b.account, { account: b.account, cashBalance: b.cashBalance, openPnl: b.openPnl ?? null, dailyPnl: b.dailyPnl ?? null, currency: b.currency ?? null, timeMs: this.now() });
+        this.emit((l) => l.onStateChange?.());
+        return;
+      }
+      case MessageType.SECURITY_DEFINITION_RESPONSE: {
+        const s = specFromSecurityDefinition(msg);
+        if (isDtcProblem(s)) return this.malformed(s.message);
+        if (s) {
+          this.opts.specs.setServerDefinition(s.symbol, s.minPriceIncrement, s.currencyValuePerIncrement);
+          this.emit((l) => l.onStateChange?.());
+        }
+        return;
+      }
+      case MessageType.TRADE_ACCOUNT_RESPONSE: {
+        const a = typeof msg.TradeAccount === 'string' ? msg.TradeAccount : '';
+        if (a) {
+          // The ledger's start is recorded with the account's first fill, so replayed history counts.
+          this.accounts.add(a);
+          this.emit((l) => l.onStateChange?.());
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Applies one fill and commits the result durably (in order with every other commit). */
+  async applyFill(fill: Fill): Promise<void> {
+    this.counters.fills++;
+    this.accounts.add(fill.account);
+    const outcome = this.engine.apply(fill);
+    if (outcome.duplicate) {
+      this.counters.duplicateFills++;
+      return;
+    }
+    if (outcome.error) {
+      this.counters.specErrors++;
+      this.problem(`spec:${fill.symbol}`, outcome.error);
+    }
+    const simEvents: SimBalanceEvent[] = [...this.startEventFor(fill.account, fill.timeMs)];
+    for (const t of outcome.trades) simEvents.push(...this.ledger.eventsForTrade(t));
+    const unit: CommitUnit = {
+      fill,
+      trades: outcome.trades,
+      position: outcome.position as OpenPosition | null,
+      positionKey: outcome.positionKey,
+      simEvents,
+    };
+    await this.enqueue(unit);
+  }
+
+  /** Records a manual or monthly reset as an event (never a deletion). */
+  async reset(account: string, reason: 'manual' | 'monthly', startingBalance = this.opts.startingBalance): Promise<{ before: number; after: number }> {
+    const before = this.ledger.balance(account);
+    const event: SimBalanceEvent =
+      reason === 'monthly' ? this.ledger.monthlyResetEvent(account, this.now(), startingBalance, this.timeZone) : { ...this.ledger.resetEvent(account, this.now(), startingBalance), note: 'manual' };
+    await this.serialize(async () => {
+      await this.opts.store.appendSimEvent(event);
+      this.ledger.add(event);
+      this.emit((l) => l.onSimEvent?.(event));
+    });
+    this.emit((l) => l.onStateChange?.());
+    return { before, after: this.ledger.balance(account) };
+  }
+
+  /** Resets every SIM account whose month has rolled over since its last reset or start. */
+  async applyMonthlyResets(): Promise<string[]> {
+    const done: string[] = [];
+    for (const account of this.simAccounts()) {
+      if (this.ledger.monthlyResetDue(account, this.now(), this.timeZone)) {
+        await this.reset(account, 'monthly');
+        done.push(account);
+      }
+    }
+    return done;
+  }
+
+  simAccounts(): string[] {
+    return [...this.accounts].filter((a) => modeOf(a, this.opts.simPattern) === 'SIM').sort();
+  }
+
+  /** Waits for every queued commit (resolves even when some are pending retry). */
+  async flush(): Promise<void> {
+    if (this.historical.length) await this.flushHistorical();
+    await this.chain.catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.historicalTimer) clearTimeout(this.historicalTimer);
+  }
+
+  private async flushHistorical(): Promise<void> {
+    if (this.historicalTimer) clearTimeout(this.historicalTimer);
+    this.historicalTimer = null;
+    const batch = this.historical.sort((a, b) => a.timeMs - b.timeMs);
+    this.historical = [];
+    for (const f of batch) await this.applyFill(f);
+  }
+
+  /**
+   * The explicit `start` event with a SIM account's first fill (the ledger is the truth). It is
+   * dated at that fill, not at "now", so trades replayed from Sierra's fill history count.
+   */
+  private startEventFor(account: string, atMs: number): SimBalanceEvent[] {
+    if (modeOf(account, this.opts.simPattern) !== 'SIM') return [];
+    if (this.ledger.history(account).length > 0) return [];
+    return [this.ledger.startEvent(account, Math.min(atMs, this.now()), this.opts.startingBalance)];
+  }
+
+  private enqueue(unit: CommitUnit): Promise<void> {
+    if (this.opts.follower) {
+      // The writer process records this fill; we only keep our in-memory view current.
+      this.afterCommit(unit, false);
+      return Promise.resolve();
+    }
+    this.pending.push(unit);
+    return this.serialize(() => this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.disposed) {
+      const unit = this.pending[0];
+      try {
+        await this.opts.store.commit(unit);
+      } catch (err) {
+        this.counters.commitFailures++;
+        this.problem('commit', `Trades are NOT saved yet (${this.pending.length} waiting): ${errText(err)}. They are kept in memory and retried every ${Math.round(this.retryMs / 1000)} s; fix the store (see "Check Database") and keep VS Code open.`);
+        this.scheduleRetry();
+        return;
+      }
+      this.pending.shift();
+      this.afterCommit(unit, true);
+      if (this.problems.delete('commit')) this.emit((l) => l.onStateChange?.());
+    }
+  }
+
+  private afterCommit(unit: CommitUnit, durable: boolean): void {
+    for (const e of unit.simEvents) {
+      this.ledger.add(e);
+      if (durable) this.emit((l) => l.onSimEvent?.(e));
+    }
+    for (const t of unit.trades) {
+      this.counters.tradesClosed++;
+      this.lastTrade = t;
+      this.emit((l) => l.onTradeCommitted?.(t));
+    }
+    this.emit((l) => l.onStateChange?.());
+  }
+
+  /** Monthly resets follow the machine's local month (ARCHITECTURE.md). */
+  private get timeZone(): string {
+    return 'local';
+  }
+
+  private get retryMs(): number {
+    return this.opts.retryMs ?? 5000;
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.disposed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.serialize(() => this.drain());
+    }, this.retryMs);
+    this.retryTimer.unref?.();
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private malformed(problem: string): void {
+    this.counters.malformedFills++;
+    this.counters.errors++;
+    this.problem(`malformed:${problem}`, problem);
+  }
+
+  private problem(key: string, message: string): void {
+    const known = this.problems.get(key) === message;
+    this.problems.set(key, message);
+    if (!known) this.emit((l) => l.onProblem?.(message));
+  }
+
+  private emit(fn: (l: JournalListener) => void): void {
+    for (const l of this.listeners) {
+      try {
+        fn(l);
+      } catch {
+        // A listener's bug must not stop the pipeline.
+      }
+    }
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+}
+
+export function key(account: string, symbol: string): string {
+  return `${account}\u0000${symbol}`;
+}
+
+export function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

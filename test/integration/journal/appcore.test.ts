@@ -1,0 +1,105 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AppCore } from '../../../src/core/app';
+import { DEFAULT_SETTINGS, type AppSettings } from '../../../src/core/settings';
+import type { AppLogger } from '../../../src/core/appApi';
+
+const quiet: AppLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+function settings(over: Partial<AppSettings['dtc']> = {}): AppSettings {
+  return { ...DEFAULT_SETTINGS, dtc: { ...DEFAULT_SETTINGS.dtc, autoConnect: false, heartbeatSeconds: 2, ...over } };
+}
+
+async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('AppCore against the built-in simulator (real TCP, real sql.js file)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let core: AppCore | null = null;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-core-'));
+  });
+  afterEach(async () => {
+    await core?.dispose();
+    core = null;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function make(): AppCore {
+    return new AppCore({ settings: settings(), storageDir: dir, logger: quiet, getSecret: async () => undefined });
+  }
+
+  it('runs a demo session end to end: fills -> a closed trade -> balance, stats, status bar, reset, reload', async () => {
+    core = make();
+    core.start();
+    await core.ready();
+    assert.strictEqual(core.snapshot('balance').store.state, 'primary');
+    await core.startDemoFeed({ scenario: 'smoke', speed: 4 });
+    await until('connected', () => core!.snapshot('balance').connection.state === 'connected');
+    const stats = await until('a closed trade', () => {
+      const s = core!.snapshot('stats');
+      return s.grid.trades >= 1 ? s : null;
+    });
+    assert.strictEqual(stats.mode, 'SIM');
+    const balance = core.snapshot('balance');
+    assert.strictEqual(balance.account, 'Sim1');
+    assert.strictEqual(balance.mode, 'SIM');
+    assert.strictEqual(balance.balance, Math.round((10000 + stats.grid.totalPnl) * 100) / 100);
+    assert.strictEqual(balance.tradesToday, stats.grid.trades);
+    assert.notStrictEqual(balance.balance, 10000);
+
+    const bar = core.statusBar();
+    assert.match(bar.text, /SIM [+-]?\$/);
+    assert.strictEqual(bar.tone, stats.grid.totalPnl > 0 ? 'profit' : stats.grid.totalPnl < 0 ? 'loss' : 'flat');
+    assert.strictEqual(bar.warning, false);
+
+    const preview = core.simResetPreview();
+    assert.deepStrictEqual(preview, { account: 'Sim1', balance: balance.balance, startingBalance: 10000 });
+    const reset = await core.resetSimBalance();
+    assert.deepStrictEqual(reset, { account: 'Sim1', before: balance.balance, after: 10000 });
+    assert.strictEqual(core.snapshot('balance').balance, 10000);
+
+    const report = await core.persistenceReport();
+    assert.match(report, /CONSISTENT/);
+    const csv = await core.exportTrades('csv', 'SIM');
+    assert.strictEqual(csv.trim().split('\n').length, 1 + stats.grid.trades);
+
+    await core.dispose();
+    core = make();
+    core.start();
+    await core.ready();
+    core.setTimeframe('ALL');
+    assert.strictEqual(core.snapshot('stats').grid.trades, stats.grid.trades, 'trades survive a restart');
+    assert.strictEqual(core.snapshot('balance').balance ?? core.simResetPreview()?.balance, 10000);
+  });
+
+  it('shows a clear error and a warning status bar when Sierra Chart is not there', async () => {
+    const net = await import('net');
+    const port = await new Promise<number>((res) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => res(p));
+      });
+    });
+    core = new AppCore({ settings: settings({ port }), storageDir: dir, logger: quiet, getSecret: async () => undefined });
+    core.start();
+    await core.ready();
+    await core.connect();
+    const b = await until('an error', () => {
+      const s = core!.snapshot('balance');
+      return s.connection.lastError ? s : null;
+    });
+    assert.match(b.connection.lastError!, /127\.0\.0\.1|refused|connect/i);
+    assert.strictEqual(core.statusBar().warning, true);
+  });
+});
