@@ -204,6 +204,8 @@ export class TradeEngine {
       pos.exitNotional += fill.price * c;
       pos.exitQty += c;
       pos.qty -= posDir * c;
+      // Fractional quantities (crypto) must still reach exactly flat.
+      if (Math.abs(pos.qty) < 1e-9) pos.qty = 0;
       pos.lastFillTime = fill.timeMs;
       pos.fillIds.push(fill.executionId);
       if (pos.qty === 0) {

@@ -169,6 +169,14 @@ describe('trading/engine: fills -> trades', () => {
     assert.notStrictEqual(ids1[0], ids1[1]);
   });
 
+  it('fractional quantities reach exactly flat (0.1 + 0.2 - 0.3)', () => {
+    const e = engine();
+    const sym = { symbol: 'MBTZ5' };
+    const trades = run(e, [fill('BUY', 0.1, 90000, sym), fill('BUY', 0.2, 90000, sym), fill('SELL', 0.3, 90100, sym)]);
+    assert.strictEqual(trades.length, 1);
+    assert.deepStrictEqual(e.positions(), []);
+  });
+
   it('out-of-order fills are applied in arrival order and counted', () => {
     const e = engine();
     e.apply(fill('BUY', 1, 5000, { timeMs: T0 + 5000 }));
