@@ -137,3 +137,35 @@ describe('dtc framer', () => {
     assert.strictEqual(decodeBinary(encodeMessage({ Type: MessageType.LOGOFF, DoNotReconnect: 1 }, 'binary'))!.DoNotReconnect, 1);
   });
 });
+
+describe('dtc framer on recorded simulator sessions', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const dir = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'dtc');
+  for (const name of ['smoke-session-binary.bin', 'smoke-session-json.bin']) {
+    it(`${name}: 300 seeded random chunkings decode to the same messages (negotiation switch included)`, () => {
+      const bytes: Buffer = fs.readFileSync(path.join(dir, name));
+      const decodeWith = (cuts: number[]) => {
+        const dec = new DtcDecoder({ encoding: 'auto', followEncodingResponse: true });
+        const out: DtcMessage[] = [];
+        let prev = 0;
+        for (const c of [...cuts, bytes.length]) {
+          out.push(...dec.push(bytes.subarray(prev, c)));
+          prev = c;
+        }
+        assert.strictEqual(dec.end(), null);
+        assert.strictEqual(dec.counters.malformed + dec.counters.garbageBytes + dec.counters.unknownTypes, 0);
+        return out;
+      };
+      const whole = decodeWith([]);
+      assert.ok(whole.length > 25, `only ${whole.length} messages`);
+      assert.strictEqual(whole[0].Type, MessageType.ENCODING_RESPONSE);
+      assert.strictEqual(whole.filter((m) => m.Type === MessageType.ORDER_UPDATE && m.OrderUpdateReason === 4).length, 2);
+      const r = rng(7);
+      for (let i = 0; i < 300; i++) {
+        const cuts = Array.from({ length: 1 + Math.floor(r() * 40) }, () => Math.floor(r() * bytes.length)).sort((a, b) => a - b);
+        assert.deepStrictEqual(decodeWith(cuts), whole, `cuts ${cuts}`);
+      }
+    });
+  }
+});
