@@ -5,6 +5,7 @@
  * Balance per account = amount of the latest start/reset + pnl events after it (time order, then
  * arrival order). An account without a start event starts at the configured starting balance.
  */
+import { zoneOffsetMs, wallToUtc } from '../stats/session';
 import { roundCents } from '../trading/money';
 import type { SimBalanceEvent, Trade } from '../trading/types';
 
@@ -191,37 +192,20 @@ export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function zoneOpt(timeZone: string): string | undefined {
-  return timeZone === 'local' || timeZone === '' ? undefined : timeZone;
-}
-
-const partsCache = new Map<string, Intl.DateTimeFormat>();
-function localParts(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  let f = partsCache.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zoneOpt(timeZone), hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    partsCache.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const x of f.formatToParts(new Date(ms))) if (x.type !== 'literal') p[x.type] = Number(x.value);
-  return { y: p.year, mo: p.month, d: p.day, h: p.hour, mi: p.minute, s: p.second };
+/** Local calendar fields of an instant in a zone ('local' = this machine's), via the session module's zone math. */
+function localYearMonth(ms: number, timeZone: string): { y: number; mo: number } {
+  const d = new Date(ms + zoneOffsetMs(ms, timeZone));
+  return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1 };
 }
 
 /** 'YYYY-MM' of an instant in a time zone ('local' = this machine's). */
 export function monthKey(ms: number, timeZone = 'local'): string {
-  const { y, mo } = localParts(ms, timeZone);
+  const { y, mo } = localYearMonth(ms, timeZone);
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}`;
 }
 
-/** The first instant of the month containing `ms`, in `timeZone`. */
+/** The first instant of the month containing `ms`, in `timeZone` (local midnight of the 1st). */
 export function monthStartMs(ms: number, timeZone = 'local'): number {
-  const { y, mo } = localParts(ms, timeZone);
-  const wall = Date.UTC(y, mo - 1, 1);
-  const offset = (t: number) => {
-    const p = localParts(t, timeZone);
-    return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s) - Math.floor(t / 1000) * 1000;
-  };
-  // Two passes settle the zone offset at that wall time (DST-safe away from a midnight switch).
-  const first = wall - offset(wall);
-  return wall - offset(first);
+  const { y, mo } = localYearMonth(ms, timeZone);
+  return wallToUtc(Date.UTC(y, mo - 1, 1) / 86_400_000, 0, timeZone);
 }
