@@ -6,6 +6,7 @@ export type { StatsReport, TradeRow } from './compute';
 export { METRICS, EXTRA_METRICS, GRID_KEYS, metricDef, gridFrom, extrasFrom } from './metrics';
 export type { MetricDef, MetricKind } from './metrics';
 export { StatsAccumulator, classify } from './accumulator';
+export { downsampleEquity } from './downsample';
 export { gridToJson, gridToJsonObject, gridToTable, formatMetric } from './json';
 export type { GridJson } from './json';
 export {

@@ -71,6 +71,15 @@ describe('StatsCache', () => {
     assert.deepStrictEqual(c.daily(q({ session: { sessionStart: '00:00', timeZone: 'America/Chicago' } })).map((d) => d.day), ['2025-01-13', '2025-01-14']);
   });
 
+  it('classifies with the scratch tolerance it was built with, like computeGrid', () => {
+    const opts = { scratchTicks: 2, tickValue: () => 1.25 };
+    const trades = [tr({ exitTime: T0, grossPnl: 2.5, commissions: 1.24 }), tr({ exitTime: T0 + 1, grossPnl: -3.75, commissions: 1.24 })];
+    const c = new StatsCache(opts);
+    c.load(trades);
+    assert.strictEqual(c.grid(q()).scratches, 1);
+    assert.deepStrictEqual(c.grid(q()), computeGrid(trades, q(), opts));
+  });
+
   it('property: after random appends (out of order, duplicates) the cache equals a from-scratch computation', () => {
     for (const seed of [1, 2, 3, 42, 2025]) {
       const rand = rng(seed);
