@@ -82,7 +82,7 @@ export function computeGrid(trades: readonly Trade[], query: StatsQuery | null =
   return gridFrom(acc);
 }
 
-/** Grid, extras, daily P&L and equity curve; daily figures need the session (query or `session`). */
+/** Grid, extras, daily P&L (by the query's session) and the equity curve of the trades a query sees. */
 export function computeStats(trades: readonly Trade[], query: StatsQuery, opts: StatsOptions = {}): StatsReport {
   const dailyRaw: [number, number, number][] = [];
   const acc = new StatsAccumulator(dailyRaw);
