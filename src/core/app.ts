@@ -12,9 +12,9 @@ import type { Timeframe } from './stats/types';
 import type { BalanceSnapshot, ConnectionInfo, ConnectionState, PositionSnapshot, SnapshotMap, StatsSnapshot, StoreInfo, ViewId } from '../shared/protocol';
 import type { TradeStore } from './store/types';
 import { DtcClient, DtcSimulator } from './dtc';
-import { ContractSpecs, isSpecError, livePosition, modeOf } from './trading';
+import { ContractSpecs, isSpecError, livePosition, modeOf, roundCents } from './trading';
 import { SimBalanceMirror } from './sim';
-import { StatsCache } from './stats';
+import { StatsCache, downsampleEquity } from './stats';
 import { openStore, resolveStoreUrl, maskUrl } from './store';
 import { checkStore, initStore, storeHealth } from './diagnostics/database';
 import { persistenceReport } from './diagnostics/report';
@@ -24,6 +24,9 @@ import { formatMoney } from '../shared/format';
 
 const STORE_FILE = 'appsierra.db';
 const OUTBOX_FILE = 'outbox.db';
+const EQUITY_POINTS = 600;
+/** Daily bars the Stats view draws (the most recent sessions). */
+const DAILY_BARS = 120;
 
 export class AppCore implements AppCoreApi {
   private settings: AppSettings;
@@ -461,7 +464,7 @@ export class AppCore implements AppCoreApi {
       accounts: this.knownAccounts(),
       balance,
       openPnl,
-      equity: balance === null ? null : round2(balance + (openPnl ?? 0)),
+      equity: balance === null ? null : roundCents(balance + (openPnl ?? 0)),
       dailyPnl: today.totalPnl,
       tradesToday: today.trades,
       startingBalance: this.settings.sim.startingBalance,
@@ -484,7 +487,7 @@ export class AppCore implements AppCoreApi {
         known = true;
       }
     }
-    return known ? round2(total) : this.journal.engine.positions().some((p) => p.account === account && p.qty !== 0) ? null : 0;
+    return known ? roundCents(total) : this.journal.engine.positions().some((p) => p.account === account && p.qty !== 0) ? null : 0;
   }
 
   private live(p: ReturnType<TradeJournal['engine']['positions']>[number]) {
@@ -560,8 +563,9 @@ export class AppCore implements AppCoreApi {
       accounts: this.accountsOf(this.statsMode),
       timeframe: this.timeframe,
       grid,
-      equityCurve: this.stats.equityCurve(filter),
-      daily: this.stats.daily(filter),
+      // The chart is ~300 px wide: 600 points keep every peak and trough without flooding postMessage.
+      equityCurve: downsampleEquity(this.stats.equityCurve(filter), EQUITY_POINTS),
+      daily: this.stats.daily(filter).slice(-DAILY_BARS),
       emptyReason,
     };
   }
@@ -741,6 +745,3 @@ function compareAccounts(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}

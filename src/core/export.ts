@@ -3,6 +3,7 @@
  * The JSON shape is the `appsierra trades --json` contract (shared/design/CLI.md).
  */
 import type { Trade } from './trading/types';
+import { roundCents } from './trading/money';
 
 /** The contract's field order (CLI.md `trades --json`), plus `mode`-preserving extras at the end. */
 export const TRADE_FIELDS = [
@@ -42,11 +43,11 @@ export function tradeToJson(t: Trade): TradeJson {
     exitTime: new Date(t.exitTime).toISOString(),
     avgEntryPrice: t.avgEntryPrice,
     avgExitPrice: t.avgExitPrice,
-    grossPnl: cents(t.grossPnl),
-    commissions: cents(t.commissions),
-    netPnl: cents(t.netPnl),
-    mae: t.mae === null ? null : cents(t.mae),
-    mfe: t.mfe === null ? null : cents(t.mfe),
+    grossPnl: roundCents(t.grossPnl),
+    commissions: roundCents(t.commissions),
+    netPnl: roundCents(t.netPnl),
+    mae: t.mae === null ? null : roundCents(t.mae),
+    mfe: t.mfe === null ? null : roundCents(t.mfe),
     rMultiple: t.rMultiple,
     fillIds: [...t.fillIds],
     root: t.root,
@@ -124,9 +125,6 @@ function fromJson(j: TradeJson): Trade {
   };
 }
 
-function cents(n: number): number {
-  return Math.round(n * 100) / 100;
-}
 
 function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

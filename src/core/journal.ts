@@ -247,7 +247,8 @@ export class TradeJournal {
     const simEvents: SimBalanceEvent[] = [...this.startEventFor(fill.account, fill.timeMs)];
     for (const t of outcome.trades) simEvents.push(...this.ledger.eventsForTrade(t));
     const unit: CommitUnit = {
-      fill,
+      // The stored fill carries the fee the engine charged, so a rebuild never guesses it again.
+      fill: { ...fill, fee: fill.fee ?? outcome.fee },
       trades: outcome.trades,
       position: outcome.position as OpenPosition | null,
       positionKey: outcome.positionKey,

@@ -7,6 +7,7 @@
 import type { TradeStore } from '../store/types';
 import type { SimBalanceLedger, SimBalanceMirror } from '../sim';
 import { computeGrid } from '../stats';
+import { roundCents } from '../trading';
 import { formatMoney } from '../../shared/format';
 
 export interface ReportInput {
@@ -64,8 +65,8 @@ export async function buildPersistenceReport(input: ReportInput): Promise<Report
     const base = ledger.history(account).filter((e) => e.event.kind !== 'pnl').at(-1);
     const start = base ? base.event.amount : input.startingBalance;
     const since = sim.filter((t) => t.account === account && (lastReset === null || t.exitTime >= lastReset));
-    const realized = Math.round(since.reduce((s, t) => s + t.netPnl, 0) * 100) / 100;
-    const expected = Math.round((start + realized) * 100) / 100;
+    const realized = roundCents(since.reduce((s, t) => s + t.netPnl, 0));
+    const expected = roundCents(start + realized);
     const ok = Math.abs(expected - balance) < 0.005;
     lines.push(`- ${account}: ledger ${formatMoney(balance)}; start ${formatMoney(start)} + realized ${formatMoney(realized, true)} over ${since.length} trades since ${lastReset ? new Date(lastReset).toISOString() : 'the start'} = ${formatMoney(expected)} — ${ok ? 'consistent' : 'MISMATCH'}`);
     if (!ok) problems.push(`${account}: ledger ${formatMoney(balance)} but trades say ${formatMoney(expected)}`);
