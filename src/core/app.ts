@@ -438,6 +438,11 @@ export class AppCore implements AppCoreApi {
     }
   }
 
+  /** Now, or the latest exit if the server's clock runs ahead of ours, so a trade just closed never drops out of 1D. */
+  private clock(mode: Mode): number {
+    return Math.max(this.now(), (this.stats.latestExit(mode) ?? 0) + 1);
+  }
+
   private session() {
     return { sessionStart: this.settings.session.start, timeZone: this.settings.session.timeZone };
   }
@@ -445,7 +450,7 @@ export class AppCore implements AppCoreApi {
   private balanceSnapshot(): BalanceSnapshot {
     const account = this.activeAccount();
     const mode = account ? modeOf(account, this.settings.sim.accountPattern) : this.statsMode;
-    const today = this.stats.grid({ mode, account, timeframe: '1D', nowMs: this.now(), session: this.session() });
+    const today = this.stats.grid({ mode, account, timeframe: '1D', nowMs: this.clock(mode), session: this.session() });
     const openPnl = account ? this.openPnl(account) : null;
     let balance: number | null = null;
     let lastReset: number | null = null;
@@ -546,7 +551,7 @@ export class AppCore implements AppCoreApi {
   private statsSnapshot(): StatsSnapshot {
     const active = this.accountChosen ? this.account : null;
     const account = active && modeOf(active, this.settings.sim.accountPattern) === this.statsMode ? active : null;
-    const filter = { mode: this.statsMode, account, timeframe: this.timeframe, nowMs: this.now(), session: this.session() };
+    const filter = { mode: this.statsMode, account, timeframe: this.timeframe, nowMs: this.clock(this.statsMode), session: this.session() };
     const grid = this.stats.grid(filter);
     let emptyReason: string | null = null;
     if (grid.trades === 0) {
@@ -678,6 +683,10 @@ export class AppCore implements AppCoreApi {
       await this.reopenStore();
     }
     const dtcKeys = ['dtc.host', 'dtc.port', 'dtc.encoding', 'dtc.heartbeatSeconds', 'dtc.username', 'dtc.clientName'];
+    if (!this.client && (changed.includes('dtc.host') || changed.includes('dtc.port'))) {
+      // Disconnected: the views show where the next Connect will go.
+      this.connection = { ...this.connection, host: settings.dtc.host, port: settings.dtc.port, demo: false };
+    }
     if ([...dtcKeys, 'secrets.dtcPassword'].some((k) => changed.includes(k)) && this.client && !this.connection.demo) {
       this.log.info('DTC settings changed: reconnecting');
       await this.connect();
