@@ -66,6 +66,47 @@ function fillProblem(msg: DtcMessage, execId: string, account: string, symbol: s
   return problem(msg, `${who} lacks ${missing.join(', ')}; it cannot be turned into a trade. Request historical fills for the account to recover it.`);
 }
 
+/** Where each fill field lives in the message (the two fill-carrying messages name them differently). */
+interface FillFields {
+  executionId: string;
+  price: string;
+  qty: string;
+  /** The fill's own time first, then fall-backs. */
+  time: string[];
+}
+
+/** Builds a Fill from the named fields, or a problem value naming every missing one. */
+function fillFrom(msg: DtcMessage, f: FillFields, rest: Pick<Fill, 'highDuringPosition' | 'lowDuringPosition' | 'positionAfter' | 'source'>): Fill | DtcProblem {
+  const executionId = str(msg[f.executionId]);
+  const account = str(msg.TradeAccount);
+  const symbol = str(msg.Symbol);
+  const side = buySell(msg.BuySell);
+  const price = num(msg[f.price]);
+  const qty = num(msg[f.qty]);
+  const timeMs = f.time.map((t) => num(msg[t])).find((t) => t !== null) ?? null;
+  const missing: string[] = [];
+  if (!executionId) missing.push(f.executionId);
+  if (!account) missing.push('TradeAccount');
+  if (!symbol) missing.push('Symbol');
+  if (!side) missing.push('BuySell (1 or 2)');
+  if (price === null) missing.push(f.price);
+  if (qty === null || qty <= 0) missing.push(`${f.qty} (> 0)`);
+  if (timeMs === null) missing.push(f.time[0]);
+  if (missing.length) return fillProblem(msg, executionId, account, symbol, missing);
+  return {
+    account,
+    executionId,
+    symbol,
+    side: side!,
+    qty: qty!,
+    price: price!,
+    timeMs: timeMs!,
+    fee: null,
+    serverOrderId: str(msg.ServerOrderID) || null,
+    ...rest,
+  };
+}
+
 /** ORDER_UPDATE with OrderUpdateReason ORDER_FILLED / ORDER_FILLED_PARTIALLY -> one Fill. */
 export function fillFromOrderUpdate(msg: DtcMessage): Fill | null | DtcProblem {
   const wrong = wrongType(msg, MessageType.ORDER_UPDATE);
@@ -73,38 +114,12 @@ export function fillFromOrderUpdate(msg: DtcMessage): Fill | null | DtcProblem {
   if (flag(msg.NoOrders)) return null;
   const reason = msg.OrderUpdateReason;
   if (reason !== OrderUpdateReasonEnum.ORDER_FILLED && reason !== OrderUpdateReasonEnum.ORDER_FILLED_PARTIALLY) return null;
-  const executionId = str(msg.LastFillExecutionID);
-  const account = str(msg.TradeAccount);
-  const symbol = str(msg.Symbol);
-  const side = buySell(msg.BuySell);
-  const price = num(msg.LastFillPrice);
-  const qty = num(msg.LastFillQuantity);
   // LastFillDateTime is the fill's own time; LatestTransactionDateTime is the next best.
-  const timeMs = num(msg.LastFillDateTime) ?? num(msg.LatestTransactionDateTime);
-  const missing: string[] = [];
-  if (!executionId) missing.push('LastFillExecutionID');
-  if (!account) missing.push('TradeAccount');
-  if (!symbol) missing.push('Symbol');
-  if (!side) missing.push('BuySell (1 or 2)');
-  if (price === null) missing.push('LastFillPrice');
-  if (qty === null || qty <= 0) missing.push('LastFillQuantity (> 0)');
-  if (timeMs === null) missing.push('LastFillDateTime');
-  if (missing.length) return fillProblem(msg, executionId, account, symbol, missing);
-  return {
-    account,
-    executionId,
-    symbol,
-    side: side!,
-    qty: qty!,
-    price: price!,
-    timeMs: timeMs!,
-    fee: null,
-    serverOrderId: str(msg.ServerOrderID) || null,
-    highDuringPosition: null,
-    lowDuringPosition: null,
-    positionAfter: null,
-    source: 'order_update',
-  };
+  return fillFrom(
+    msg,
+    { executionId: 'LastFillExecutionID', price: 'LastFillPrice', qty: 'LastFillQuantity', time: ['LastFillDateTime', 'LatestTransactionDateTime'] },
+    { highDuringPosition: null, lowDuringPosition: null, positionAfter: null, source: 'order_update' },
+  );
 }
 
 /** HISTORICAL_ORDER_FILL_RESPONSE -> one Fill; NoOrderFills=1 -> null. */
@@ -112,37 +127,16 @@ export function fillFromHistoricalFill(msg: DtcMessage): Fill | null | DtcProble
   const wrong = wrongType(msg, MessageType.HISTORICAL_ORDER_FILL_RESPONSE);
   if (wrong) return wrong;
   if (flag(msg.NoOrderFills)) return null;
-  const executionId = str(msg.UniqueExecutionID);
-  const account = str(msg.TradeAccount);
-  const symbol = str(msg.Symbol);
-  const side = buySell(msg.BuySell);
-  const price = num(msg.Price);
-  const qty = num(msg.Quantity);
-  const timeMs = num(msg.DateTime);
-  const missing: string[] = [];
-  if (!executionId) missing.push('UniqueExecutionID');
-  if (!account) missing.push('TradeAccount');
-  if (!symbol) missing.push('Symbol');
-  if (!side) missing.push('BuySell (1 or 2)');
-  if (price === null) missing.push('Price');
-  if (qty === null || qty <= 0) missing.push('Quantity (> 0)');
-  if (timeMs === null) missing.push('DateTime');
-  if (missing.length) return fillProblem(msg, executionId, account, symbol, missing);
-  return {
-    account,
-    executionId,
-    symbol,
-    side: side!,
-    qty: qty!,
-    price: price!,
-    timeMs: timeMs!,
-    fee: null,
-    serverOrderId: str(msg.ServerOrderID) || null,
-    highDuringPosition: extreme(msg.HighPriceDuringPosition),
-    lowDuringPosition: extreme(msg.LowPriceDuringPosition),
-    positionAfter: num(msg.PositionQuantity),
-    source: 'historical',
-  };
+  return fillFrom(
+    msg,
+    { executionId: 'UniqueExecutionID', price: 'Price', qty: 'Quantity', time: ['DateTime'] },
+    {
+      highDuringPosition: extreme(msg.HighPriceDuringPosition),
+      lowDuringPosition: extreme(msg.LowPriceDuringPosition),
+      positionAfter: num(msg.PositionQuantity),
+      source: 'historical',
+    },
+  );
 }
 
 function orderType(v: unknown): WorkingOrderType {

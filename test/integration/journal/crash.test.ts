@@ -4,15 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { roundTrips } from '../../fixtures/streams';
+import { seededRng } from '../../../src/core/dtc/random';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
 
-/** Deterministic pseudo-random numbers so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 describe('crash safety: `ingest --follow` killed with SIGKILL', function () {
   this.timeout(180_000);
@@ -27,7 +23,8 @@ describe('crash safety: `ingest --follow` killed with SIGKILL', function () {
     const lines = roundTrips(300, { idPrefix: 'C' });
     const input = lines.join('\n') + '\n';
     const acknowledged = new Set<string>();
-    const random = rng(20261123);
+    // Seeded, so a failing run can be replayed.
+    const random = seededRng(20261123);
     let kills = 0;
 
     for (let round = 0; round < 8; round++) {

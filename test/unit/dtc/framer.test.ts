@@ -3,18 +3,8 @@ import { MESSAGE_DEFS } from '../../../src/core/dtc/messages';
 import { MessageType } from '../../../src/core/dtc/messageTypes';
 import { DtcMessage, decodeBinary, defaultMessage, encodeMessage, WireEncoding } from '../../../src/core/dtc/codec';
 import { DtcDecoder, detectEncoding } from '../../../src/core/dtc/framer';
+import { seededRng as rng } from '../../../src/core/dtc/random';
 
-/** mulberry32: small seeded PRNG so every failure is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function stream(encoding: WireEncoding): { bytes: Buffer; messages: DtcMessage[] } {
   const messages: DtcMessage[] = [];

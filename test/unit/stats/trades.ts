@@ -1,6 +1,7 @@
 /** Trade builders for the stats tests (not a test file itself). */
 import type { Trade } from '../../../src/core/trading/types';
 import type { SessionConfig, StatsQuery } from '../../../src/core/stats/types';
+import { seededRng } from '../../../src/core/dtc/random';
 
 export const CME: SessionConfig = { sessionStart: '17:00', timeZone: 'America/Chicago' };
 
@@ -23,14 +24,5 @@ export function q(over: Partial<StatsQuery> = {}): StatsQuery {
   return { mode: 'SIM', account: null, timeframe: 'ALL', nowMs: Date.UTC(2025, 5, 1), session: CME, ...over };
 }
 
-/** Deterministic PRNG (mulberry32) for the property tests. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG, re-exported for the property tests. */
+export const rng = seededRng;
