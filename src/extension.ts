@@ -60,9 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     logger: createLogger(channel, 'commands'),
     log: channel,
     secrets: context.secrets,
-    // A password is part of the credentials next to the user name: report it as that key changing so
-    // AppCore re-logs on to DTC / reopens the database exactly as for a user name edit.
-    secretChanged: (key) => app.updateSettings(settings, [key === 'dtcPassword' ? 'dtc.username' : 'database.postgres.user']),
+    // AppCore knows these pseudo-keys: it re-logs on to DTC / reopens PostgreSQL only where the secret is used.
+    secretChanged: (key) => app.updateSettings(settings, [`secrets.${key}`]),
   });
   context.subscriptions.push(statusBar, connection, commands);
 
