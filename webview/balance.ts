@@ -26,6 +26,7 @@ const STORE_STATE_TEXT: Record<BalanceSnapshot['store']['state'], string> = {
 const loading = loadingLine();
 const badge = el('vscode-badge', { 'data-testid': 'mode-badge', class: 'mode-badge' });
 const account = el('span', { class: 'account', 'data-testid': 'account-name' });
+const balanceLabel = el('span', { class: 'label' }, 'Balance');
 const balance = el('div', { class: 'big-number', 'data-testid': 'balance-value' });
 const equity = field('Equity', 'equity-value', 'Balance + open P&L');
 const openPnl = field('Open P&L', 'open-pnl');
@@ -56,7 +57,7 @@ const content = el(
   'div',
   { class: 'content' },
   el('header', { class: 'head' }, badge, account),
-  el('div', { class: 'hero' }, el('span', { class: 'label' }, 'Balance'), balance),
+  el('div', { class: 'hero' }, balanceLabel, balance),
   el('div', { class: 'fields' }, equity.row, openPnl.row, daily.row, trades.row),
   alerts,
   el(
@@ -87,7 +88,10 @@ function render(s: BalanceSnapshot): void {
   badge.title = s.mode === 'SIM' ? 'Simulated account (balance kept by APPSIERRA)' : 'Live account (balance from the server)';
   account.textContent = s.account ?? 'No account yet';
 
-  balance.textContent = formatMoney(s.balance);
+  // Before the first SIM account appears, a SIM balance is the configured starting balance: say so.
+  const simUnopened = s.mode === 'SIM' && s.balance === null;
+  balance.textContent = formatMoney(simUnopened ? s.startingBalance : s.balance);
+  balanceLabel.textContent = simUnopened ? 'Balance (starting, no SIM account yet)' : 'Balance';
   setMoney(equity.value, formatMoney(s.equity), null);
   setMoney(openPnl.value, formatMoney(s.openPnl, true), s.openPnl);
   setMoney(daily.value, formatMoney(s.dailyPnl, true), s.dailyPnl);

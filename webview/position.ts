@@ -42,9 +42,10 @@ const lastTrade = el(
   lastPrices,
 );
 const flatLine = el('p', { class: 'flat', 'data-testid': 'position-flat' }, 'Flat');
-const flatBox = el('div', { class: 'flat-box' }, flatLine, lastTrade);
+const flatBox = el('div', { class: 'flat-box' }, flatLine);
 
-const content = el('div', { class: 'content' }, openBox, flatBox);
+// The last closed trade shows while flat and under an open position alike.
+const content = el('div', { class: 'content' }, openBox, flatBox, lastTrade);
 mount(el('div', { class: 'page position' }, loading, content));
 show(content, false);
 
@@ -81,14 +82,14 @@ function render(s: PositionSnapshot): void {
   } else {
     entryTime = null;
     flatLine.textContent = s.account ? `Flat · ${s.mode} ${s.account}` : 'Flat · no account yet';
-    const t = s.lastTrade;
-    show(lastTrade, t !== null);
-    if (t) {
-      lastSymbol.textContent = t.symbol;
-      lastSide.textContent = `${t.side} ${t.qty}`;
-      setMoney(lastPnl, formatMoney(t.netPnl, true), t.netPnl);
-      lastPrices.textContent = `${formatPrice(t.avgEntryPrice)} → ${formatPrice(t.avgExitPrice)} · closed ${formatTime(t.exitTime)}`;
-    }
+  }
+  const t = s.lastTrade;
+  show(lastTrade, t !== null);
+  if (t) {
+    lastSymbol.textContent = t.symbol;
+    lastSide.textContent = `${t.side} ${t.qty}`;
+    setMoney(lastPnl, formatMoney(t.netPnl, true), t.netPnl);
+    lastPrices.textContent = `${formatPrice(t.avgEntryPrice)} → ${formatPrice(t.avgExitPrice)} · closed ${formatTime(t.exitTime)}`;
   }
   tick();
 }
