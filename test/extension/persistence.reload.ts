@@ -10,6 +10,7 @@ import { api, exportTradesJson, handoffFile, tradesOf, waitFor } from './helpers
 interface Handoff {
   tradeIds: string[];
   balance: number | null;
+  lastReset: number | null;
   account: string | null;
   statsTrades: number;
   storageDir: string;
@@ -44,10 +45,12 @@ describe('persistence across a reload (second session, same user-data-dir)', () 
     await waitFor(() => a.core.snapshot('stats').grid.trades === before.tradeIds.length, `ALL-time stats to count ${before.tradeIds.length} trade(s)`, 10000);
   });
 
-  it('finds the same SIM balance', async () => {
+  it('finds the same SIM balance and its last reset', async () => {
     assert.ok(before, 'no hand-off');
     const a = await api();
     a.core.setAccount(before.account);
     await waitFor(() => a.core.snapshot('balance').balance === before.balance, `balance ${before.balance} (now ${a.core.snapshot('balance').balance})`, 10000);
+    assert.ok(before.lastReset, 'the first session recorded no reset');
+    assert.strictEqual(a.core.snapshot('balance').lastReset, before.lastReset);
   });
 });
