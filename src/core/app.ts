@@ -500,11 +500,12 @@ export class AppCore implements AppCoreApi {
     const spec = this.specs.resolve(p.symbol);
     const server = this.journal.serverPositions.get(`${p.account}\u0000${p.symbol}`);
     const orders = this.journal.engine.workingOrders(p.account, p.symbol);
+    const serverOpenPnl = server && server.qty === p.qty ? server.openPnl : null;
     return livePosition({
       position: p,
       spec,
-      mark: null,
-      serverOpenPnl: server && server.qty === p.qty ? server.openPnl : null,
+      mark: impliedMark(p.avgPrice, p.qty, serverOpenPnl, isSpecError(spec) ? null : spec.pointValue, isSpecError(spec) ? null : spec.tickSize),
+      serverOpenPnl,
       stop: orders.stop,
       target: orders.target,
       nowMs: this.now(),
@@ -742,6 +743,16 @@ export class AppCore implements AppCoreApi {
       }
     }
   }
+}
+
+/**
+ * Sierra's DTC server sends no market data (PROTOCOL.md §9), but POSITION_UPDATE carries the open
+ * P&L at its own mark: mark = avg + openPnl / (signed qty x point value), rounded to the tick.
+ */
+export function impliedMark(avg: number, qty: number, openPnl: number | null, pointValue: number | null, tickSize: number | null): number | null {
+  if (openPnl === null || !pointValue || qty === 0) return null;
+  const mark = avg + openPnl / (qty * pointValue);
+  return tickSize ? Math.round(mark / tickSize) * tickSize : mark;
 }
 
 function connectionText(c: ConnectionInfo): string {

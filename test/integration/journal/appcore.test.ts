@@ -103,3 +103,15 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
     assert.strictEqual(core.statusBar().warning, true);
   });
 });
+
+describe('impliedMark', () => {
+  it('recovers the mark from the server open P&L, rounded to the tick', async () => {
+    const { impliedMark } = await import('../../../src/core/app');
+    // Long 2 MES at 5000.00, open P&L +$12.50 => 1.25 points => 5001.25.
+    assert.strictEqual(impliedMark(5000, 2, 12.5, 5, 0.25), 5001.25);
+    // Short 1 ES at 5000, open P&L -$25 => price rose 0.5 => 5000.50.
+    assert.strictEqual(impliedMark(5000, -1, -25, 50, 0.25), 5000.5);
+    assert.strictEqual(impliedMark(5000, 1, null, 50, 0.25), null);
+    assert.strictEqual(impliedMark(5000, 1, 10, null, null), null);
+  });
+});
