@@ -242,7 +242,11 @@ export class AppCore implements AppCoreApi {
 
   private async checkSimMirror(): Promise<void> {
     if (!this.journal) return;
-    const mismatches = this.mirror.compare(this.journal.ledger, { accounts: this.journal.simAccounts() });
+    const firstRun = (() => {
+      const r = this.mirror.read();
+      return !r.ok && r.problem === 'missing';
+    })();
+    const mismatches = firstRun ? [] : this.mirror.compare(this.journal.ledger, { accounts: this.journal.simAccounts() });
     for (const m of mismatches) this.log.warn(`sim_balance.json: ${m} (the ledger wins; the file is rewritten)`);
     this.writeMirrorNow();
   }
