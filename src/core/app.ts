@@ -525,26 +525,11 @@ export class AppCore implements AppCoreApi {
       .positions()
       .filter((x) => x.account === account && x.qty !== 0)
       .sort((a, b) => b.lastFillTime - a.lastFillTime)[0];
-    if (p) {
-      const spec = this.specs.resolve(p.symbol);
-      const live = this.live(p);
-      const orders = this.journal.engine.workingOrders(p.account, p.symbol);
-      base.open = {
-        symbol: p.symbol,
-        side: p.side,
-        qty: Math.abs(p.qty),
-        avgPrice: p.avgPrice,
-        markPrice: live?.markPrice ?? null,
-        openPnl: live?.openPnl ?? null,
-        heat: live?.heat ?? null,
-        entryTime: p.entryTime,
-        target: orders.target,
-        stop: orders.stop,
-        mae: live?.mae ?? null,
-        mfe: live?.mfe ?? null,
-        liveR: live?.liveR ?? null,
-        specError: live?.specError ?? (isSpecError(spec) ? spec.message : null),
-      };
+    const live = p ? this.live(p) : null;
+    if (live) {
+      // The view shows the live position minus the engine's bookkeeping fields.
+      const { timeInTradeMs: _elapsed, initialRisk: _risk, ...open } = live;
+      base.open = open;
     }
     const last = this.lastTrades.get(`${mode}\u0000${account}`);
     if (last) {

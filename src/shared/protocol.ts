@@ -5,6 +5,28 @@
 import type { Mode, TradeSide } from '../core/trading/types';
 import type { DailyPnl, EquityPoint, StatsGrid, Timeframe } from '../core/stats/types';
 
+/** The live position as the Position view draws it (TRADING-MATH.md §6); the engine's LivePosition extends it. */
+export interface OpenPositionView {
+  symbol: string;
+  side: TradeSide;
+  /** Open quantity, unsigned. */
+  qty: number;
+  /** Average cost of the open quantity. */
+  avgPrice: number;
+  markPrice: number | null;
+  openPnl: number | null;
+  /** Money at risk to the current stop, >= 0; null without a stop. */
+  heat: number | null;
+  entryTime: number;
+  stop: number | null;
+  target: number | null;
+  liveR: number | null;
+  mae: number | null;
+  mfe: number | null;
+  /** Set when P&L is blocked (unknown contract spec): names the symbol and the fix. */
+  specError: string | null;
+}
+
 export type ViewId = 'balance' | 'position' | 'stats';
 
 export type ConnectionState =
@@ -70,24 +92,9 @@ export interface PositionSnapshot {
   loading: boolean;
   account: string | null;
   mode: Mode;
-  /** null when flat. */
-  open: null | {
-    symbol: string;
-    side: TradeSide;
-    qty: number;
-    avgPrice: number;
-    markPrice: number | null;
-    openPnl: number | null;
-    heat: number | null;
-    entryTime: number;
-    target: number | null;
-    stop: number | null;
-    mae: number | null;
-    mfe: number | null;
-    liveR: number | null;
-    /** Set when P&L is blocked (unknown contract spec): the message names the symbol and the fix. */
-    specError: string | null;
-  };
+  /** null when flat. specError is set when P&L is blocked (unknown contract spec). */
+  open: null | OpenPositionView;
+
   lastTrade: ClosedTradeRow | null;
   /** Host clock when the snapshot was made, so the webview can tick "time in trade". */
   now: number;

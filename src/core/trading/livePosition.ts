@@ -3,6 +3,7 @@ import { excursionsAt, initialRisk } from './engine';
 import { roundCents } from './money';
 import { isSpecError, type SpecError } from './specs';
 import type { ContractSpec, OpenPosition, TradeSide } from './types';
+import type { OpenPositionView } from '../../shared/protocol';
 
 export interface LivePositionInput {
   position: OpenPosition;
@@ -18,27 +19,10 @@ export interface LivePositionInput {
   nowMs: number;
 }
 
-export interface LivePosition {
-  symbol: string;
-  side: TradeSide;
-  /** Open quantity, unsigned. */
-  qty: number;
-  /** Average cost of the open quantity. */
-  avgPrice: number;
-  markPrice: number | null;
-  openPnl: number | null;
-  /** Money at risk to the current stop, >= 0; null without a stop. */
-  heat: number | null;
-  entryTime: number;
+export interface LivePosition extends OpenPositionView {
   timeInTradeMs: number;
-  stop: number | null;
-  target: number | null;
   /** |VWAP entry - initial stop| x opened qty x point value; null without a usable initial stop. */
   initialRisk: number | null;
-  liveR: number | null;
-  mae: number | null;
-  mfe: number | null;
-  specError: string | null;
 }
 
 export function livePosition(input: LivePositionInput): LivePosition {
