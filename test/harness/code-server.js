@@ -168,6 +168,10 @@ async function startCodeServer(o) {
   };
 }
 
+const MIME = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.json': 'application/json', '.wasm': 'application/wasm', '.woff2': 'font/woff2', '.ttf': 'font/ttf' };
+const mimeOf = (f) => MIME[path.extname(f).toLowerCase()] || 'application/octet-stream';
+
 /** Headless Debian Chromium through playwright-core (never a downloaded browser). */
 async function launchChromium(o = {}) {
   const { chromium } = require('playwright-core');
@@ -185,6 +189,30 @@ async function launchChromium(o = {}) {
   // fetches its scripts from https://*.vscode-resource.vscode-cdn.net, which fails: a random view stays blank.
   // The PWA worker does nothing the tests need, so it is refused.
   await ctx.route(/\/_static\/out\/browser\/serviceWorker\.js/, (route) => route.abort());
+  // Every webview on this one origin registers the same-scope service worker under its own script URL (?id=...).
+  // When two webviews register at once, one can wait forever for a 'controllerchange' that never comes: the view
+  // stays blank (seen in ~1 of 3 runs with three views opening together). Desktop VS Code gives each webview its own
+  // origin, so this is an artefact of the web workbench: load the webview hosts one at a time, 1.2 s apart, so each
+  // registration finishes before the next starts. Nothing in the page is changed.
+  let webviewGate = Promise.resolve();
+  await ctx.route(/\/webview\/browser\/pre\/index\.html\?/, (route) => {
+    if (process.env.DEBUG_IT === '1') console.log(`[harness] webview host queued ${route.request().url().slice(-60)}`);
+    const turn = webviewGate.then(() => route.continue().catch(() => {}));
+    webviewGate = turn.then(() => sleep(o.webviewGapMs ?? 1200));
+    return turn;
+  });
+  // If a webview's resource request still slips past the worker, Chromium sends it to the real
+  // https://<scheme>+<authority>.vscode-resource.vscode-cdn.net/<path> (offline: ERR_NAME_NOT_RESOLVED). The server
+  // runs on this machine, so answer with the file itself, as the worker would have, for files under the roots the
+  // harness serves (the repo and the session's folders); anything else gets a 404.
+  const roots = (o.resourceRoots || [ROOT, os.tmpdir()]).map((r) => path.resolve(r) + path.sep);
+  await ctx.route(/^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//, async (route) => {
+    const file = decodeURIComponent(new URL(route.request().url()).pathname);
+    const ok = roots.some((r) => file.startsWith(r)) && fs.existsSync(file) && fs.statSync(file).isFile();
+    if (process.env.DEBUG_IT === '1') console.log(`[harness] webview resource outside the service worker: ${file} ${ok ? 'served' : '404'}`);
+    if (!ok) return route.fulfill({ status: 404, body: 'Not Found' });
+    return route.fulfill({ status: 200, body: fs.readFileSync(file), headers: { 'Content-Type': mimeOf(file), 'Access-Control-Allow-Origin': '*' } });
+  });
   const page = ctx.pages()[0] || (await ctx.newPage());
   return {
     ctx,
