@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // UI tier: installs the packaged extension (appsierra-<version>.vsix, made by scripts/package.js) into a real VS Code
 // (code-server), opens a workspace in headless Debian Chromium and runs the scenarios of test/ui/scenarios.js as a
-// user would. Saves screenshots of the real panels to docs/screenshots/. Prints `ui: N passed, N failed` last.
+// user would. Saves screenshots of the real panels to test-results/screenshots/ (UPDATE_SCREENSHOTS=1: to
+// docs/screenshots/, the README's copies). Prints `ui: N passed, N failed` last.
 //
 // Env: CODE_SERVER, CHROMIUM, VSIX (default <repo>/appsierra-<version>.vsix), KEEP_SCRATCH=1, DEBUG_UI=1 (browser
 //      console), UI_GREP (run only scenarios whose name matches; the others are reported as skipped)

@@ -8,7 +8,11 @@ const path = require('path');
 const { parseMoney } = require('./workbench');
 
 const STARTING = 10000;
-const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+// Screenshots land in test-results/screenshots (git-ignored) on every run, so `npm test` leaves the tree clean;
+// UPDATE_SCREENSHOTS=1 writes the README's copies in docs/screenshots instead.
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
+  ? path.join(__dirname, '..', '..', 'docs', 'screenshots')
+  : path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 const SIDEBAR = '#workbench\\.parts\\.sidebar';
 const ACTIVITYBAR = '#workbench\\.parts\\.activitybar';
 const STATUSBAR = '#workbench\\.parts\\.statusbar';
