@@ -93,7 +93,7 @@ class Workbench {
     const sel = `[data-testid="${testid}"]`;
     for (;;) {
       for (const f of this.page.frames()) {
-        if (f.name() !== 'active-frame' && !/active-frame/.test(await f.frameElement().then((e) => e.getAttribute('id')).catch(() => ''))) continue;
+        // Outer host iframe: .../webview/browser/pre/index.html?...&extensionId=PUB.NAME; its child holds our page.
         const parent = f.parentFrame();
         if (!parent || !parent.url().includes(`extensionId=${EXTENSION_ID}`)) continue;
         if ((await f.locator(sel).count().catch(() => 0)) > 0) return f;
