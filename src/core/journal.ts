@@ -193,8 +193,9 @@ export class TradeJournal {
         if (flag) {
           this.counters.missingFills++;
           this.problem(`missing:${p.account}:${p.symbol}`, flag.message);
-        } else if (this.problems.delete(`missing:${p.account}:${p.symbol}`)) {
-          // The server and our fills agree again (the late fill arrived).
+        } else {
+          // The server and our fills agree (again): a late fill arrived, so the warning goes.
+          this.problems.delete(`missing:${p.account}:${p.symbol}`);
         }
         this.emit((l) => l.onStateChange?.());
         return;
