@@ -135,6 +135,7 @@ export class AppCore implements AppCoreApi {
       return;
     }
     this.store = store;
+    this.alerts.delete('store');
     const journal = new TradeJournal({
       store,
       specs: this.specs,
