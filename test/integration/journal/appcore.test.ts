@@ -115,3 +115,44 @@ describe('impliedMark', () => {
     assert.strictEqual(impliedMark(5000, 1, 10, null, null), null);
   });
 });
+
+describe('AppCore in two windows on one store (real lock, real files)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  const cores: AppCore[] = [];
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-two-'));
+  });
+  afterEach(async () => {
+    for (const c of cores.splice(0)) await c.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the second window follows read-only, sees the writer’s trades, refuses a SIM reset, and takes over when the writer closes', async () => {
+    const make = () => {
+      const c = new AppCore({ settings: settings(), storageDir: dir, logger: quiet, getSecret: async () => undefined });
+      cores.push(c);
+      c.start();
+      return c;
+    };
+    const writer = make();
+    await writer.ready();
+    const follower = make();
+    await follower.ready();
+    assert.strictEqual(writer.snapshot('balance').store.state, 'primary');
+    assert.strictEqual(follower.snapshot('balance').store.state, 'readonly');
+
+    await writer.startDemoFeed({ scenario: 'smoke', speed: 4, seed: 3 });
+    await until('a trade in the writer', () => writer.snapshot('stats').grid.trades >= 1);
+    const trades = writer.snapshot('stats').grid.trades;
+    await until('the follower to pick it up', () => follower.snapshot('stats').grid.trades === trades, 20_000);
+    await assert.rejects(follower.resetSimBalance('Sim1'), /Another VS Code window/);
+
+    // The writer window closes: the follower takes the lock and can write.
+    await writer.dispose();
+    cores.splice(cores.indexOf(writer), 1);
+    await until('the follower to become the writer', () => follower.snapshot('balance').store.state === 'primary', 20_000);
+    const r = await follower.resetSimBalance('Sim1');
+    assert.strictEqual(r.after, 10000);
+  });
+});
