@@ -88,30 +88,31 @@ export class ResilientStore implements TradeStore {
   }
 
   commit(unit: CommitUnit): Promise<boolean> {
-    return this.serial(async () => {
-      await this.open();
-      if (this.primaryUp && this.pendingCount === 0) {
-        try {
-          return await this.primary.commit(unit);
-        } catch (err) {
-          this.primaryDown(err);
-        }
-      }
-      return this.toOutbox(() => this.outbox.commit(unit));
-    });
+    return this.route(
+      () => this.primary.commit(unit),
+      () => this.outbox.commit(unit),
+    );
   }
 
-  appendSimEvent(event: SimBalanceEvent): Promise<void> {
+  async appendSimEvent(event: SimBalanceEvent): Promise<void> {
+    await this.route(
+      async () => (await this.primary.appendSimEvent(event), true),
+      async () => (await this.outbox.appendSimEvent(event), true),
+    );
+  }
+
+  /** Straight to PostgreSQL when it is up and nothing waits before us; otherwise into the outbox. */
+  private route(toPrimary: () => Promise<boolean>, toLocal: () => Promise<boolean>): Promise<boolean> {
     return this.serial(async () => {
       await this.open();
       if (this.primaryUp && this.pendingCount === 0) {
         try {
-          return await this.primary.appendSimEvent(event);
+          return await toPrimary();
         } catch (err) {
           this.primaryDown(err);
         }
       }
-      await this.toOutbox(async () => (await this.outbox.appendSimEvent(event), true));
+      return this.toOutbox(toLocal);
     });
   }
 
