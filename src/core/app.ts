@@ -12,7 +12,7 @@ import type { Timeframe } from './stats/types';
 import type { BalanceSnapshot, ConnectionInfo, ConnectionState, PositionSnapshot, SnapshotMap, StatsSnapshot, StoreInfo, ViewId } from '../shared/protocol';
 import type { TradeStore } from './store/types';
 import { DtcClient, DtcSimulator } from './dtc';
-import { ContractSpecs, isSpecError, livePosition, modeOf, roundCents } from './trading';
+import { ContractSpecs, KEY_SEP, contractKey, isSpecError, livePosition, modeOf, roundCents } from './trading';
 import { SimBalanceMirror } from './sim';
 import { StatsCache, downsampleEquity } from './stats';
 import { openStore, resolveStoreUrl, maskUrl } from './store';
@@ -204,7 +204,7 @@ export class AppCore implements AppCoreApi {
   }
 
   private rememberLast(t: Trade): void {
-    const k = `${t.mode}\u0000${t.account}`;
+    const k = lastTradeKey(t.mode, t.account);
     const prev = this.lastTrades.get(k);
     if (!prev || prev.exitTime <= t.exitTime) this.lastTrades.set(k, t);
   }
@@ -503,7 +503,7 @@ export class AppCore implements AppCoreApi {
   private live(p: ReturnType<TradeJournal['engine']['positions']>[number]) {
     if (!this.journal) return null;
     const spec = this.specs.resolve(p.symbol);
-    const server = this.journal.serverPositions.get(`${p.account}\u0000${p.symbol}`);
+    const server = this.journal.serverPositions.get(contractKey(p.account, p.symbol));
     const orders = this.journal.engine.workingOrders(p.account, p.symbol);
     const serverOpenPnl = server && server.qty === p.qty ? server.openPnl : null;
     return livePosition({
@@ -532,7 +532,7 @@ export class AppCore implements AppCoreApi {
       const { timeInTradeMs: _elapsed, initialRisk: _risk, ...open } = live;
       base.open = open;
     }
-    const last = this.lastTrades.get(`${mode}\u0000${account}`);
+    const last = this.lastTrades.get(lastTradeKey(mode, account));
     if (last) {
       base.lastTrade = { symbol: last.symbol, side: last.side, qty: last.qty, avgEntryPrice: last.avgEntryPrice, avgExitPrice: last.avgExitPrice, netPnl: last.netPnl, exitTime: last.exitTime };
     }
@@ -733,6 +733,10 @@ export class AppCore implements AppCoreApi {
       }
     }
   }
+}
+
+function lastTradeKey(mode: Mode, account: string): string {
+  return mode + KEY_SEP + account;
 }
 
 /**

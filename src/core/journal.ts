@@ -14,6 +14,7 @@ import type { Fill, OpenPosition, SimBalanceEvent, Trade } from './trading/types
 import {
   ContractSpecs,
   TradeEngine,
+  contractKey,
   isDtcProblem,
   balanceFromUpdate,
   fillFromHistoricalFill,
@@ -181,7 +182,7 @@ export class TradeJournal {
         if (isDtcProblem(p)) return this.malformed(p.message);
         if (!p) return;
         this.accounts.add(p.account);
-        this.serverPositions.set(key(p.account, p.symbol), {
+        this.serverPositions.set(contractKey(p.account, p.symbol), {
           account: p.account,
           symbol: p.symbol,
           qty: p.qty,
@@ -407,10 +408,6 @@ export class TradeJournal {
   private now(): number {
     return (this.opts.now ?? Date.now)();
   }
-}
-
-export function key(account: string, symbol: string): string {
-  return `${account}\u0000${symbol}`;
 }
 
 export function errText(err: unknown): string {

@@ -10,7 +10,7 @@ import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import type { PgStore } from './postgres';
 import type { SqliteStore } from './sqlite';
-import { fillKey } from './schema';
+import { contractKey } from './schema';
 import { StoreWriteError } from './fsErrors';
 
 export interface ResilientStoreOptions {
@@ -187,7 +187,7 @@ export class ResilientStore implements TradeStore {
   async openPositions(): Promise<OpenPosition[]> {
     await this.open();
     const map = new Map<string, OpenPosition | null>();
-    for (const p of await this.fromPrimary((s) => s.openPositions(), [])) map.set(fillKey(p.account, p.symbol), p);
+    for (const p of await this.fromPrimary((s) => s.openPositions(), [])) map.set(contractKey(p.account, p.symbol), p);
     // The outbox is newer: its rows (and flat tombstones) override the server's.
     if (!this.outboxError) for (const [k, p] of await this.outbox.positionOverrides()) map.set(k, p);
     return [...map.values()].filter((p): p is OpenPosition => p !== null);

@@ -139,12 +139,11 @@ export function rowToSimEvent(r: Row): SimBalanceEvent {
   };
 }
 
-export function fillKey(account: string, executionId: string): string {
-  return `${account}\u0000${executionId}`;
-}
+import { contractKey } from '../trading/keys';
+export { contractKey, fillKey } from '../trading/keys';
 
 export function positionKeyOf(unit: CommitUnit): string {
-  return fillKey(unit.positionKey.account, unit.positionKey.symbol);
+  return contractKey(unit.positionKey.account, unit.positionKey.symbol);
 }
 
 export function parsePosition(text: string): OpenPosition | null {

@@ -16,7 +16,7 @@ import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowToSimEvent, rowToTrade,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, fillParams, parsePosition, rowToSimEvent, rowToTrade,
   simEventParams, tradeParams, tradesQuery,
 } from './schema';
 import { encodeEntry, JournalEntry, JournalOp, readJournal } from './journal';
@@ -539,7 +539,7 @@ export class SqliteStore implements TradeStore {
   /** Positions by `account\0symbol`; null = flat (an outbox tombstone hiding the primary's row). */
   async positionOverrides(): Promise<Map<string, OpenPosition | null>> {
     await this.open();
-    return new Map(this.all(SQL.positions).map((r) => [fillKey(String(r.account), String(r.symbol)), parsePosition(String(r.position))]));
+    return new Map(this.all(SQL.positions).map((r) => [contractKey(String(r.account), String(r.symbol)), parsePosition(String(r.position))]));
   }
 
   async simEvents(account?: string): Promise<SimBalanceEvent[]> {

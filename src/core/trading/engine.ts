@@ -12,6 +12,7 @@ import { modeOf, DEFAULT_SIM_PATTERN } from './mode';
 import { roundCents, trimNoise } from './money';
 import { ContractSpecs, isSpecError } from './specs';
 import type { BuySell, ContractSpec, Fill, Mode, OpenPosition, Trade, TradeSide } from './types';
+import { KEY_SEP, contractKey, fillKey } from './keys';
 
 export type WorkingOrderType = 'STOP' | 'STOP_LIMIT' | 'LIMIT' | 'MARKET' | 'OTHER';
 
@@ -88,16 +89,11 @@ export interface WorkingOrdersView {
   orders: WorkingOrderObservation[];
 }
 
-const SEP = '\u0000';
 
 /** Deterministic trade id: same account, symbol and opening fill give the same id on re-ingest. */
 export function tradeIdFor(account: string, symbol: string, openingExecutionId: string, flip: boolean): string {
-  const h = createHash('sha256').update([account, symbol, openingExecutionId, flip ? 'flip' : 'open'].join(SEP)).digest('hex');
+  const h = createHash('sha256').update([account, symbol, openingExecutionId, flip ? 'flip' : 'open'].join(KEY_SEP)).digest('hex');
   return `t-${h.slice(0, 32)}`;
-}
-
-export function fillKey(account: string, executionId: string): string {
-  return account + SEP + executionId;
 }
 
 const isStop = (t: WorkingOrderType) => t === 'STOP' || t === 'STOP_LIMIT';
@@ -240,7 +236,7 @@ export class TradeEngine {
   }
 
   observeWorkingOrder(o: WorkingOrderObservation): void {
-    const wk = o.account + SEP + o.symbol;
+    const wk = contractKey(o.account, o.symbol);
     let orders = this.working.get(wk);
     if (!orders) this.working.set(wk, (orders = new Map()));
     if (o.previousServerOrderId) orders.delete(o.previousServerOrderId);
@@ -292,7 +288,7 @@ export class TradeEngine {
   }
 
   workingOrders(account: string, symbol: string): WorkingOrdersView {
-    const orders = [...(this.working.get(account + SEP + symbol)?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
+    const orders = [...(this.working.get(contractKey(account, symbol))?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
     const pos = this.open.get(this.partKey(this.modeOf(account), account, symbol));
     let stop: number | null = null;
     let target: number | null = null;
@@ -312,7 +308,7 @@ export class TradeEngine {
   }
 
   private partKey(mode: Mode, account: string, symbol: string): string {
-    return mode + SEP + account + SEP + symbol;
+    return mode + KEY_SEP + contractKey(account, symbol);
   }
 
   private openPosition(fill: Fill, account: string, symbol: string, mode: Mode, qty: number, fee: number, flip: boolean, specError: string | null): OpenPosition {
@@ -344,7 +340,7 @@ export class TradeEngine {
       specError,
     };
     // A protective stop may be reported before the entry fill's own update: take the latest one.
-    const orders = [...(this.working.get(account + SEP + symbol)?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
+    const orders = [...(this.working.get(contractKey(account, symbol))?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
     for (const o of orders) if (isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side)) pos.initialStop = o.price;
     return pos;
   }

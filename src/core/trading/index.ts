@@ -4,7 +4,8 @@ export { BUILTIN_ROOTS, ContractSpecs, SpecError, builtinSpec, checkSpecOverride
 export type { SpecOverride, SpecOverrides, SpecsFileResult } from './specs';
 export { DEFAULT_SIM_PATTERN, modeOf } from './mode';
 export { roundCents } from './money';
-export { TradeEngine, excursionsAt, fillKey, initialRisk, tradeIdFor } from './engine';
+export { TradeEngine, excursionsAt, initialRisk, tradeIdFor } from './engine';
+export { KEY_SEP, contractKey, fillKey } from './keys';
 export type { EngineCounters, FillOutcome, MissingFillFlag, ServerPositionObservation, WorkingOrderObservation, WorkingOrderType, WorkingOrdersView } from './engine';
 export { BuySellEnum, OrderStatusEnum, OrderTypeEnum, OrderUpdateReasonEnum, WORKING_ORDER_STATUSES } from './dtcEnums';
 export {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { ContractSpecs } from '../../../src/core/trading/specs';
-import { TradeEngine, fillKey } from '../../../src/core/trading/engine';
+import { TradeEngine } from '../../../src/core/trading/engine';
+import { fillKey } from '../../../src/core/trading/keys';
 import type { BuySell, Fill, OpenPosition, Trade } from '../../../src/core/trading/types';
 
 const T0 = Date.UTC(2025, 10, 3, 14, 30);
