@@ -505,7 +505,7 @@ export class AppCore implements AppCoreApi {
     const spec = this.specs.resolve(p.symbol);
     const server = this.journal.serverPositions.get(contractKey(p.account, p.symbol));
     const orders = this.journal.engine.workingOrders(p.account, p.symbol);
-    const serverOpenPnl = server && server.qty === p.qty ? server.openPnl : null;
+    const serverOpenPnl = server && server.qty === p.qty ? (server.openPnl ?? null) : null;
     return livePosition({
       position: p,
       spec,

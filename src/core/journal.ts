@@ -23,26 +23,10 @@ import {
   serverPositionFromUpdate,
   specFromSecurityDefinition,
   workingOrderFromOrderUpdate,
+  type AccountBalance,
+  type ServerPositionObservation,
 } from './trading';
 import { SimBalanceLedger } from './sim';
-
-export interface AccountBalance {
-  account: string;
-  cashBalance: number | null;
-  openPnl: number | null;
-  dailyPnl: number | null;
-  currency: string | null;
-  timeMs: number;
-}
-
-export interface ServerPosition {
-  account: string;
-  symbol: string;
-  qty: number;
-  avgPrice: number | null;
-  openPnl: number | null;
-  timeMs: number;
-}
 
 export interface JournalCounters {
   messages: number;
@@ -92,8 +76,10 @@ export class TradeJournal {
     missingFills: 0,
     commitFailures: 0,
   };
+  /** Latest ACCOUNT_BALANCE_UPDATE per account (LIVE balance, open and daily P&L). */
   readonly balances = new Map<string, AccountBalance>();
-  readonly serverPositions = new Map<string, ServerPosition>();
+  /** Latest POSITION_UPDATE per contract, keyed by contractKey. */
+  readonly serverPositions = new Map<string, ServerPositionObservation>();
   readonly accounts = new Set<string>();
   /** Problems worth showing until they are fixed, keyed so a repeat does not pile up. */
   readonly problems = new Map<string, string>();
@@ -182,14 +168,7 @@ export class TradeJournal {
         if (isDtcProblem(p)) return this.malformed(p.message);
         if (!p) return;
         this.accounts.add(p.account);
-        this.serverPositions.set(contractKey(p.account, p.symbol), {
-          account: p.account,
-          symbol: p.symbol,
-          qty: p.qty,
-          avgPrice: p.avgPrice ?? null,
-          openPnl: p.openPnl ?? null,
-          timeMs: p.timeMs,
-        });
+        this.serverPositions.set(contractKey(p.account, p.symbol), p);
         const { flag } = this.engine.observeServerPosition(p);
         if (flag) {
           this.counters.missingFills++;
@@ -206,7 +185,7 @@ export class TradeJournal {
         if (isDtcProblem(b)) return this.malformed(b.message);
         if (!b) return;
         this.accounts.add(b.account);
-        this.balances.set(b.account, { account: b.account, cashBalance: b.cashBalance, openPnl: b.openPnl ?? null, dailyPnl: b.dailyPnl ?? null, currency: b.currency ?? null, timeMs: this.now() });
+        this.balances.set(b.account, { ...b, timeMs: b.timeMs ?? this.now() });
         this.emit((l) => l.onStateChange?.());
         return;
       }
