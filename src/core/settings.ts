@@ -4,6 +4,7 @@
  * the fix, and falls back to the default for that key only.
  */
 import type { ContractSpec } from './trading/types';
+import { checkSpecOverride } from './trading/specs';
 
 export interface AppSettings {
   dtc: {
@@ -138,13 +139,13 @@ export function validateSettings(raw: unknown): { settings: AppSettings; problem
     if (!isObj(v)) return bad('contractSpecs', 'must be an object like {"MES": {"tickSize": 0.25, "pointValue": 5, "roundTurnFee": 1.24}}', {});
     const out: AppSettings['contractSpecs'] = {};
     for (const [root, spec] of Object.entries(v as Json)) {
-      const s = spec as Json;
-      const ok = isObj(s) && [s.tickSize, s.pointValue].every((x) => typeof x === 'number' && x > 0 && Number.isFinite(x)) && (s.roundTurnFee === undefined || (typeof s.roundTurnFee === 'number' && s.roundTurnFee >= 0));
-      if (!/^[A-Z0-9]{1,6}$/i.test(root) || !ok) {
-        problems.push({ key: `contractSpecs.${root}`, message: `Setting appsierra.contractSpecs.${root} must be {"tickSize": >0, "pointValue": >0, "roundTurnFee": >=0}; that override is ignored. Fix it in Settings.` });
+      const why = checkSpecOverride(root, spec);
+      if (why) {
+        problems.push({ key: `contractSpecs.${root}`, message: `Setting appsierra.contractSpecs: ${why} That override is ignored. Fix it in Settings.` });
         continue;
       }
-      out[root.toUpperCase()] = { tickSize: s.tickSize as number, pointValue: s.pointValue as number, roundTurnFee: (s.roundTurnFee as number | undefined) ?? 0 };
+      const s = spec as Record<string, number>;
+      out[root.toUpperCase()] = { tickSize: s.tickSize, pointValue: s.pointValue, roundTurnFee: s.roundTurnFee ?? 0 };
     }
     return out;
   }
