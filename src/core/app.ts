@@ -599,30 +599,23 @@ export class AppCore implements AppCoreApi {
     return { wasmPath: this.options.wasmPath, outboxPath: path.join(this.options.storageDir, OUTBOX_FILE) };
   }
 
+  /**
+   * The same checks as `appsierra db check` (configuration, connectivity, schema, a real
+   * write/read round trip, outbox, lock holder; SQLite is opened read-only beside our writer),
+   * plus what only this window knows: commits waiting in memory and the SIM mirror.
+   */
   async checkDatabase(): Promise<CheckItem[]> {
     await this.ready();
-    if (this.store) {
-      // The open store holds the writer lock; check through it rather than opening a second writer.
-      const items: CheckItem[] = [];
-      try {
-        const h = await this.store.health();
-        items.push({ name: 'Store in use', ok: true, detail: h.store });
-        items.push({ name: 'Connectivity', ok: h.ok, detail: h.detail });
-        items.push({ name: 'Schema version', ok: h.schemaVersion !== null, detail: String(h.schemaVersion ?? 'unknown') });
-        items.push({ name: 'Outbox backlog', ok: h.outboxPending === 0, detail: `${h.outboxPending} pending` });
-        items.push({ name: 'Writer lock', ok: h.state !== 'readonly', detail: h.state === 'readonly' ? `held by ${h.lockHolder ?? 'another process'}; this window follows read-only` : 'held by this window' });
-        const keys = await this.store.fillKeys();
-        items.push({ name: 'Read', ok: true, detail: `${keys.size} fills, ${this.tradeCount} closed trades readable` });
-      } catch (e) {
-        items.push({ name: 'Store', ok: false, detail: errText(e) });
-      }
-      const pending = this.journal?.pendingCommits ?? 0;
-      items.push({ name: 'Unsaved commits', ok: pending === 0, detail: pending ? `${pending} waiting to be retried` : 'none' });
-      for (const m of this.journal ? this.mirror.compare(this.journal.ledger, { accounts: this.journal.simAccounts() }) : []) items.push({ name: 'SIM balance mirror', ok: false, detail: m });
-      return items;
-    }
     const password = await this.options.getSecret('postgresPassword');
-    return checkStore(this.storeUrl || resolveStoreUrl(this.settings.database, path.join(this.options.storageDir, STORE_FILE)), { ...this.storeOpts(), password });
+    const url = this.storeUrl || resolveStoreUrl(this.settings.database, path.join(this.options.storageDir, STORE_FILE));
+    const items = await checkStore(url, { ...this.storeOpts(), password });
+    if (this.journal) {
+      const pending = this.journal.pendingCommits;
+      items.push({ name: 'unsaved commits', ok: pending === 0, detail: pending ? `${pending} waiting in memory to be retried` : 'none' });
+      const mirror = this.mirror.compare(this.journal.ledger, { accounts: this.journal.simAccounts() });
+      items.push({ name: 'SIM balance mirror', ok: mirror.length === 0, detail: mirror.length ? mirror.join('; ') : `sim_balance.json matches the ledger` });
+    }
+    return items;
   }
 
   async initDatabase(): Promise<string> {

@@ -156,3 +156,25 @@ describe('AppCore in two windows on one store (real lock, real files)', function
     assert.strictEqual(r.after, 10000);
   });
 });
+
+describe('AppCore Check Database', function () {
+  this.timeout(30_000);
+  it('runs the CLI checks (incl. a real write/read round trip) beside the open writer, plus this window’s own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-check-'));
+    const core = new AppCore({ settings: settings(), storageDir: dir, logger: quiet, getSecret: async () => undefined });
+    try {
+      core.start();
+      await core.ready();
+      await core.resetSimBalance('Sim1').catch(() => undefined);
+      const items = await core.checkDatabase();
+      const names = items.map((i) => i.name);
+      for (const n of ['configuration', 'connectivity', 'schema version', 'write/read round trip', 'lock holder', 'unsaved commits', 'SIM balance mirror']) assert.ok(names.includes(n), `missing check '${n}' in ${names.join(', ')}`);
+      assert.deepStrictEqual(items.filter((i) => !i.ok), []);
+      assert.match(items.find((i) => i.name === 'lock holder')!.detail, new RegExp(`pid ${process.pid}|${process.pid}`));
+      assert.strictEqual(core.snapshot('balance').store.state, 'primary', 'the check did not disturb the writer');
+    } finally {
+      await core.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
