@@ -479,7 +479,7 @@ export class AppCore implements AppCoreApi {
       tradesToday: today.trades,
       startingBalance: this.settings.sim.startingBalance,
       lastReset,
-      connection: { ...this.connection },
+      connection: this.connectionInfo(),
       store: { ...this.storeState },
       alerts: this.currentAlerts(),
     };
@@ -564,6 +564,10 @@ export class AppCore implements AppCoreApi {
       daily: this.stats.daily(filter).slice(-DAILY_BARS),
       emptyReason,
     };
+  }
+
+  connectionInfo(): ConnectionInfo {
+    return { ...this.connection };
   }
 
   statusBar(): StatusBarModel {

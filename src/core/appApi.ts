@@ -4,7 +4,7 @@
  */
 import type { Mode } from './trading/types';
 import type { Timeframe } from './stats/types';
-import type { SnapshotMap, ViewId } from '../shared/protocol';
+import type { ConnectionInfo, SnapshotMap, ViewId } from '../shared/protocol';
 import type { AppSettings } from './settings';
 
 export interface StatusBarModel {
@@ -61,6 +61,8 @@ export interface AppCoreApi {
   /** Called with the views whose data changed (not throttled; the shell throttles). */
   onDidChange(listener: (views: ViewId[]) => void): () => void;
   statusBar(): StatusBarModel;
+  /** The connection alone (cheap: no snapshot is built), for context keys. */
+  connectionInfo(): ConnectionInfo;
 
   setTimeframe(tf: Timeframe): void;
   setMode(mode: Mode): void;

@@ -14,12 +14,8 @@ export class ConnectionContext implements vscode.Disposable {
   }
 
   update(): void {
-    let c: ConnectionInfo;
-    try {
-      c = this.core.snapshot('balance').connection;
-    } catch {
-      return; // AppCore still loading
-    }
+    // Called on every balance change (per DTC message during a replay): read the connection only.
+    const c: ConnectionInfo = this.core.connectionInfo();
     const connected = c.state === 'connected';
     const connecting = ['connecting', 'negotiating', 'logging-on', 'reconnecting'].includes(c.state);
     const demo = c.demo && (connected || connecting);
