@@ -47,6 +47,8 @@ export class AppCore implements AppCoreApi {
   private unsubscribe: (() => void) | null = null;
 
   private client: DtcClient | null = null;
+  /** Bumped by every connect/disconnect: a connect still awaiting the store is superseded by a newer request. */
+  private connectGen = 0;
   private simulator: DtcSimulator | null = null;
   private connection: ConnectionInfo;
 
@@ -339,9 +341,16 @@ export class AppCore implements AppCoreApi {
   }
 
   private async startClient(host: string, port: number, demo: boolean): Promise<void> {
+    const gen = ++this.connectGen;
     await this.ready();
     const dtc = this.settings.dtc;
     const password = demo ? undefined : await this.options.getSecret('dtcPassword');
+    if (gen !== this.connectGen || this.disposed) return;
+    const previous = this.client;
+    if (previous) {
+      previous.removeAllListeners();
+      void previous.stop();
+    }
     const client = new DtcClient({
       host,
       port,
@@ -376,6 +385,7 @@ export class AppCore implements AppCoreApi {
   }
 
   private async stopClient(): Promise<void> {
+    this.connectGen++;
     const client = this.client;
     this.client = null;
     if (client) {
@@ -667,8 +677,10 @@ export class AppCore implements AppCoreApi {
     const touched = (prefix: string) => changed.some((k) => k === prefix || k.startsWith(prefix + '.'));
     if (touched('contractSpecs')) this.specs.setOverrides(settings.contractSpecs);
     if (touched('database') || (changed.includes('secrets.postgresPassword') && this.storeUrl.startsWith('postgres'))) {
-      this.log.info('database settings changed: reopening the store');
-      await this.reopenStore();
+      await this.reopenStore('database settings changed');
+    } else if (changed.includes('sim.accountPattern')) {
+      // The pattern decides every partition's mode: the engine is rebuilt, not patched.
+      await this.reopenStore('SIM account pattern changed');
     }
     const dtcKeys = ['dtc.host', 'dtc.port', 'dtc.encoding', 'dtc.heartbeatSeconds', 'dtc.username', 'dtc.clientName'];
     if (!this.client && (changed.includes('dtc.host') || changed.includes('dtc.port'))) {
@@ -681,14 +693,17 @@ export class AppCore implements AppCoreApi {
     } else if (changed.includes('dtc.autoConnect') && settings.dtc.autoConnect && !prev.dtc.autoConnect && !this.client) {
       await this.connect();
     }
-    if (touched('sim')) {
+    if (changed.includes('sim.startingBalance')) {
       // A new starting balance applies to new SIM accounts and the next reset; history is never rewritten.
-      this.journal?.setSimRules(settings.sim.startingBalance, settings.sim.accountPattern);
+      this.journal?.setStartingBalance(settings.sim.startingBalance);
     }
     this.changed('balance', 'position', 'stats');
   }
 
-  private async reopenStore(): Promise<void> {
+  private async reopenStore(reason: string): Promise<void> {
+    this.log.info(`${reason}: reopening the store`);
+    const demoPort = this.connection.demo && this.simulator ? this.simulator.port : null;
+    const wasConnected = this.client !== null && !this.connection.demo;
     await this.stopClient();
     if (this.journal) {
       await this.journal.flush();
@@ -701,9 +716,10 @@ export class AppCore implements AppCoreApi {
     this.journal = null;
     this.readyPromise = null;
     this.loadTrades([]);
-    this.start();
+    this.start(); // reconnects by itself when dtc.autoConnect is on
     await this.ready();
-    if (this.settings.dtc.autoConnect) await this.connect();
+    if (demoPort !== null) await this.startClient('127.0.0.1', demoPort, true);
+    else if (wasConnected && !this.settings.dtc.autoConnect) await this.connect();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -126,9 +126,8 @@ export class TradeJournal {
     return this.pending.length;
   }
 
-  setSimRules(startingBalance: number, simPattern: string): void {
+  setStartingBalance(startingBalance: number): void {
     this.opts.startingBalance = startingBalance;
-    this.opts.simPattern = simPattern;
   }
 
   setFollower(follower: boolean): void {

@@ -178,3 +178,51 @@ describe('AppCore Check Database', function () {
     }
   });
 });
+
+describe('AppCore reopening the store keeps exactly one connection', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let core: AppCore | null = null;
+  let sim: import('../../../src/core/dtc').DtcSimulator | null = null;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-reopen-'));
+  });
+  afterEach(async () => {
+    await core?.dispose();
+    await sim?.stop();
+    core = null;
+    sim = null;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a database change while auto-connected leaves one client on the server, not two', async () => {
+    const { DtcSimulator } = await import('../../../src/core/dtc');
+    sim = new DtcSimulator({ port: 0, scenario: 'smoke', seed: 1 });
+    const { port } = await sim.start();
+    const s = settings({ port, autoConnect: true });
+    core = new AppCore({ settings: s, storageDir: dir, logger: quiet, getSecret: async () => undefined });
+    core.start();
+    await until('connected', () => core!.connectionInfo().state === 'connected');
+    const other = { ...s, database: { ...s.database, url: `sqlite:${path.join(dir, 'other.db')}` } };
+    await core.updateSettings(other, ['database.url']);
+    await until('connected again', () => core!.connectionInfo().state === 'connected');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.strictEqual(sim.clientCount, 1, 'an orphaned DTC client is still connected');
+    assert.match(core.snapshot('balance').store.description, /other\.db/);
+  });
+
+  it('a SIM pattern change rebuilds the engine and keeps the demo feed connected', async () => {
+    const s = settings();
+    core = new AppCore({ settings: s, storageDir: dir, logger: quiet, getSecret: async () => undefined });
+    core.start();
+    await core.ready();
+    await core.startDemoFeed({ scenario: 'smoke', speed: 4, seed: 2 });
+    await until('a trade', () => core!.snapshot('stats').grid.trades >= 1);
+    const next = { ...s, sim: { ...s.sim, accountPattern: '^(sim|paper)' } };
+    await core.updateSettings(next, ['sim.accountPattern']);
+    await until('the demo feed again', () => core!.connectionInfo().state === 'connected' && core!.connectionInfo().demo);
+    core.setTimeframe('ALL');
+    assert.ok(core.snapshot('stats').grid.trades >= 1, 'the stored trades are still there');
+    assert.strictEqual(core.snapshot('balance').mode, 'SIM');
+  });
+});
