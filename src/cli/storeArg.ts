@@ -1,4 +1,5 @@
 /** How every CLI command finds its store: --store URL, else env APPSIERRA_STORE, else the extension's SQLite file. */
+import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, EXIT, flag, ParsedArgs } from './args';
 import { defaultSqlitePath, maskUrl, openStore } from '../core/store';
@@ -28,12 +29,7 @@ export async function openCliStore(url: string, opts: { readOnly?: boolean } = {
 /** sql-wasm.wasm sits next to dist/cli.js in the bundle; tests running from out/ fall back to node_modules. */
 function wasmPath(): string | undefined {
   const beside = path.join(__dirname, 'sql-wasm.wasm');
-  try {
-    require('fs').accessSync(beside);
-    return beside;
-  } catch {
-    return undefined;
-  }
+  return fs.existsSync(beside) ? beside : undefined;
 }
 
 export function parseIsoFlag(args: ParsedArgs, name: string): number | undefined {

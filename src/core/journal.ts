@@ -35,7 +35,7 @@ export interface JournalCounters {
   tradesClosed: number;
   errors: number;
   specErrors: number;
-  malformedFills: number;
+  malformedMessages: number;
   missingFills: number;
   commitFailures: number;
 }
@@ -72,7 +72,7 @@ export class TradeJournal {
     tradesClosed: 0,
     errors: 0,
     specErrors: 0,
-    malformedFills: 0,
+    malformedMessages: 0,
     missingFills: 0,
     commitFailures: 0,
   };
@@ -140,12 +140,14 @@ export class TradeJournal {
     switch (msg.Type) {
       case MessageType.ORDER_UPDATE: {
         const order = workingOrderFromOrderUpdate(msg, this.now());
-        if (order && !isDtcProblem(order)) {
+        const fill = fillFromOrderUpdate(msg);
+        // One bad message is one error, even when it is both a broken fill and a broken order.
+        if (isDtcProblem(fill)) return this.malformed(fill.message);
+        if (isDtcProblem(order)) return this.malformed(order.message);
+        if (order) {
           this.engine.observeWorkingOrder(order);
           this.accounts.add(order.account);
         }
-        const fill = fillFromOrderUpdate(msg);
-        if (isDtcProblem(fill)) return this.malformed(fill.message);
         if (fill) await this.applyFill(fill);
         else if (order) this.emit((l) => l.onStateChange?.());
         return;
@@ -362,7 +364,7 @@ export class TradeJournal {
   }
 
   private malformed(problem: string): void {
-    this.counters.malformedFills++;
+    this.counters.malformedMessages++;
     this.counters.errors++;
     this.problem(`malformed:${problem}`, problem);
   }

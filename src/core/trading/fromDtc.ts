@@ -162,8 +162,15 @@ export function workingOrderFromOrderUpdate(msg: DtcMessage, nowMs: number = Dat
   const wrong = wrongType(msg, MessageType.ORDER_UPDATE);
   if (wrong) return wrong;
   if (flag(msg.NoOrders)) return null;
-  // Rejected new orders never worked; they may lack ServerOrderID (PROTOCOL.md §8).
-  if (msg.OrderUpdateReason === OrderUpdateReasonEnum.NEW_ORDER_REJECTED || msg.OrderStatus === OrderStatusEnum.REJECTED) return null;
+  // Rejects describe a failed request, not an order's state, and carry only a few fields (PROTOCOL.md §8).
+  const reason = msg.OrderUpdateReason;
+  if (
+    reason === OrderUpdateReasonEnum.NEW_ORDER_REJECTED ||
+    reason === OrderUpdateReasonEnum.ORDER_CANCEL_REJECTED ||
+    reason === OrderUpdateReasonEnum.ORDER_CANCEL_REPLACE_REJECTED ||
+    msg.OrderStatus === OrderStatusEnum.REJECTED
+  )
+    return null;
   const serverOrderId = str(msg.ServerOrderID);
   const account = str(msg.TradeAccount);
   const symbol = str(msg.Symbol);

@@ -226,3 +226,30 @@ describe('AppCore reopening the store keeps exactly one connection', function ()
     assert.strictEqual(core.snapshot('balance').mode, 'SIM');
   });
 });
+
+describe('TradeJournal counts bad order updates once, and ignores rejects', () => {
+  it('a broken order update is one malformed error with a message; a cancel reject is not an error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-journal-'));
+    const { openStore } = await import('../../../src/core/store');
+    const { TradeJournal } = await import('../../../src/core/journal');
+    const { ContractSpecs } = await import('../../../src/core/trading');
+    const { MessageType } = await import('../../../src/core/dtc/messageTypes');
+    const store = await openStore(`sqlite:${path.join(dir, 'j.db')}`);
+    const journal = new TradeJournal({ store, specs: new ContractSpecs(), simPattern: '^sim', startingBalance: 10000 });
+    try {
+      await journal.open();
+      const problems: string[] = [];
+      journal.subscribe({ onProblem: (m) => problems.push(m) });
+      // A working stop with no ServerOrderID: the stop/target display would silently go stale.
+      await journal.handle({ Type: MessageType.ORDER_UPDATE, Symbol: 'MESZ5', TradeAccount: 'Sim1', OrderStatus: 4, OrderUpdateReason: 3, OrderType: 3, BuySell: 2, Price1: 4990 });
+      assert.strictEqual(journal.counters.malformedMessages, 1);
+      assert.match(problems[0] ?? '', /ServerOrderID/);
+      await journal.handle({ Type: MessageType.ORDER_UPDATE, Symbol: 'MESZ5', ClientOrderID: 'c-1', OrderStatus: 4, OrderUpdateReason: 9 });
+      assert.strictEqual(journal.counters.malformedMessages, 1, 'a cancel reject is not malformed');
+    } finally {
+      journal.dispose();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -97,6 +97,12 @@ describe('trading/fromDtc: orders, positions, balances, definitions', () => {
     assert.ok(child && !isDtcProblem(child));
     assert.deepStrictEqual([child.open, child.orderType, child.price, child.timeMs], [false, 'LIMIT', 5020, 9]);
     assert.strictEqual(workingOrderFromOrderUpdate(orderFill({ OrderUpdateReason: OrderUpdateReasonEnum.NEW_ORDER_REJECTED, ServerOrderID: '' })), null);
+    // Cancel and cancel-replace rejects carry only the reject fields: not an order state, not an error.
+    for (const reason of [OrderUpdateReasonEnum.ORDER_CANCEL_REJECTED, OrderUpdateReasonEnum.ORDER_CANCEL_REPLACE_REJECTED]) {
+      const reject: DtcMessage = { Type: MessageType.ORDER_UPDATE, Symbol: 'MESZ5', ClientOrderID: 'c-1', OrderStatus: OrderStatusEnum.OPEN, OrderUpdateReason: reason };
+      assert.strictEqual(workingOrderFromOrderUpdate(reject), null);
+      assert.strictEqual(fillFromOrderUpdate(reject), null);
+    }
     assert.ok(isDtcProblem(workingOrderFromOrderUpdate(orderFill({ ServerOrderID: '' }))));
   });
 
