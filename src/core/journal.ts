@@ -290,8 +290,9 @@ export class TradeJournal {
   }
 
   /**
-   * The explicit `start` event with a SIM account's first fill (the ledger is the truth). It is
-   * dated at that fill, not at "now", so trades replayed from Sierra's fill history count.
+   * The explicit `start` event with a SIM account's first fill (the ledger is the truth). Its time
+   * is only informative: the ledger puts the start before every trade, so fill history arriving
+   * after a live fill still counts (issue 9.2).
    */
   private startEventFor(account: string, atMs: number): SimBalanceEvent[] {
     if (modeOf(account, this.opts.simPattern) !== 'SIM') return [];

@@ -2,8 +2,12 @@
  * SIM balance as events (ARCHITECTURE.md "SIM balance"): a start balance, the realized net P&L of
  * each closed SIM trade, and resets (manual, or monthly at the first session of a new month).
  * Events are the truth; ids are deterministic so replays and two writers add nothing twice.
- * Balance per account = amount of the latest start/reset + pnl events after it (time order, then
- * arrival order). An account without a start event starts at the configured starting balance.
+ * Balance per account = amount of the latest reset (else the start, else the configured starting
+ * balance) + the pnl events after it. The start is not an instant: it stands before every event of
+ * the account, whenever it was recorded, so history that arrives after a live fill still counts.
+ * Order: start, then time, then resets before trades at the same instant (the report counts a
+ * trade closed at a reset's instant in the new period), then id: never arrival order, so the
+ * same events give the same balance and history in any order.
  */
 import { zoneOffsetMs, wallToUtc } from '../stats/session';
 import { roundCents } from '../trading/money';
@@ -63,9 +67,9 @@ export class SimBalanceLedger {
     this.counters.added++;
     let st = this.byAccount.get(event.account);
     if (!st) this.byAccount.set(event.account, (st = { events: [], cache: null }));
-    // Stable insert by time: equal times keep arrival order.
+    // Events mostly arrive in order: scan back from the end to the insertion point.
     let i = st.events.length;
-    while (i > 0 && st.events[i - 1].timeMs > event.timeMs) i--;
+    while (i > 0 && compareEvents(st.events[i - 1], event) > 0) i--;
     st.events.splice(i, 0, { ...event });
     st.cache = null;
     return true;
@@ -132,20 +136,24 @@ export class SimBalanceLedger {
 
   /**
    * True when `nowMs` is in a later month (in `timeZone`, default this machine's) than the latest
-   * start/reset, or than the first event when there is none. An account with no events has
-   * nothing to reset.
+   * reset, or than the earliest trade when there is none. An account without trades or resets
+   * has nothing to reset.
    */
   monthlyResetDue(account: string, nowMs: number, timeZone = 'local'): boolean {
     const since = this.lastResetMonth(account, timeZone);
     return since !== null && monthKey(nowMs, timeZone) > since;
   }
 
-  /** 'YYYY-MM' of the latest start/reset, else of the first event; null without events. */
+  /**
+   * 'YYYY-MM' of the latest reset, else of the earliest trade (the start has no month of its own:
+   * its recorded time depends on which fill was seen first); null when there is neither.
+   */
   lastResetMonth(account: string, timeZone = 'local'): string | null {
     const evs = this.byAccount.get(account)?.events ?? [];
-    if (evs.length === 0) return null;
     const base = this.state(account).baseIndex;
-    return monthKey(evs[base >= 0 ? base : 0].timeMs, timeZone);
+    if (base >= 0 && evs[base].kind === 'reset') return monthKey(evs[base].timeMs, timeZone);
+    const first = evs.find((e) => e.kind === 'pnl');
+    return first ? monthKey(first.timeMs, timeZone) : null;
   }
 
   /** Time of the account's latest event, or null. */
@@ -174,6 +182,17 @@ export class SimBalanceLedger {
     st.cache = { balance: bal, baseIndex };
     return st.cache;
   }
+}
+
+const RANK: Record<SimBalanceEvent['kind'], number> = { start: 0, reset: 1, pnl: 2 };
+
+/** Balance order (see the header): start first, then time, resets before trades, then id. */
+function compareEvents(a: SimBalanceEvent, b: SimBalanceEvent): number {
+  const sa = a.kind === 'start' ? 0 : 1;
+  const sb = b.kind === 'start' ? 0 : 1;
+  if (sa !== sb) return sa - sb;
+  if (sa === 1 && a.timeMs !== b.timeMs) return a.timeMs - b.timeMs;
+  return RANK[a.kind] - RANK[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function checkEvent(e: SimBalanceEvent): string | null {
