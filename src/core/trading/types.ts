@@ -25,7 +25,7 @@ export interface Fill {
   lowDuringPosition?: number | null;
   /** The server's signed position after this fill, when known (missing-fill detection). */
   positionAfter?: number | null;
-  source: 'order_update' | 'historical' | 'ingest' | 'manual';
+  source: 'order_update' | 'historical' | 'ingest' | 'manual' | 'import';
 }
 
 /** A closed, flat-to-flat trade (TRADING-MATH.md §2.4). */

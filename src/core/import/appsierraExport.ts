@@ -1,0 +1,197 @@
+/**
+ * APPSIERRA's own export (`appsierra export --format csv|json`, src/core/export.ts) read back as
+ * fills. The export holds trades, not fills, so each trade becomes two fills that rebuild it:
+ * the entry (first fill id, average entry price, entry time, half the commissions) and the exit
+ * (last fill id, average exit price, exit time, the other half). Excursions come back through the
+ * fills' high/low when the contract's point value is known. Into an empty store with the same
+ * specs this gives the same trades (ids, prices, P&L, fees, MAE/MFE); not carried: the R multiple
+ * (the export has no stop price) and, for a trade that scaled in after a partial exit, the
+ * position path (its P&L is the exported one only when the path was in-then-out).
+ */
+import { TRADE_FIELDS } from '../export';
+import { roundCents } from '../trading/money';
+import type { Fill } from '../trading/types';
+import { readLines, type ByteSource } from './lines';
+import { describeFound, ImportFormatError, type ImportItem, type ParseOptions } from './types';
+
+export const APPSIERRA_CSV_EXPECTED = `an APPSIERRA trade export (CSV header ${TRADE_FIELDS.slice(0, 4).join(',')},…)`;
+export const APPSIERRA_JSON_EXPECTED = 'an APPSIERRA trade export (a JSON array of trades)';
+const NEEDED = ['id', 'account', 'symbol', 'side', 'qty', 'entryTime', 'exitTime', 'avgEntryPrice', 'avgExitPrice', 'commissions', 'fillIds'];
+
+export function isAppsierraCsvHeader(line: string): boolean {
+  const cols = new Set(line.split(',').map((c) => c.trim()));
+  return NEEDED.every((n) => cols.has(n));
+}
+
+/** CSV records, quote-aware across lines (a quoted cell may hold a newline). */
+async function* csvRecords(source: ByteSource): AsyncGenerator<{ cells: string[]; line: number }> {
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let lineNo = 0;
+  let startLine = 1;
+  for await (const line of readLines(source)) {
+    lineNo++;
+    if (!quoted) startLine = lineNo;
+    else cell += '\n';
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+        else if (c === '"') quoted = false;
+        else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') cells.push(cell), (cell = '');
+      else cell += c;
+    }
+    if (quoted) continue;
+    cells.push(cell);
+    if (!(cells.length === 1 && cells[0].trim() === '')) yield { cells, line: startLine };
+    cells = [];
+    cell = '';
+  }
+  if (quoted) yield { cells: [...cells, cell], line: startLine };
+}
+
+export async function* parseAppsierraCsv(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem> {
+  let header: string[] | null = null;
+  const used = new Set<string>();
+  for await (const { cells, line } of csvRecords(source)) {
+    if (!header) {
+      if (!isAppsierraCsvHeader(cells.join(','))) throw new ImportFormatError(`Not ${APPSIERRA_CSV_EXPECTED}; the first line is ${describeFound(cells.join(','))}.`, APPSIERRA_CSV_EXPECTED, cells.join(','));
+      header = cells.map((c) => c.trim());
+      continue;
+    }
+    const where = `line ${line}`;
+    if (cells.length !== header.length) {
+      yield { kind: 'skip', reason: `${cells.length} cells where the header has ${header.length}`, where };
+      continue;
+    }
+    const o: Record<string, string> = {};
+    header.forEach((h, k) => (o[h] = cells[k]));
+    yield* tradeToItems(o, where, opts, used);
+  }
+  if (!header) throw new ImportFormatError(`Not ${APPSIERRA_CSV_EXPECTED}; the file is empty.`, APPSIERRA_CSV_EXPECTED, '');
+}
+
+/**
+ * Top-level objects of a JSON array, one at a time (string- and escape-aware brace counting), so a
+ * large export is never held whole.
+ */
+async function* jsonArrayObjects(source: ByteSource): AsyncGenerator<{ text: string; line: number }> {
+  let state: 'start' | 'array' | 'done' = 'start';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let obj = '';
+  let lineNo = 0;
+  let objLine = 0;
+  let first: string | null = null;
+  for await (const line of readLines(source)) {
+    lineNo++;
+    first ??= line;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (depth > 0) {
+        obj += c;
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === '\\') escaped = true;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth++;
+        else if (c === '}' || c === ']') {
+          depth--;
+          if (depth === 0) {
+            yield { text: obj, line: objLine };
+            obj = '';
+          }
+        }
+        continue;
+      }
+      if (/\s|,/.test(c)) continue;
+      if (state === 'start' && c === '[') state = 'array';
+      else if (state === 'array' && c === '{') {
+        depth = 1;
+        obj = '{';
+        objLine = lineNo;
+      } else if (state === 'array' && c === ']') state = 'done';
+      else throw new ImportFormatError(`Not ${APPSIERRA_JSON_EXPECTED}: unexpected ${JSON.stringify(c)} at line ${lineNo}; the first line is ${describeFound(first)}.`, APPSIERRA_JSON_EXPECTED, first);
+    }
+    if (depth > 0) obj += '\n';
+  }
+  if (state === 'start') throw new ImportFormatError(`Not ${APPSIERRA_JSON_EXPECTED}; the first line is ${describeFound(first ?? '')}.`, APPSIERRA_JSON_EXPECTED, first ?? '');
+  if (depth > 0 || state !== 'done') throw new ImportFormatError(`The JSON export ends inside ${depth > 0 ? `the trade starting at line ${objLine}` : 'the array'} (truncated file?); export again.`, APPSIERRA_JSON_EXPECTED, first ?? '');
+}
+
+export async function* parseAppsierraJson(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem> {
+  const used = new Set<string>();
+  for await (const { text, line } of jsonArrayObjects(source)) {
+    const where = `line ${line}`;
+    let j: Record<string, unknown>;
+    try {
+      j = JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      yield { kind: 'skip', reason: `not valid JSON (${(e as Error).message})`, where };
+      continue;
+    }
+    const o: Record<string, string> = {};
+    for (const [k, v] of Object.entries(j)) o[k] = v === null || v === undefined ? '' : Array.isArray(v) ? v.map(String).join(' ') : String(v);
+    yield* tradeToItems(o, where, opts, used);
+  }
+}
+
+function* tradeToItems(o: Record<string, string>, where: string, opts: ParseOptions, used: Set<string>): Generator<ImportItem> {
+  const skip = (reason: string): ImportItem => ({ kind: 'skip', reason, where });
+  const missing = NEEDED.filter((k) => o[k] === undefined);
+  if (missing.length) return yield skip(`trade without ${missing.join(', ')}`);
+  const account = o.account.trim() || opts.account || '';
+  const symbol = o.symbol.trim();
+  const side = o.side === 'LONG' ? 'LONG' : o.side === 'SHORT' ? 'SHORT' : null;
+  const qty = Number(o.qty);
+  const entry = Number(o.avgEntryPrice);
+  const exit = Number(o.avgExitPrice);
+  const entryTime = Date.parse(o.entryTime);
+  const exitTime = Date.parse(o.exitTime);
+  const commissions = o.commissions === '' ? 0 : Number(o.commissions);
+  const ids = o.fillIds.split(' ').filter((s) => s !== '');
+  if (!account) return yield skip('no account (pass --account)');
+  if (!symbol) return yield skip('no symbol');
+  if (!side) return yield skip(`side ${JSON.stringify(o.side)} is not LONG or SHORT`);
+  if (!(qty > 0)) return yield skip('qty is not a positive number');
+  if (!Number.isFinite(entry) || !Number.isFinite(exit)) return yield skip('average entry/exit price is not a number');
+  if (!Number.isFinite(entryTime) || !Number.isFinite(exitTime)) return yield skip('entryTime/exitTime is not an ISO-8601 time');
+  if (!Number.isFinite(commissions)) return yield skip('commissions is not a number');
+  if (ids.length === 0) return yield skip('no fillIds');
+  // A flip closes one trade and opens the next with the same fill: its second use gets a suffix.
+  const unique = (id: string): string => {
+    let u = id;
+    for (let n = 2; used.has(account + '\u0000' + u); n++) u = `${id}#${n}`;
+    used.add(account + '\u0000' + u);
+    return u;
+  };
+  const entryId = unique(ids[0]);
+  const exitId = unique(ids.length > 1 ? ids[ids.length - 1] : `${ids[0]}:exit`);
+  const entryFee = roundCents(commissions / 2);
+  const exitFee = roundCents(commissions - entryFee);
+  const { high, low } = extremes(side, entry, qty, num(o.mae), num(o.mfe), opts.pointValue?.(symbol) ?? null);
+  const base = { account, symbol, qty, source: 'import' as const, serverOrderId: null, highDuringPosition: high, lowDuringPosition: low };
+  const entryFill: Fill = { ...base, executionId: entryId, side: side === 'LONG' ? 'BUY' : 'SELL', price: entry, timeMs: entryTime, fee: entryFee };
+  const exitFill: Fill = { ...base, executionId: exitId, side: side === 'LONG' ? 'SELL' : 'BUY', price: exit, timeMs: exitTime, fee: exitFee };
+  yield { kind: 'fill', fill: entryFill, where };
+  yield { kind: 'fill', fill: exitFill, where };
+}
+
+function num(s: string | undefined): number | null {
+  if (s === undefined || s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Inverts the engine's MAE/MFE from high/low (TRADING-MATH §3) for one entry of `qty`. */
+function extremes(side: 'LONG' | 'SHORT', entry: number, qty: number, mae: number | null, mfe: number | null, pointValue: number | null): { high: number | null; low: number | null } {
+  if (!pointValue) return { high: null, low: null };
+  const k = qty * pointValue;
+  if (side === 'LONG') return { low: mae === null ? null : entry + mae / k, high: mfe === null ? null : entry + mfe / k };
+  return { high: mae === null ? null : entry - mae / k, low: mfe === null ? null : entry - mfe / k };
+}
