@@ -1,0 +1,4 @@
+export * from './limits';
+export * from './trailing';
+export * from './assess';
+export * from './notices';
