@@ -11,6 +11,7 @@ import type { BenchSuite, BenchTable } from './suite';
 import type { CommitUnit } from '../core/store/types';
 import type { Fill, Trade } from '../core/trading/types';
 import { SqliteStore } from '../core/store/sqlite';
+import { STORE_FILE } from '../core/store/files';
 import { PgStore } from '../core/store/postgres';
 
 const PG_URL = process.env.APPSIERRA_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,7 +28,7 @@ export const storeBench: BenchSuite = {
       const floor = latencies(SAMPLES, appendFloor(path.join(dir, 'floor.log')));
       rows.push(['append + fdatasync (floor)', '-', ms(pct(floor, 50)), ms(pct(floor, 99))]);
       for (const n of sizes) {
-        const s = new SqliteStore(path.join(dir, `h${n}`, 'appsierra.db'), { snapshotEvery: 1_000_000 });
+        const s = new SqliteStore(path.join(dir, `h${n}`, STORE_FILE), { snapshotEvery: 1_000_000 });
         await s.bulkLoad(history(n));
         const lat = await asyncLatencies(SAMPLES, (i) => s.commit(unitAt(n * 2 + i, 'X')));
         rows.push(['SqliteStore commit', n, ms(pct(lat, 50)), ms(pct(lat, 99))]);
@@ -38,7 +39,7 @@ export const storeBench: BenchSuite = {
       rows.push(['original app (published)', '-', '~50', '-']);
 
       const openN = sizes[sizes.length - 1];
-      const file = path.join(dir, `h${openN}`, 'appsierra.db');
+      const file = path.join(dir, `h${openN}`, STORE_FILE);
       const opens: number[] = [];
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();

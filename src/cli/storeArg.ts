@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, EXIT, flag, ParsedArgs } from './args';
-import { defaultSqlitePath, maskUrl, openStore } from '../core/store';
+import { defaultSqlitePath, maskUrl, openStore, OUTBOX_FILE } from '../core/store';
 import type { TradeStore } from '../core/store/types';
 
 export function storeUrlFrom(args: ParsedArgs): string {
@@ -20,7 +20,7 @@ export function storeDirOf(url: string): string {
 export async function openCliStore(url: string, opts: { readOnly?: boolean } = {}): Promise<TradeStore> {
   const password = process.env.APPSIERRA_PG_PASSWORD ?? process.env.PGPASSWORD;
   try {
-    return await openStore(url, { password, readOnly: opts.readOnly, wasmPath: wasmPath(), outboxPath: path.join(storeDirOf(url), 'outbox.db') });
+    return await openStore(url, { password, readOnly: opts.readOnly, wasmPath: wasmPath(), outboxPath: path.join(storeDirOf(url), OUTBOX_FILE) });
   } catch (e) {
     throw new CliError(`could not open the store ${maskUrl(url)}: ${e instanceof Error ? e.message : String(e)}; check the path or server and run 'appsierra db check'`, EXIT.RUNTIME);
   }

@@ -15,15 +15,13 @@ import { DtcClient, DtcSimulator } from './dtc';
 import { ContractSpecs, KEY_SEP, contractKey, isSpecError, livePosition, modeOf, roundCents } from './trading';
 import { SimBalanceMirror } from './sim';
 import { StatsCache, downsampleEquity } from './stats';
-import { openStore, resolveStoreUrl, maskUrl } from './store';
+import { openStore, resolveStoreUrl, maskUrl, OUTBOX_FILE, STORE_FILE } from './store';
 import { checkStore, initStore, storeHealth } from './diagnostics/database';
 import { persistenceReport } from './diagnostics/report';
 import { TradeJournal, errText } from './journal';
 import { exportTrades } from './export';
 import { formatMoney } from '../shared/format';
 
-const STORE_FILE = 'appsierra.db';
-const OUTBOX_FILE = 'outbox.db';
 const EQUITY_POINTS = 600;
 /** Daily bars the Stats view draws (the most recent sessions). */
 const DAILY_BARS = 120;

@@ -32,3 +32,28 @@ describe('architecture', () => {
     assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
   });
 });
+
+describe('architecture: the store room', () => {
+  const storeDir = path.join(root, 'src', 'core', 'store');
+  const tables = /\b(SELECT|INSERT INTO|DELETE FROM|UPDATE)\b[^'`"]*\b(fills|trades|open_positions|sim_events|outbox|meta)\b/;
+
+  it('statements on the schema tables live in the SQL table of schema.ts', () => {
+    const offenders = sources(path.join(root, 'src', 'core'))
+      .filter((f) => f !== path.join(storeDir, 'schema.ts'))
+      .filter((f) => (fs.readFileSync(f, 'utf8').match(/(['`])(?:(?!\1).)*\1/g) ?? []).some((lit) => tables.test(lit)));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
+  });
+
+  it('ResilientStore depends on the store interfaces, not on a concrete store', () => {
+    const text = fs.readFileSync(path.join(storeDir, 'resilient.ts'), 'utf8');
+    assert.doesNotMatch(text, /from '\.\/(sqlite|postgres|outbox)'/);
+  });
+
+  it('the store file names are written once, in store/files.ts', () => {
+    const files = path.join(storeDir, 'files.ts');
+    const offenders = sources(path.join(root, 'src'))
+      .filter((f) => f !== files)
+      .filter((f) => /['"](outbox\.db|sim_balance\.json|appsierra\.db)['"]/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
+  });
+});

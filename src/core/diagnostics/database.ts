@@ -10,6 +10,8 @@ import * as path from 'path';
 import type { CheckItem } from '../appApi';
 import { defaultSqlitePath, OpenStoreOptions, parseStoreUrl, ParsedStoreUrl } from '../store/open';
 import { SqliteStore } from '../store/sqlite';
+import { SqliteOutbox } from '../store/outbox';
+import { OUTBOX_FILE } from '../store/files';
 import { PgStore } from '../store/postgres';
 import { SCHEMA_VERSION } from '../store/schema';
 import { describeHolder } from '../store/lock';
@@ -99,9 +101,9 @@ async function checkPostgres(p: Extract<ParsedStoreUrl, { kind: 'postgres' }>, o
 }
 
 async function outboxItem(opts: StoreDiagOptions): Promise<CheckItem> {
-  const file = opts.outboxPath ?? path.join(path.dirname(defaultSqlitePath()), 'outbox.db');
+  const file = opts.outboxPath ?? path.join(path.dirname(defaultSqlitePath()), OUTBOX_FILE);
   if (!fs.existsSync(file)) return { name: 'outbox backlog', ok: true, detail: `no local outbox (${file})` };
-  const outbox = new SqliteStore(file, { wasmPath: opts.wasmPath, readOnly: true, outbox: true });
+  const outbox = new SqliteOutbox(file, { wasmPath: opts.wasmPath, readOnly: true });
   try {
     const n = await outbox.pendingCount();
     return n === 0

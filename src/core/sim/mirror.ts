@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { naturalCompare, monthKey, type SimBalanceLedger } from './ledger';
 
-export const SIM_BALANCE_FILE = 'sim_balance.json';
+import { SIM_BALANCE_FILE } from '../store/files';
+
+export { SIM_BALANCE_FILE };
 
 export interface SimAccountMirror {
   balance: number;

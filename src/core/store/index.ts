@@ -1,7 +1,8 @@
 /** The durable trade stores: SQLite (sql.js + journal), PostgreSQL, and PostgreSQL with a local outbox. */
-export type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
+export type { CommitUnit, Outbox, OutboxOp, StoreHealth, TradeQuery, TradeStore } from './types';
 export { SqliteStore, loadSqlJs, defaultWasmPath } from './sqlite';
 export type { SqliteStoreOptions } from './sqlite';
+export { SqliteOutbox } from './outbox';
 export { PgStore } from './postgres';
 export type { PgStoreOptions } from './postgres';
 export { ResilientStore } from './resilient';
@@ -10,3 +11,4 @@ export { openStore, createStore, resolveStoreUrl, parseStoreUrl, defaultStoreDir
 export type { OpenStoreOptions } from './open';
 export { SCHEMA_VERSION } from './schema';
 export { StoreWriteError } from './fsErrors';
+export { OUTBOX_FILE, SIM_BALANCE_FILE, STORE_FILE } from './files';

@@ -7,7 +7,9 @@ import * as path from 'path';
 import type { AppSettings } from '../settings';
 import type { TradeStore } from './types';
 import { SqliteStore } from './sqlite';
+import { SqliteOutbox } from './outbox';
 import { PgStore } from './postgres';
+import { OUTBOX_FILE, STORE_FILE } from './files';
 import { ResilientStore, ResilientStoreOptions } from './resilient';
 import { maskUrl } from './url';
 
@@ -28,7 +30,7 @@ export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env, platform: 
 }
 
 export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(defaultStoreDir(env), 'appsierra.db');
+  return path.join(defaultStoreDir(env), STORE_FILE);
 }
 
 export function resolveStoreUrl(settings: AppSettings['database'], defaultSqlite: string): string {
@@ -95,8 +97,8 @@ export function createStore(url: string, opts: OpenStoreOptions = {}): TradeStor
     return new SqliteStore(parsed.path, { wasmPath: opts.wasmPath, readOnly: opts.readOnly, lockStaleMs: opts.lockStaleMs, followMs: opts.followMs, onChange: opts.onChange });
   }
   const primary = new PgStore({ connectionString: parsed.connectionString, password: opts.password ?? parsed.password, schema: parsed.schema, connectTimeoutMs: opts.connectTimeoutMs });
-  const outboxPath = opts.outboxPath ?? path.join(path.dirname(defaultSqlitePath()), 'outbox.db');
-  const outbox = new SqliteStore(outboxPath, { wasmPath: opts.wasmPath, outbox: true, lockStaleMs: opts.lockStaleMs, readOnly: opts.readOnly });
+  const outboxPath = opts.outboxPath ?? path.join(path.dirname(defaultSqlitePath()), OUTBOX_FILE);
+  const outbox = new SqliteOutbox(outboxPath, { wasmPath: opts.wasmPath, lockStaleMs: opts.lockStaleMs, readOnly: opts.readOnly });
   return new ResilientStore(primary, outbox, { syncIntervalMs: opts.syncIntervalMs, onStateChange: opts.onStateChange });
 }
 

@@ -159,7 +159,7 @@ export class PgStore implements TradeStore {
     const t0 = Date.now();
     await this.query(SQL.setMeta, [key, String(t0)]);
     const back = (await this.query(SQL.getMeta, [key]))[0]?.value;
-    await this.query('DELETE FROM {s}meta WHERE key = ?', [key]);
+    await this.query(SQL.deleteMeta, [key]);
     if (back !== String(t0)) throw new Error(`wrote ${t0} but read back ${String(back)}`);
     return `scratch row written, read back and removed in ${Date.now() - t0} ms`;
   }

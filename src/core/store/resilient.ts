@@ -6,10 +6,8 @@
  * partition's position is never overwritten by an older state. Nothing durable anywhere = the
  * commit rejects loudly; there is no in-memory fallback.
  */
-import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { CommitUnit, Outbox, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
-import type { PgStore } from './postgres';
-import type { SqliteStore } from './sqlite';
 import { contractKey } from './schema';
 import { StoreWriteError } from './fsErrors';
 
@@ -33,7 +31,7 @@ export class ResilientStore implements TradeStore {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(readonly primary: PgStore, readonly outbox: SqliteStore, private readonly opts: ResilientStoreOptions = {}) {}
+  constructor(readonly primary: TradeStore, readonly outbox: Outbox, private readonly opts: ResilientStoreOptions = {}) {}
 
   describe(): string {
     return `${this.primary.describe()} (outbox ${this.outbox.describe()})`;
@@ -236,7 +234,7 @@ export class ResilientStore implements TradeStore {
     await this.primary.close();
   }
 
-  private async fromPrimary<T>(read: (p: PgStore) => Promise<T>, fallback: T): Promise<T> {
+  private async fromPrimary<T>(read: (p: TradeStore) => Promise<T>, fallback: T): Promise<T> {
     if (!this.primaryUp) return fallback;
     try {
       return await read(this.primary);

@@ -75,6 +75,18 @@ export const SQL = {
   positions: `SELECT account, symbol, position FROM {s}open_positions`,
   simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
   simEventsFor: `SELECT * FROM {s}sim_events WHERE account = ? ORDER BY time_ms, id`,
+  hasSimEvent: `SELECT 1 FROM {s}sim_events WHERE id = ?`,
+  tradeCount: `SELECT COUNT(*) AS n FROM {s}trades`,
+  deleteMeta: `DELETE FROM {s}meta WHERE key = ?`,
+  // The local outbox (outbox.ts): entries in commit order, and undoing what a drained entry added.
+  outboxInsert: `INSERT INTO {s}outbox (seq, entry) VALUES (?, ?)`,
+  outboxEntry: `SELECT entry FROM {s}outbox WHERE seq = ?`,
+  outboxEntries: `SELECT seq, entry FROM {s}outbox ORDER BY seq`,
+  outboxDelete: `DELETE FROM {s}outbox WHERE seq = ?`,
+  outboxCount: `SELECT COUNT(*) AS n FROM {s}outbox`,
+  deleteFill: `DELETE FROM {s}fills WHERE account = ? AND execution_id = ?`,
+  deleteTrade: `DELETE FROM {s}trades WHERE id = ?`,
+  deleteSimEvent: `DELETE FROM {s}sim_events WHERE id = ?`,
 };
 
 /** Rewrites a shared statement for a dialect: table prefix, and `$n` placeholders for PostgreSQL. */

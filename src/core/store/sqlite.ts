@@ -16,10 +16,11 @@ import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, fillParams, parsePosition, rowToSimEvent, rowToTrade,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowToSimEvent, rowToTrade,
   simEventParams, tradeParams, tradesQuery,
 } from './schema';
-import { encodeEntry, JournalEntry, JournalOp, readJournal } from './journal';
+import { encodeEntry, JournalEntry, JournalOp, readJournal } from './wal';
+import { SIDECAR } from './files';
 import { describeHolder, LockInfo, WriterLock } from './lock';
 import { describeFsError, StoreWriteError } from './fsErrors';
 
@@ -36,8 +37,28 @@ export interface SqliteStoreOptions {
   followMs?: number;
   /** Called after refresh() picked up new data, or this instance became the writer. */
   onChange?: () => void;
-  /** Keep commits in an outbox table as well (ResilientStore's local outbox). */
-  outbox?: boolean;
+  /** Extra rows written in the same transaction as each operation (the outbox, outbox.ts). */
+  extension?: SqliteExtension;
+}
+
+/** Statement runner handed to an extension (inside the operation's transaction) and to read(). */
+export interface SqlRunner {
+  run(sql: string, params?: unknown[]): void;
+  get(sql: string, params?: unknown[]): Record<string, unknown> | null;
+  all(sql: string, params?: unknown[]): Record<string, unknown>[];
+}
+
+/**
+ * A store built on this one adds its rows here, inside the transaction of the journaled
+ * operation, so replay after a crash rebuilds them exactly.
+ */
+export interface SqliteExtension {
+  /** Keep a flat position as a `null` row (it must hide the primary's row) instead of deleting it. */
+  keepFlatTombstones: boolean;
+  committed(seq: number, unit: CommitUnit, db: SqlRunner): void;
+  simEventAdded(seq: number, event: SimBalanceEvent, db: SqlRunner): void;
+  /** The journal's `d` operation: entries that reached the primary. */
+  drained(seqs: number[], db: SqlRunner): void;
 }
 
 const sqlJsCache = new Map<string, Promise<SqlJsStatic>>();
@@ -58,8 +79,6 @@ export function loadSqlJs(wasmPath = defaultWasmPath()): Promise<SqlJsStatic> {
   }
   return p;
 }
-
-export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent };
 
 export class SqliteStore implements TradeStore {
   readonly journalPath: string;
@@ -94,9 +113,9 @@ export class SqliteStore implements TradeStore {
 
   constructor(readonly filePath: string, private readonly opts: SqliteStoreOptions = {}) {
     this.filePath = path.resolve(filePath);
-    this.journalPath = this.filePath + '.journal';
-    this.prevPath = this.filePath + '.prev';
-    this.lockPath = this.filePath + '.lock';
+    this.journalPath = this.filePath + SIDECAR.journal;
+    this.prevPath = this.filePath + SIDECAR.prev;
+    this.lockPath = this.filePath + SIDECAR.lock;
     this.lock = new WriterLock(this.lockPath, opts.lockStaleMs ?? 15_000);
     this.snapshotEvery = Math.max(1, opts.snapshotEvery ?? 1000);
   }
@@ -129,7 +148,7 @@ export class SqliteStore implements TradeStore {
         throw new StoreWriteError(describeFsError('create the store folder', dir, err), (err as NodeJS.ErrnoException).code);
       }
     }
-    const SQL = await loadSqlJs(this.opts.wasmPath);
+    const sqlJs = await loadSqlJs(this.opts.wasmPath);
     if (!this.opts.readOnly) {
       try {
         this.writer = this.lock.tryAcquire();
@@ -137,7 +156,7 @@ export class SqliteStore implements TradeStore {
         throw new StoreWriteError(describeFsError('create the writer lock', this.lockPath, err), (err as NodeJS.ErrnoException).code);
       }
     }
-    this.load(SQL);
+    this.load(sqlJs);
     if (this.writer) this.becomeWriter();
     else this.startFollowing();
   }
@@ -146,16 +165,16 @@ export class SqliteStore implements TradeStore {
 
   private sql: SqlJsStatic | null = null;
 
-  private load(SQL: SqlJsStatic): void {
-    this.sql = SQL;
+  private load(sqlJs: SqlJsStatic): void {
+    this.sql = sqlJs;
     const notes: string[] = [];
-    let loaded = this.loadSnapshot(SQL, this.filePath, notes);
+    let loaded = this.loadSnapshot(sqlJs, this.filePath, notes);
     this.diskSeq = loaded ? loaded.seq : null;
     if (!loaded && fs.existsSync(this.prevPath)) {
-      loaded = this.loadSnapshot(SQL, this.prevPath, notes);
+      loaded = this.loadSnapshot(sqlJs, this.prevPath, notes);
       if (loaded) notes.push(`recovered from the previous snapshot ${this.prevPath} plus the journal`);
     }
-    const db = loaded?.db ?? new SQL.Database();
+    const db = loaded?.db ?? new sqlJs.Database();
     const seq = loaded?.seq ?? 0;
     this.prevSeq = this.diskSeq === null ? seq : this.prevSeq;
     this.loadedVersion = currentVersion(db);
@@ -180,7 +199,7 @@ export class SqliteStore implements TradeStore {
     this.recoveryNotes.push(...notes);
   }
 
-  private loadSnapshot(SQL: SqlJsStatic, file: string, notes: string[]): { db: Database; seq: number } | null {
+  private loadSnapshot(sqlJs: SqlJsStatic, file: string, notes: string[]): { db: Database; seq: number } | null {
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(file);
@@ -191,7 +210,7 @@ export class SqliteStore implements TradeStore {
     let db: Database | null = null;
     try {
       checkSqliteHeader(bytes);
-      db = new SQL.Database(bytes);
+      db = new sqlJs.Database(bytes);
       const ok = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
       if (ok !== 'ok') throw new Error(`integrity check says ${String(ok)}`);
       const seq = Number(getMeta(db, 'journal_seq') ?? 0);
@@ -322,12 +341,12 @@ export class SqliteStore implements TradeStore {
   async appendSimEvent(event: SimBalanceEvent): Promise<void> {
     await this.open();
     this.assertWritable();
-    if (this.get('SELECT 1 FROM sim_events WHERE id = ?', [event.id])) return;
+    if (this.get(SQL.hasSimEvent, [event.id])) return;
     this.durable({ e: event });
   }
 
-  /** Outbox: drops entries that reached the primary (and the rows they added locally). */
-  async removePending(seqs: number[]): Promise<void> {
+  /** Journals the extension's drain operation (the outbox's entries that reached the primary). */
+  async journalDrain(seqs: number[]): Promise<void> {
     await this.open();
     this.assertWritable();
     if (seqs.length) this.durable({ d: seqs });
@@ -383,6 +402,7 @@ export class SqliteStore implements TradeStore {
   }
 
   private apply(e: JournalEntry): void {
+    const ext = this.opts.extension;
     if ('c' in e) {
       const u = e.c;
       if (this.knownFill(u.fill.account, u.fill.executionId)) return;
@@ -390,44 +410,15 @@ export class SqliteStore implements TradeStore {
       for (const t of u.trades) this.run(SQL.upsertTrade, tradeParams(t));
       const k = u.positionKey;
       if (u.position) this.run(SQL.upsertPosition, [k.account, k.symbol, JSON.stringify(u.position)]);
-      else if (this.opts.outbox) this.run(SQL.upsertPosition, [k.account, k.symbol, 'null']);
+      else if (ext?.keepFlatTombstones) this.run(SQL.upsertPosition, [k.account, k.symbol, 'null']);
       else this.run(SQL.deletePosition, [k.account, k.symbol]);
       for (const s of u.simEvents) this.run(SQL.insertSimEvent, simEventParams(s));
-      if (this.opts.outbox) this.run('INSERT INTO outbox (seq, entry) VALUES (?, ?)', [e.s, JSON.stringify({ c: u })]);
+      ext?.committed(e.s, u, this.runner);
     } else if ('e' in e) {
       this.run(SQL.insertSimEvent, simEventParams(e.e));
-      if (this.opts.outbox) this.run('INSERT INTO outbox (seq, entry) VALUES (?, ?)', [e.s, JSON.stringify({ e: e.e })]);
+      ext?.simEventAdded(e.s, e.e, this.runner);
     } else {
-      this.applyDrain(e.d);
-    }
-  }
-
-  private applyDrain(seqs: number[]): void {
-    const partitions = new Set<string>();
-    for (const seq of seqs) {
-      const row = this.get('SELECT entry FROM outbox WHERE seq = ?', [seq]);
-      if (!row) continue;
-      const op = JSON.parse(String(row.entry)) as OutboxOp;
-      if ('c' in op) {
-        const u = op.c;
-        this.run('DELETE FROM fills WHERE account = ? AND execution_id = ?', [u.fill.account, u.fill.executionId]);
-        for (const t of u.trades) this.run('DELETE FROM trades WHERE id = ?', [t.id]);
-        for (const s of u.simEvents) this.run('DELETE FROM sim_events WHERE id = ?', [s.id]);
-        partitions.add(JSON.stringify([u.positionKey.account, u.positionKey.symbol]));
-      } else {
-        this.run('DELETE FROM sim_events WHERE id = ?', [op.e.id]);
-      }
-      this.run('DELETE FROM outbox WHERE seq = ?', [seq]);
-    }
-    // A partition's local position goes only when no pending entry still speaks for it.
-    const still = new Set(this.all('SELECT entry FROM outbox').flatMap((r) => {
-      const op = JSON.parse(String(r.entry)) as OutboxOp;
-      return 'c' in op ? [JSON.stringify([op.c.positionKey.account, op.c.positionKey.symbol])] : [];
-    }));
-    for (const p of partitions) {
-      if (still.has(p)) continue;
-      const [account, symbol] = JSON.parse(p) as [string, string];
-      this.run(SQL.deletePosition, [account, symbol]);
+      ext?.drained(e.d, this.runner);
     }
   }
 
@@ -450,7 +441,7 @@ export class SqliteStore implements TradeStore {
    */
   snapshotNow(): boolean {
     if (!this.writer || !this.db) return false;
-    const tmp = this.filePath + '.tmp';
+    const tmp = this.filePath + SIDECAR.tmp;
     try {
       setMeta(this.db, 'journal_seq', String(this.lastSeq));
       const data = this.db.export();
@@ -477,7 +468,7 @@ export class SqliteStore implements TradeStore {
   private rewriteJournal(): void {
     const j = readJournal(this.journalPath);
     const keep = j.entries.filter((e) => e.s > this.prevSeq);
-    const tmp = this.journalPath + '.tmp';
+    const tmp = this.journalPath + SIDECAR.tmp;
     writeFileDurably(tmp, Buffer.from(keep.map(encodeEntry).join(''), 'utf8'));
     this.closeJournal();
     fs.renameSync(tmp, this.journalPath);
@@ -533,13 +524,9 @@ export class SqliteStore implements TradeStore {
   }
 
   async openPositions(): Promise<OpenPosition[]> {
-    return [...(await this.positionOverrides()).values()].filter((p): p is OpenPosition => p !== null);
-  }
-
-  /** Positions by `account\0symbol`; null = flat (an outbox tombstone hiding the primary's row). */
-  async positionOverrides(): Promise<Map<string, OpenPosition | null>> {
     await this.open();
-    return new Map(this.all(SQL.positions).map((r) => [contractKey(String(r.account), String(r.symbol)), parsePosition(String(r.position))]));
+    // A `null` row is an outbox tombstone (see SqliteExtension), never an open position.
+    return this.all(SQL.positions).map((r) => parsePosition(String(r.position))).filter((p): p is OpenPosition => p !== null);
   }
 
   async simEvents(account?: string): Promise<SimBalanceEvent[]> {
@@ -547,15 +534,10 @@ export class SqliteStore implements TradeStore {
     return (account === undefined ? this.all(SQL.simEventsAll) : this.all(SQL.simEventsFor, [account])).map(rowToSimEvent);
   }
 
-  /** Outbox entries in commit order. */
-  async pending(): Promise<{ seq: number; op: OutboxOp }[]> {
+  /** Runs read statements against the loaded database (an extension's own tables). */
+  async read<T>(fn: (db: SqlRunner) => T): Promise<T> {
     await this.open();
-    return this.all('SELECT seq, entry FROM outbox ORDER BY seq').map((r) => ({ seq: Number(r.seq), op: JSON.parse(String(r.entry)) as OutboxOp }));
-  }
-
-  async pendingCount(): Promise<number> {
-    await this.open();
-    return Number(this.get('SELECT COUNT(*) AS n FROM outbox')?.n ?? 0);
+    return fn(this.runner);
   }
 
   async schemaVersion(): Promise<number> {
@@ -573,7 +555,7 @@ export class SqliteStore implements TradeStore {
     } catch (err) {
       return { ok: false, store: this.describe(), kind: 'sqlite', schemaVersion: null, detail: (err as Error).message, outboxPending: 0, state: 'failed', lockHolder: null };
     }
-    const trades = Number(this.get('SELECT COUNT(*) AS n FROM trades')?.n ?? 0);
+    const trades = Number(this.get(SQL.tradeCount)?.n ?? 0);
     const holder = this.lock.holder();
     const parts = [`${trades} trades`, `${this.sinceSnapshot} journaled since the last snapshot`];
     if (!this.writer) parts.push(this.opts.readOnly ? 'opened read-only' : `following the writer ${describeHolder(holder)}`);
@@ -586,7 +568,7 @@ export class SqliteStore implements TradeStore {
       kind: 'sqlite',
       schemaVersion: currentVersion(this.db!),
       detail: parts.join('; '),
-      outboxPending: this.opts.outbox ? await this.pendingCount() : 0,
+      outboxPending: 0,
       state: this.lastWriteError ? 'failed' : this.writer ? 'primary' : 'readonly',
       lockHolder: holder ? describeHolder(holder) : null,
     };
@@ -606,6 +588,12 @@ export class SqliteStore implements TradeStore {
   }
 
   // ---------- sql helpers ----------
+
+  private readonly runner: SqlRunner = {
+    run: (sql, params = []) => this.run(sql, params),
+    get: (sql, params = []) => this.get(sql, params),
+    all: (sql, params = []) => this.all(sql, params),
+  };
 
   private knownFill(account: string, executionId: string): boolean {
     return this.get(SQL.hasFill, [account, executionId]) !== null;

@@ -53,3 +53,23 @@ export interface TradeStore {
   /** Human description, password masked. */
   describe(): string;
 }
+
+/** One outbox entry: a commit or a SIM event that has not reached the primary yet. */
+export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent };
+
+/**
+ * The local outbox of ResilientStore: a durable store of commits waiting for the primary, in
+ * commit order. Its positions override the primary's (a flat one is a `null` tombstone) until the
+ * entries that wrote them are drained.
+ */
+export interface Outbox extends Omit<TradeStore, 'openPositions'> {
+  /** True while this process may write (and so drain) the outbox. */
+  readonly isWriter: boolean;
+  /** Positions by `account\0symbol`; null = flat (hides the primary's row). */
+  positionOverrides(): Promise<Map<string, OpenPosition | null>>;
+  /** Entries in commit order. */
+  pending(): Promise<{ seq: number; op: OutboxOp }[]>;
+  pendingCount(): Promise<number>;
+  /** Drops entries that reached the primary, and the rows they added locally. */
+  removePending(seqs: number[]): Promise<void>;
+}

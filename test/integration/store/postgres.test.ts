@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { PgStore } from '../../../src/core/store/postgres';
-import { SqliteStore } from '../../../src/core/store/sqlite';
+import { SqliteOutbox } from '../../../src/core/store/outbox';
 import { ResilientStore } from '../../../src/core/store/resilient';
 import type { StoreHealth } from '../../../src/core/store/types';
 import { storeContract } from './contract';
@@ -36,7 +36,7 @@ describe('PostgreSQL stores', function () {
     const schema = uniqueSchema('res');
     const dir = tmpDir('res');
     const make = async () => {
-      const s = new ResilientStore(new PgStore({ connectionString: PG_URL, schema }), new SqliteStore(path.join(dir, 'outbox.db'), { outbox: true }), { syncIntervalMs: 0 });
+      const s = new ResilientStore(new PgStore({ connectionString: PG_URL, schema }), new SqliteOutbox(path.join(dir, 'outbox.db')), { syncIntervalMs: 0 });
       await s.open();
       return s;
     };
@@ -95,7 +95,7 @@ describe('PostgreSQL stores', function () {
       const port = await freePort();
       const states: StoreHealth['state'][] = [];
       const pg = new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, schema, connectTimeoutMs: 1000 });
-      const store = new ResilientStore(pg, new SqliteStore(path.join(dir, 'outbox.db'), { outbox: true }), { syncIntervalMs: 0, onStateChange: (h) => states.push(h.state) });
+      const store = new ResilientStore(pg, new SqliteOutbox(path.join(dir, 'outbox.db')), { syncIntervalMs: 0, onStateChange: (h) => states.push(h.state) });
       await store.open();
       let h = await store.health();
       assert.strictEqual(h.state, 'outbox');
@@ -135,7 +135,7 @@ describe('PostgreSQL stores', function () {
       const port = await freePort();
       const direct = new PgStore({ connectionString: PG_URL, schema: schema + '_pos' });
       await direct.commit(unit(10)); // open position on the server
-      const store = new ResilientStore(new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, schema: schema + '_pos', connectTimeoutMs: 1000 }), new SqliteStore(path.join(dir, 'outbox.db'), { outbox: true }), { syncIntervalMs: 0 });
+      const store = new ResilientStore(new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, schema: schema + '_pos', connectTimeoutMs: 1000 }), new SqliteOutbox(path.join(dir, 'outbox.db')), { syncIntervalMs: 0 });
       await store.open();
       assert.strictEqual(await store.commit(unit(11)), true); // closes it, in the outbox
       assert.deepStrictEqual(await store.openPositions(), []);
@@ -153,7 +153,7 @@ describe('PostgreSQL stores', function () {
       const port = await freePort();
       const blocker = path.join(dir, 'a-file');
       fs.writeFileSync(blocker, 'x');
-      const store = new ResilientStore(new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, connectTimeoutMs: 1000 }), new SqliteStore(path.join(blocker, 'outbox.db'), { outbox: true }), { syncIntervalMs: 0 });
+      const store = new ResilientStore(new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, connectTimeoutMs: 1000 }), new SqliteOutbox(path.join(blocker, 'outbox.db')), { syncIntervalMs: 0 });
       await assert.rejects(store.open(), /No durable store available.*unreachable.*outbox failed too.*is a file, not a folder/);
       await assert.rejects(store.commit(unit(1)), /No durable store/);
       await store.close();

@@ -1,5 +1,5 @@
 /**
- * The SQLite store's write-ahead journal: one JSON line per durable operation, prefixed by a
+ * The SQLite store's write-ahead log (`<file>.journal`): one JSON line per durable operation, prefixed by a
  * checksum so a torn or garbled line is recognised and skipped instead of replayed as garbage.
  * Sequence numbers let a snapshot say which lines it already contains.
  */

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { encodeEntry, parseJournal } from '../../../src/core/store/journal';
+import { encodeEntry, parseJournal } from '../../../src/core/store/wal';
 
-describe('store journal lines', () => {
+describe('store/wal: write-ahead log lines', () => {
   const e = (s: number) => ({ s, d: [s] });
 
   it('round-trips entries and reports the offset after the last complete line', () => {

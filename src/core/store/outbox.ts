@@ -1,0 +1,123 @@
+/**
+ * The local outbox of ResilientStore: a SQLite store (same durability, journal and writer lock)
+ * whose every operation also records an entry in the `outbox` table, in the same transaction.
+ * A flat position is kept as a `null` tombstone so it hides the primary's older row. Draining
+ * (a journaled operation too) removes the entries that reached the primary and the rows they
+ * added; a partition's local position goes only when no pending entry still speaks for it.
+ */
+import type { CommitUnit, Outbox, OutboxOp, StoreHealth, TradeQuery } from './types';
+import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import { SqliteStore, SqliteStoreOptions, SqliteExtension, SqlRunner } from './sqlite';
+import { SQL, contractKey, parsePosition } from './schema';
+
+export type SqliteOutboxOptions = Pick<SqliteStoreOptions, 'wasmPath' | 'readOnly' | 'lockStaleMs'>;
+
+const parseOp = (entry: unknown): OutboxOp => JSON.parse(String(entry)) as OutboxOp;
+
+const outboxRows: SqliteExtension = {
+  keepFlatTombstones: true,
+  committed: (seq, unit, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ c: unit })]),
+  simEventAdded: (seq, event, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ e: event })]),
+  drained: (seqs, db) => drain(seqs, db),
+};
+
+function drain(seqs: number[], db: SqlRunner): void {
+  const partitions = new Set<string>();
+  for (const seq of seqs) {
+    const row = db.get(SQL.outboxEntry, [seq]);
+    if (!row) continue;
+    const op = parseOp(row.entry);
+    if ('c' in op) {
+      const u = op.c;
+      db.run(SQL.deleteFill, [u.fill.account, u.fill.executionId]);
+      for (const t of u.trades) db.run(SQL.deleteTrade, [t.id]);
+      for (const s of u.simEvents) db.run(SQL.deleteSimEvent, [s.id]);
+      partitions.add(JSON.stringify([u.positionKey.account, u.positionKey.symbol]));
+    } else {
+      db.run(SQL.deleteSimEvent, [op.e.id]);
+    }
+    db.run(SQL.outboxDelete, [seq]);
+  }
+  const still = new Set(db.all(SQL.outboxEntries).flatMap((r) => {
+    const op = parseOp(r.entry);
+    return 'c' in op ? [JSON.stringify([op.c.positionKey.account, op.c.positionKey.symbol])] : [];
+  }));
+  for (const p of partitions) {
+    if (still.has(p)) continue;
+    const [account, symbol] = JSON.parse(p) as [string, string];
+    db.run(SQL.deletePosition, [account, symbol]);
+  }
+}
+
+export class SqliteOutbox implements Outbox {
+  readonly store: SqliteStore;
+
+  constructor(readonly filePath: string, opts: SqliteOutboxOptions = {}) {
+    this.store = new SqliteStore(filePath, { ...opts, extension: outboxRows });
+  }
+
+  describe(): string {
+    return this.store.describe();
+  }
+
+  get isWriter(): boolean {
+    return this.store.isWriter;
+  }
+
+  open(): Promise<void> {
+    return this.store.open();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  commit(unit: CommitUnit): Promise<boolean> {
+    return this.store.commit(unit);
+  }
+
+  appendSimEvent(event: SimBalanceEvent): Promise<void> {
+    return this.store.appendSimEvent(event);
+  }
+
+  hasFill(account: string, executionId: string): Promise<boolean> {
+    return this.store.hasFill(account, executionId);
+  }
+
+  fillKeys(): Promise<Set<string>> {
+    return this.store.fillKeys();
+  }
+
+  trades(query?: TradeQuery): Promise<Trade[]> {
+    return this.store.trades(query);
+  }
+
+  simEvents(account?: string): Promise<SimBalanceEvent[]> {
+    return this.store.simEvents(account);
+  }
+
+  schemaVersion(): Promise<number> {
+    return this.store.schemaVersion();
+  }
+
+  positionOverrides(): Promise<Map<string, OpenPosition | null>> {
+    return this.store.read((db) => new Map(db.all(SQL.positions).map((r) => [contractKey(String(r.account), String(r.symbol)), parsePosition(String(r.position))])));
+  }
+
+  pending(): Promise<{ seq: number; op: OutboxOp }[]> {
+    return this.store.read((db) => db.all(SQL.outboxEntries).map((r) => ({ seq: Number(r.seq), op: parseOp(r.entry) })));
+  }
+
+  pendingCount(): Promise<number> {
+    return this.store.read((db) => Number(db.get(SQL.outboxCount)?.n ?? 0));
+  }
+
+  removePending(seqs: number[]): Promise<void> {
+    return this.store.journalDrain(seqs);
+  }
+
+  async health(): Promise<StoreHealth> {
+    const h = await this.store.health();
+    return { ...h, outboxPending: await this.pendingCount().catch(() => 0) };
+  }
+}
