@@ -28,6 +28,19 @@ export interface WorkingOrderObservation {
   timeMs: number;
   /** Set after a cancel/replace that gave the order a new id: the old id stops working. */
   previousServerOrderId?: string | null;
+  /** The order this one is a bracket/OCO child of (DTC ParentServerOrderID), when the server says. */
+  parentServerOrderId?: string | null;
+}
+
+/** A working order as the engine keeps it: when it was first seen (arrival sequence), for §3's initial stop. */
+interface TrackedOrder extends WorkingOrderObservation {
+  firstSeen: number;
+}
+
+/** When a contract last went flat: arrival sequence of the closing fill and its time. */
+interface FlatMark {
+  seq: number;
+  timeMs: number;
 }
 
 export interface ServerPositionObservation {
@@ -108,7 +121,11 @@ export class TradeEngine {
   /** Open partitions by mode + account + symbol. */
   private readonly open = new Map<string, OpenPosition>();
   /** Working orders by account + symbol, then server order id. */
-  private readonly working = new Map<string, Map<string, WorkingOrderObservation>>();
+  private readonly working = new Map<string, Map<string, TrackedOrder>>();
+  /** Per partition: when the account was last flat there (a stop placed before is not a new position's). */
+  private readonly lastFlat = new Map<string, FlatMark>();
+  /** Arrival sequence of fills and order observations. */
+  private seq = 0;
   private readonly flags = new Map<string, MissingFillFlag>();
   private readonly lastPrice = new Map<string, number>();
 
@@ -152,6 +169,7 @@ export class TradeEngine {
     }
     this.known.add(fk);
     this.counters.fills++;
+    const seq = ++this.seq;
 
     const resolved = this.specs.resolve(symbol);
     const spec: ContractSpec | null = isSpecError(resolved) ? null : resolved;
@@ -206,6 +224,7 @@ export class TradeEngine {
       pos.fillIds.push(fill.executionId);
       if (pos.qty === 0) {
         this.open.delete(key);
+        this.markFlat(key, seq, fill.timeMs);
         if (pos.specError) {
           error = `Trade in ${symbol} (${account}) closed but not recorded: ${pos.specError} Fills are kept; rebuild trades after adding the spec.`;
         } else {
@@ -239,13 +258,17 @@ export class TradeEngine {
     const wk = contractKey(o.account, o.symbol);
     let orders = this.working.get(wk);
     if (!orders) this.working.set(wk, (orders = new Map()));
+    // A re-report or a cancel/replace is the same order: it keeps the time it was first seen.
+    const known = orders.get(o.serverOrderId) ?? (o.previousServerOrderId ? orders.get(o.previousServerOrderId) : undefined);
+    const tracked: TrackedOrder = { ...o, firstSeen: known?.firstSeen ?? ++this.seq };
     if (o.previousServerOrderId) orders.delete(o.previousServerOrderId);
-    if (o.open) orders.set(o.serverOrderId, { ...o });
+    if (o.open) orders.set(o.serverOrderId, tracked);
     else orders.delete(o.serverOrderId);
     if (orders.size === 0) this.working.delete(wk);
 
-    const pos = this.open.get(this.partKey(this.modeOf(o.account), o.account, o.symbol));
-    if (pos && pos.initialStop === null && o.open && isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side)) {
+    const key = this.partKey(this.modeOf(o.account), o.account, o.symbol);
+    const pos = this.open.get(key);
+    if (pos && pos.initialStop === null && o.open && isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side) && !this.predatesFlat(key, tracked)) {
       pos.initialStop = o.price;
     }
   }
@@ -288,7 +311,7 @@ export class TradeEngine {
   }
 
   workingOrders(account: string, symbol: string): WorkingOrdersView {
-    const orders = [...(this.working.get(contractKey(account, symbol))?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
+    const orders = [...(this.working.get(contractKey(account, symbol))?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs).map(({ firstSeen: _, ...o }) => o);
     const pos = this.open.get(this.partKey(this.modeOf(account), account, symbol));
     let stop: number | null = null;
     let target: number | null = null;
@@ -339,10 +362,30 @@ export class TradeEngine {
       maxOpenPnl: null,
       specError,
     };
-    // A protective stop may be reported before the entry fill's own update: take the latest one.
+    // A protective stop may be reported just before the entry fill's own update (a bracket child):
+    // take the latest one attached to this entry, never one left over from an earlier position.
+    const key = this.partKey(mode, account, symbol);
     const orders = [...(this.working.get(contractKey(account, symbol))?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
-    for (const o of orders) if (isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side)) pos.initialStop = o.price;
+    for (const o of orders) {
+      if (isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side) && attachedToEntry(o, fill) && !this.predatesFlat(key, o)) pos.initialStop = o.price;
+    }
     return pos;
+  }
+
+  /** Records that the partition went flat (a close or a flip) at this fill. */
+  private markFlat(key: string, seq: number, timeMs: number): void {
+    const prev = this.lastFlat.get(key);
+    this.lastFlat.set(key, { seq, timeMs: Math.max(timeMs, prev?.timeMs ?? -Infinity) });
+  }
+
+  /**
+   * §3: a stop placed before the account was last flat in the contract belongs to an earlier
+   * position. Known by arrival (first seen before the flat) or by the order's own time (before
+   * the closing fill; open orders re-reported after the fill history at logon).
+   */
+  private predatesFlat(key: string, o: TrackedOrder): boolean {
+    const flat = this.lastFlat.get(key);
+    return flat !== undefined && (o.firstSeen < flat.seq || o.timeMs < flat.timeMs);
   }
 
   private applyExtremes(pos: OpenPosition, high: number | null | undefined, low: number | null | undefined): void {
@@ -431,6 +474,12 @@ export function initialRisk(side: TradeSide, avgEntry: number, stop: number | nu
   const perUnit = side === 'LONG' ? avgEntry - stop : stop - avgEntry;
   if (!(perUnit > 0)) return null;
   return perUnit * qty * pointValue;
+}
+
+/** A child of another order is not this entry's stop; without a parent id (or an entry order id) it may be. */
+function attachedToEntry(o: WorkingOrderObservation, entry: Fill): boolean {
+  if (!o.parentServerOrderId || !entry.serverOrderId) return true;
+  return o.parentServerOrderId === entry.serverOrderId;
 }
 
 function validateFill(fill: Fill, account: string, symbol: string): string | null {

@@ -197,6 +197,8 @@ export function workingOrderFromOrderUpdate(msg: DtcMessage, nowMs: number = Dat
     timeMs: num(msg.LatestTransactionDateTime) ?? num(msg.LastFillDateTime) ?? nowMs,
   };
   if (previous && previous !== serverOrderId) out.previousServerOrderId = previous;
+  const parent = str(msg.ParentServerOrderID);
+  if (parent && parent !== serverOrderId) out.parentServerOrderId = parent;
   return out;
 }
 
