@@ -2,5 +2,6 @@ import type { BenchSuite } from './suite';
 import { dtcBench } from './dtc';
 import { storeBench } from './store';
 import { statsBench } from './stats';
+import { journalBench } from './journal';
 
-export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench];
+export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench];

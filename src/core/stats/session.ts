@@ -98,7 +98,11 @@ export function checkSessionConfig(session: SessionConfig): string | null {
  * Cheap after warm-up (memoized offsets): the stats cache calls it per trade.
  */
 export function sessionDayIndex(ms: number, session: SessionConfig, startMin = sessionStartMinutes(session)): number {
-  const local = ms + zoneOffsetMs(ms, session.timeZone);
+  return sessionDayOfLocal(ms + zoneOffsetMs(ms, session.timeZone), startMin);
+}
+
+/** sessionDayIndex from a wall-clock time already in the session's zone (ms since 1970 local). */
+export function sessionDayOfLocal(local: number, startMin: number): number {
   const day = Math.floor(local / DAY);
   const started = local - day * DAY >= startMin * MINUTE ? day : day - 1;
   return startMin >= 12 * 60 ? started + 1 : started;

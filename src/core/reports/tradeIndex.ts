@@ -1,0 +1,393 @@
+/**
+ * TradeIndex: the journal's in-memory model of closed trades and their tags, for the Trades,
+ * Calendar and Reports tabs and the CLI. The host owns it; a panel asks for pages (never the whole
+ * table). Filtering is one pass over typed columns restricted by binary search to the date range;
+ * each sort order is one cached permutation, so re-sorting or scrolling 100k trades costs a pass,
+ * not a sort. Totals come from the stats accumulator in exit order: the same figures the stats
+ * engine gives for the same trades.
+ */
+import type { Trade } from '../trading/types';
+import { compareTags, UNTAGGED } from '../trading/tags';
+import { compareTrades } from '../stats/compute';
+import { StatsAccumulator } from '../stats/accumulator';
+import { gridFrom } from '../stats/metrics';
+import { DEFAULT_SESSION, dayIndexToDate, sessionStartMinutes, wallToUtc } from '../stats/session';
+import type { SessionConfig, StatsGrid, StatsOptions } from '../stats/types';
+import { TradeColumns } from './columns';
+import { MAX_PAGE, TradeColumn, TradeFilter, TradeListRow, TradePage, TradePageRequest, TradeSort } from './types';
+
+const DAY = 86_400_000;
+const NO_TAGS: readonly string[] = Object.freeze([]);
+const OUTCOME = ['scratch', 'win', 'loss'] as const;
+
+export interface TradeIndexOptions {
+  /** Session boundary for days, weekdays and hours (default: 17:00 America/Chicago). */
+  session?: SessionConfig;
+  /** Scratch classification, as given to the stats engine. */
+  stats?: StatsOptions;
+}
+
+/** A filter compiled to codes and a row range; `null` from compile means "matches nothing". */
+export interface CompiledFilter {
+  lo: number;
+  hi: number;
+  mode: number;
+  account: number;
+  symbol: number;
+  side: number;
+  tag: string | null;
+  /** 1 win, -1 loss, 0 scratch, 2 any. */
+  cls: number;
+}
+
+interface Permutation {
+  order: Uint32Array;
+  /** Rows with an unknown value, after the known ones (they stay last in both directions). */
+  known: number;
+}
+
+export class TradeIndex {
+  readonly session: SessionConfig;
+  private readonly statsOpts: StatsOptions;
+  private trades: Trade[] = [];
+  private readonly byId = new Map<string, number>();
+  private readonly tags = new Map<string, readonly string[]>();
+  private rowTags: (readonly string[])[] = [];
+  private cols: TradeColumns;
+  /** Rows or columns need rebuilding (an out-of-order append, a replaced trade). */
+  private dirty = false;
+  private version = 0;
+  private tagVersion = 0;
+  private perms = new Map<TradeColumn, Permutation & { v: string }>();
+  private listCache: { key: string; list: Uint32Array } | null = null;
+  private totalsCache: { key: string; grid: StatsGrid } | null = null;
+
+  constructor(opts: TradeIndexOptions = {}) {
+    this.session = { ...(opts.session ?? DEFAULT_SESSION) };
+    sessionStartMinutes(this.session); // a bad session start fails here, with its message
+    this.statsOpts = opts.stats ?? {};
+    this.cols = new TradeColumns(this.session, this.statsOpts);
+  }
+
+  /** Replaces the contents (closed trades; an id seen twice keeps the last). */
+  load(trades: readonly Trade[], tags: ReadonlyMap<string, readonly string[]> = new Map()): void {
+    // Last of each id wins; ready() builds the id map once, in exit order.
+    const last = new Map<string, Trade>();
+    for (const t of trades) last.set(t.id, t);
+    this.trades = last.size === trades.length ? trades.slice() : [...last.values()];
+    this.byId.clear();
+    this.tags.clear();
+    for (const [id, list] of tags) if (list.length) this.tags.set(id, [...list].sort(compareTags));
+    this.dirty = true;
+  }
+
+  /** Adds or replaces one closed trade. In exit order this is O(1). */
+  upsert(t: Trade): void {
+    this.ready();
+    const known = this.byId.has(t.id);
+    const last = this.trades[this.trades.length - 1];
+    const inOrder = !known && !this.dirty && (!last || compareTrades(last, t) < 0);
+    this.upsertRow(t);
+    if (inOrder) {
+      this.cols.push(t);
+      this.rowTags.push(this.tags.get(t.id) ?? NO_TAGS);
+      this.changed();
+    } else {
+      this.dirty = true;
+    }
+  }
+
+  /** Sets one trade's tags (sorted, as stored); tags of a trade not (yet) loaded are kept for it. */
+  setTags(tradeId: string, tags: readonly string[]): void {
+    const list = tags.length ? [...tags].sort(compareTags) : NO_TAGS;
+    if (list.length) this.tags.set(tradeId, list);
+    else this.tags.delete(tradeId);
+    const i = this.byId.get(tradeId);
+    if (i !== undefined && !this.dirty) this.rowTags[i] = list;
+    this.tagVersion++;
+    this.listCache = null;
+    this.totalsCache = null;
+  }
+
+  tagsOf(tradeId: string): readonly string[] {
+    return this.tags.get(tradeId) ?? NO_TAGS;
+  }
+
+  get(tradeId: string): Trade | undefined {
+    const i = this.byId.get(tradeId);
+    return i === undefined ? undefined : this.trades[i];
+  }
+
+  get size(): number {
+    return this.trades.length;
+  }
+
+  /** Tags in use with their trade counts, most used first (autocomplete). */
+  tagsInUse(): { tag: string; trades: number }[] {
+    const n = new Map<string, number>();
+    for (const [id, list] of this.tags) if (this.byId.has(id)) for (const t of list) n.set(t, (n.get(t) ?? 0) + 1);
+    return [...n].map(([tag, trades]) => ({ tag, trades })).sort((a, b) => b.trades - a.trades || compareTags(a.tag, b.tag));
+  }
+
+  /** Distinct accounts and symbols (filter menus), sorted. */
+  facets(): { accounts: string[]; symbols: string[] } {
+    this.ready();
+    return { accounts: [...this.cols.accounts.values].sort(compareTags), symbols: [...this.cols.symbols.values].sort(compareTags) };
+  }
+
+  /** One page of the filtered, sorted trades plus the totals of the whole filtered set. */
+  page(req: TradePageRequest): TradePage {
+    this.ready();
+    const offset = Math.max(0, Math.floor(req.offset ?? 0));
+    const limit = Math.max(0, Math.min(MAX_PAGE, Math.floor(req.limit ?? 100)));
+    const list = this.matching(req.filter, req.sort ?? { column: 'exitTime', dir: 'desc' });
+    const rows: TradeListRow[] = [];
+    for (let k = offset; k < Math.min(list.length, offset + limit); k++) rows.push(this.row(list[k]));
+    return { total: list.length, offset, rows, totals: this.totals(req.filter) };
+  }
+
+  /** Every matching trade in exit order (CLI listings, day notes). */
+  select(filter: TradeFilter): TradeListRow[] {
+    this.ready();
+    const out: TradeListRow[] = [];
+    this.scan(filter, (i) => out.push(this.row(i)));
+    return out;
+  }
+
+  /** The stats grid of the filtered set (the Trades tab's totals row). */
+  totals(filter: TradeFilter): StatsGrid {
+    this.ready();
+    const key = `${this.version}.${this.tagVersion}|${JSON.stringify(filter)}`;
+    if (this.totalsCache?.key === key) return this.totalsCache.grid;
+    const acc = new StatsAccumulator();
+    const c = this.cols;
+    this.scan(filter, (i) => acc.add(c.cls[i] as 1 | -1 | 0, c.netC[i], c.feesC[i], c.durMs[i], c.r[i], c.maeC[i], c.mfeC[i], NaN));
+    const grid = gridFrom(acc);
+    this.totalsCache = { key, grid };
+    return grid;
+  }
+
+  // ---------- for the report builders (same folder) ----------
+
+  /** The columns, rebuilt if needed. */
+  columns(): TradeColumns {
+    this.ready();
+    return this.cols;
+  }
+
+  tagsAt(i: number): readonly string[] {
+    return this.rowTags[i];
+  }
+
+  tradeAt(i: number): Trade {
+    return this.trades[i];
+  }
+
+  /** Calls `fn` with each matching row index, in exit order. */
+  scan(filter: TradeFilter, fn: (i: number) => void): void {
+    this.ready();
+    const f = this.compile(filter);
+    if (!f) return;
+    for (let i = f.lo; i < f.hi; i++) if (this.matches(i, f)) fn(i);
+  }
+
+  /** Exit-time bound of the session named `day` ('YYYY-MM-DD'): its start. */
+  sessionStartOf(day: string): number {
+    const named = Math.round(Date.parse(`${day}T00:00:00Z`) / DAY);
+    if (!Number.isFinite(named)) throw new RangeError(`'${day}' is not a date YYYY-MM-DD`);
+    const startMin = sessionStartMinutes(this.session);
+    return wallToUtc(startMin >= 720 ? named - 1 : named, startMin, this.session.timeZone);
+  }
+
+  compile(f: TradeFilter): CompiledFilter | null {
+    const c = this.cols;
+    let lo = 0;
+    let hi = c.len;
+    const from = Math.max(f.fromMs ?? -Infinity, f.fromDay ? this.sessionStartOf(f.fromDay) : -Infinity);
+    const to = Math.min(f.toMs ?? Infinity, f.toDay ? this.sessionStartOf(nextDay(f.toDay)) : Infinity);
+    if (from > -Infinity) lo = c.lowerBound(from);
+    if (to < Infinity) hi = c.lowerBound(to);
+    const account = f.account == null ? -1 : c.accounts.find(f.account);
+    const symbol = f.symbol === undefined ? -1 : c.symbols.find(f.symbol);
+    if ((f.account != null && account < 0) || (f.symbol !== undefined && symbol < 0) || lo >= hi) return null;
+    return {
+      lo, hi, account, symbol,
+      mode: f.mode === undefined ? -1 : f.mode === 'LIVE' ? 1 : 0,
+      side: f.side === undefined ? -1 : f.side === 'SHORT' ? 1 : 0,
+      tag: f.tag ?? null,
+      cls: f.outcome === undefined ? 2 : f.outcome === 'win' ? 1 : f.outcome === 'loss' ? -1 : 0,
+    };
+  }
+
+  matches(i: number, f: CompiledFilter): boolean {
+    const c = this.cols;
+    if (f.mode >= 0 && c.mode[i] !== f.mode) return false;
+    if (f.account >= 0 && c.account[i] !== f.account) return false;
+    if (f.symbol >= 0 && c.symbol[i] !== f.symbol) return false;
+    if (f.side >= 0 && c.side[i] !== f.side) return false;
+    if (f.cls !== 2 && c.cls[i] !== f.cls) return false;
+    if (f.tag !== null) {
+      const tags = this.rowTags[i];
+      if (f.tag === UNTAGGED ? tags.length > 0 : !tags.includes(f.tag)) return false;
+    }
+    return true;
+  }
+
+  // ---------- internals ----------
+
+  private upsertRow(t: Trade): void {
+    const i = this.byId.get(t.id);
+    if (i === undefined) {
+      this.byId.set(t.id, this.trades.length);
+      this.trades.push(t);
+    } else {
+      this.trades[i] = t;
+    }
+  }
+
+  private changed(): void {
+    this.version++;
+    this.listCache = null;
+    this.totalsCache = null;
+  }
+
+  /** Puts rows in exit order and rebuilds the columns after a load or an out-of-order change. */
+  private ready(): void {
+    if (!this.dirty) return;
+    this.trades.sort(compareTrades);
+    this.byId.clear();
+    this.trades.forEach((t, i) => this.byId.set(t.id, i));
+    this.cols = new TradeColumns(this.session, this.statsOpts, this.trades.length + 16);
+    for (const t of this.trades) this.cols.push(t);
+    this.rowTags = this.trades.map((t) => this.tags.get(t.id) ?? NO_TAGS);
+    this.dirty = false;
+    this.changed();
+  }
+
+  private row(i: number): TradeListRow {
+    const c = this.cols;
+    return {
+      trade: this.trades[i],
+      tags: this.rowTags[i],
+      durationSec: c.durMs[i] / 1000,
+      sessionDay: dayIndexToDate(c.day[i]),
+      outcome: OUTCOME[c.cls[i] === -1 ? 2 : c.cls[i]],
+    };
+  }
+
+  /** Row indices matching a filter in the sort order; cached for scrolling. */
+  private matching(filter: TradeFilter, sort: TradeSort): Uint32Array {
+    const key = `${this.version}.${this.tagVersion}|${sort.column}.${sort.dir}|${JSON.stringify(filter)}`;
+    if (this.listCache?.key === key) return this.listCache.list;
+    const f = this.compile(filter);
+    const out: number[] = [];
+    if (f) {
+      if (sort.column === 'exitTime') {
+        if (sort.dir === 'asc') for (let i = f.lo; i < f.hi; i++) this.matches(i, f) && out.push(i);
+        else for (let i = f.hi - 1; i >= f.lo; i--) this.matches(i, f) && out.push(i);
+      } else {
+        const p = this.permutation(sort.column);
+        const take = (i: number) => i >= f.lo && i < f.hi && this.matches(i, f) && out.push(i);
+        if (sort.dir === 'asc') for (let k = 0; k < p.known; k++) take(p.order[k]);
+        else for (let k = p.known - 1; k >= 0; k--) take(p.order[k]);
+        for (let k = p.known; k < p.order.length; k++) take(p.order[k]);
+      }
+    }
+    const list = Uint32Array.from(out);
+    this.listCache = { key, list };
+    return list;
+  }
+
+  private permutation(column: TradeColumn): Permutation {
+    const v = column === 'tags' ? `${this.version}.${this.tagVersion}` : String(this.version);
+    const hit = this.perms.get(column);
+    if (hit?.v === v) return hit;
+    const p = { ...stableOrder(this.sortKeys(column)), v };
+    this.perms.set(column, p);
+    return p;
+  }
+
+  /** A numeric sort key per row (NaN = unknown); strings become their rank in code-point order. */
+  private sortKeys(column: TradeColumn): Float64Array {
+    const c = this.cols;
+    const n = c.len;
+    const k = new Float64Array(n);
+    const rank = (values: string[], codes: Int32Array) => {
+      const order = values.map((_, i) => i).sort((a, b) => compareTags(values[a], values[b]));
+      const r = new Float64Array(values.length);
+      order.forEach((code, pos) => (r[code] = pos));
+      for (let i = 0; i < n; i++) k[i] = r[codes[i]];
+    };
+    const from = (f: (t: Trade) => number) => {
+      for (let i = 0; i < n; i++) k[i] = f(this.trades[i]);
+    };
+    switch (column) {
+      case 'exitTime': k.set(c.exit.subarray(0, n)); break;
+      case 'entryTime': k.set(c.entry.subarray(0, n)); break;
+      case 'account': rank(c.accounts.values, c.account); break;
+      case 'symbol': rank(c.symbols.values, c.symbol); break;
+      case 'side': for (let i = 0; i < n; i++) k[i] = c.side[i]; break;
+      case 'qty': from((t) => t.qty); break;
+      case 'avgEntryPrice': from((t) => t.avgEntryPrice); break;
+      case 'avgExitPrice': from((t) => t.avgExitPrice); break;
+      case 'grossPnl': k.set(c.grossC.subarray(0, n)); break;
+      case 'commissions': k.set(c.feesC.subarray(0, n)); break;
+      case 'netPnl': k.set(c.netC.subarray(0, n)); break;
+      case 'mae': k.set(c.maeC.subarray(0, n)); break;
+      case 'mfe': k.set(c.mfeC.subarray(0, n)); break;
+      case 'rMultiple': k.set(c.r.subarray(0, n)); break;
+      case 'durationSec': k.set(c.durMs.subarray(0, n)); break;
+      case 'tags': {
+        const joined = this.rowTags.map((t) => t.join('\u0001'));
+        const distinct = [...new Set(joined)].sort(compareTags);
+        const pos = new Map(distinct.map((s, i) => [s, i]));
+        for (let i = 0; i < n; i++) k[i] = joined[i] === '' ? NaN : pos.get(joined[i])!;
+        break;
+      }
+    }
+    return k;
+  }
+}
+
+function nextDay(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  if (!Number.isFinite(ms)) throw new RangeError(`'${day}' is not a date YYYY-MM-DD`);
+  return new Date(ms + DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * Row indices ordered by key, ties in index (exit) order, NaN keys last: a native numeric sort of
+ * the distinct keys plus a counting pass, several times faster than a comparator sort at 100k.
+ */
+export function stableOrder(keys: Float64Array): { order: Uint32Array; known: number } {
+  const n = keys.length;
+  const sorted = keys.slice().sort(); // ascending, NaN last
+  let known = 0;
+  while (known < n && sorted[known] === sorted[known]) known++;
+  // Distinct keys, packed at the front of `sorted`.
+  let d = 0;
+  for (let i = 0; i < known; i++) if (d === 0 || sorted[i] !== sorted[d - 1]) sorted[d++] = sorted[i];
+  const rank = new Uint32Array(n);
+  const starts = new Uint32Array(d + 1);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k !== k) continue;
+    let lo = 0;
+    let hi = d - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < k) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+    starts[lo + 1]++;
+  }
+  for (let r = 0; r < d; r++) starts[r + 1] += starts[r];
+  const order = new Uint32Array(n);
+  let tail = known;
+  for (let i = 0; i < n; i++) {
+    if (keys[i] !== keys[i]) order[tail++] = i;
+    else order[starts[rank[i]]++] = i;
+  }
+  return { order, known };
+}
