@@ -35,7 +35,7 @@ export const exportCommand: CommandHandler = async (argv, io) => {
   const mode = flag(args, 'mode') ? oneOf<Mode>(flag(args, 'mode'), ['SIM', 'LIVE'], 'mode') : undefined;
   const store = await openCliStore(storeUrlFrom(args), { readOnly: true });
   try {
-    const text = exportTrades(await store.trades(mode ? { mode } : undefined), format);
+    const text = exportTrades(await store.trades(mode ? { mode } : undefined), format, await store.tradeTags());
     const out = flag(args, 'out');
     if (out) {
       try {

@@ -664,7 +664,7 @@ export class AppCore implements AppCoreApi {
   async exportTrades(format: 'csv' | 'json', mode?: Mode): Promise<string> {
     await this.ready();
     if (!this.store) throw new Error(`The trade store is not open: ${this.storeState.detail}`);
-    return exportTrades(await this.store.trades(mode ? { mode } : undefined), format);
+    return exportTrades(await this.store.trades(mode ? { mode } : undefined), format, await this.store.tradeTags());
   }
 
   // ---------------------------------------------------------------- settings

@@ -1,9 +1,11 @@
 /**
- * Trade export in CSV or JSON, round-trippable: `parseExport(exportTrades(t)) == t` field for field.
+ * Trade export in CSV or JSON, round-trippable: `parseExport(exportTrades(t)) == t` field for field,
+ * and the trades' tags with them (`parseExportWithTags`), so an import can restore both.
  * The JSON shape is the `appsierra trades --json` contract (shared/design/CLI.md).
  */
 import type { Trade } from './trading/types';
 import { roundCents } from './trading/money';
+import { normalizeTags, TAG_LIST_SEPARATOR } from './trading/tags';
 
 /** The contract's field order (CLI.md `trades --json`), plus `mode`-preserving extras at the end. */
 export const TRADE_FIELDS = [
@@ -27,10 +29,13 @@ export const TRADE_FIELDS = [
   'fillIds',
 ] as const;
 
-export type TradeJson = Record<(typeof TRADE_FIELDS)[number], unknown> & { root?: string };
+export type TradeJson = Record<(typeof TRADE_FIELDS)[number], unknown> & { root?: string; tags?: string[] };
 
-/** A trade as the CLI contract prints it: ISO-8601 UTC times with milliseconds, money to the cent. */
-export function tradeToJson(t: Trade): TradeJson {
+/** Tags by trade id, as TradeStore.tradeTags() returns them. */
+export type TagsById = ReadonlyMap<string, readonly string[]>;
+
+/** A trade as the CLI contract prints it: ISO-8601 UTC times with milliseconds, money to the cent; `tags` when given. */
+export function tradeToJson(t: Trade, tags?: readonly string[]): TradeJson {
   return {
     id: t.id,
     account: t.account,
@@ -51,20 +56,23 @@ export function tradeToJson(t: Trade): TradeJson {
     rMultiple: t.rMultiple,
     fillIds: [...t.fillIds],
     root: t.root,
+    ...(tags ? { tags: [...tags] } : {}),
   };
 }
 
-export function exportTrades(trades: Trade[], format: 'csv' | 'json'): string {
+/** Every trade with its tags (an empty list when it has none); CSV joins tags with ';'. */
+export function exportTrades(trades: Trade[], format: 'csv' | 'json', tags: TagsById = new Map()): string {
   const sorted = [...trades].sort((a, b) => a.exitTime - b.exitTime || a.id.localeCompare(b.id));
-  if (format === 'json') return JSON.stringify(sorted.map(tradeToJson), null, 2) + '\n';
-  const header = [...TRADE_FIELDS, 'root'].join(',');
+  if (format === 'json') return JSON.stringify(sorted.map((t) => tradeToJson(t, tags.get(t.id) ?? [])), null, 2) + '\n';
+  const columns = [...TRADE_FIELDS, 'root' as const, 'tags' as const];
+  const header = columns.join(',');
   const lines = sorted.map((t) => {
-    const j = tradeToJson(t);
-    return [...TRADE_FIELDS, 'root' as const]
+    const j = tradeToJson(t, tags.get(t.id) ?? []);
+    return columns
       .map((f) => {
         const v = (j as Record<string, unknown>)[f];
         if (v === null || v === undefined) return '';
-        if (Array.isArray(v)) return csvCell(v.join(' '));
+        if (Array.isArray(v)) return csvCell(v.join(f === 'tags' ? TAG_LIST_SEPARATOR : ' '));
         return csvCell(String(v));
       })
       .join(',');
@@ -74,12 +82,37 @@ export function exportTrades(trades: Trade[], format: 'csv' | 'json'): string {
 
 /** Reads back what `exportTrades` wrote (either format). Throws naming the line on bad input. */
 export function parseExport(text: string): Trade[] {
+  return parseExportWithTags(text).trades;
+}
+
+/**
+ * The trades and their tags (exports written before tags existed have none). A tag that breaks
+ * the tag rule throws naming the trade.
+ */
+export function parseExportWithTags(text: string): { trades: Trade[]; tags: Map<string, string[]> } {
+  const tags = new Map<string, string[]>();
+  const keep = (id: string, raw: unknown): void => {
+    const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' && raw !== '' ? raw.split(TAG_LIST_SEPARATOR) : [];
+    if (!list.length) return;
+    try {
+      tags.set(id, normalizeTags(list));
+    } catch (e) {
+      throw new Error(`export: trade ${id}: ${(e as Error).message}`);
+    }
+  };
   const trimmed = text.trim();
-  if (trimmed === '') return [];
-  if (trimmed.startsWith('[')) return (JSON.parse(trimmed) as TradeJson[]).map(fromJson);
+  if (trimmed === '') return { trades: [], tags };
+  if (trimmed.startsWith('[')) {
+    const trades = (JSON.parse(trimmed) as TradeJson[]).map((j) => {
+      const t = fromJson(j);
+      keep(t.id, j.tags);
+      return t;
+    });
+    return { trades, tags };
+  }
   const rows = parseCsv(trimmed);
   const [header, ...data] = rows;
-  return data.map((cells, i) => {
+  const trades = data.map((cells, i) => {
     if (cells.length !== header.length) throw new Error(`export line ${i + 2}: ${cells.length} cells, expected ${header.length}`);
     const o: Record<string, unknown> = {};
     header.forEach((h, k) => (o[h] = cells[k]));
@@ -99,6 +132,8 @@ export function parseExport(text: string): Trade[] {
       fillIds: o.fillIds === '' ? [] : String(o.fillIds).split(' '),
     } as TradeJson);
   });
+  data.forEach((cells, i) => keep(trades[i].id, cells[header.indexOf('tags')] ?? ''));
+  return { trades, tags };
 }
 
 function fromJson(j: TradeJson): Trade {

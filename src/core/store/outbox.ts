@@ -9,6 +9,7 @@ import type { CommitUnit, Outbox, OutboxOp, StoreHealth, TradeQuery } from './ty
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { SqliteStore, SqliteStoreOptions, SqliteExtension, SqlRunner } from './sqlite';
 import { SQL, contractKey, parsePosition } from './schema';
+import type { TagEdit } from '../trading/tags';
 
 export type SqliteOutboxOptions = Pick<SqliteStoreOptions, 'wasmPath' | 'readOnly' | 'lockStaleMs'>;
 
@@ -19,6 +20,8 @@ const outboxRows: SqliteExtension = {
   committed: (seq, unit, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ c: unit })]),
   simEventAdded: (seq, event, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ e: event })]),
   drained: (seqs, db) => drain(seqs, db),
+  // Queued, not applied: ResilientStore applies pending edits over the primary's tags.
+  tagEdited: (seq, edit, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ g: edit })]),
 };
 
 function drain(seqs: number[], db: SqlRunner): void {
@@ -33,7 +36,7 @@ function drain(seqs: number[], db: SqlRunner): void {
       for (const t of u.trades) db.run(SQL.deleteTrade, [t.id]);
       for (const s of u.simEvents) db.run(SQL.deleteSimEvent, [s.id]);
       partitions.add(JSON.stringify([u.positionKey.account, u.positionKey.symbol]));
-    } else {
+    } else if ('e' in op) {
       db.run(SQL.deleteSimEvent, [op.e.id]);
     }
     db.run(SQL.outboxDelete, [seq]);
@@ -78,6 +81,15 @@ export class SqliteOutbox implements Outbox {
 
   appendSimEvent(event: SimBalanceEvent): Promise<void> {
     return this.store.appendSimEvent(event);
+  }
+
+  editTags(edit: TagEdit): Promise<void> {
+    return this.store.editTags(edit);
+  }
+
+  /** Always empty: the outbox queues tag edits (pending()) instead of applying them. */
+  tradeTags(): Promise<Map<string, string[]>> {
+    return this.store.tradeTags();
   }
 
   hasFill(account: string, executionId: string): Promise<boolean> {

@@ -8,9 +8,10 @@ import { Pool, PoolClient } from 'pg';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, quoteIdent, rowToSimEvent, rowToTrade,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, quoteIdent, rowsToTags, rowToSimEvent, rowToTrade,
   simEventParams, tradeParams, tradesQuery,
 } from './schema';
+import type { TagEdit } from '../trading/tags';
 import { maskUrl } from './url';
 
 export interface PgStoreOptions {
@@ -118,6 +119,28 @@ export class PgStore implements TradeStore {
   async appendSimEvent(event: SimBalanceEvent): Promise<void> {
     await this.open();
     await this.query(SQL.insertSimEvent, simEventParams(event));
+  }
+
+  /** One transaction: adds, then removes. */
+  async editTags(edit: TagEdit): Promise<void> {
+    await this.open();
+    if (!edit.add.length && !edit.remove.length) return;
+    await this.withClient(async (c) => {
+      await c.query('BEGIN');
+      try {
+        for (const tag of edit.add) await c.query(this.q(SQL.insertTag), [edit.tradeId, tag]);
+        for (const tag of edit.remove) await c.query(this.q(SQL.deleteTag), [edit.tradeId, tag]);
+        await c.query('COMMIT');
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async tradeTags(): Promise<Map<string, string[]>> {
+    await this.open();
+    return rowsToTags(await this.query(SQL.tagsAll));
   }
 
   async hasFill(account: string, executionId: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import type { CommitUnit, Outbox, StoreHealth, TradeQuery, TradeStore } from './
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { contractKey } from './schema';
 import { StoreWriteError } from './fsErrors';
+import { applyTagEdit, TagEdit } from '../trading/tags';
 
 export interface ResilientStoreOptions {
   /** Background sync period (default 5000 ms; 0 = only syncNow()). */
@@ -99,6 +100,14 @@ export class ResilientStore implements TradeStore {
     );
   }
 
+  async editTags(edit: TagEdit): Promise<void> {
+    if (!edit.add.length && !edit.remove.length) return;
+    await this.route(
+      async () => (await this.primary.editTags(edit), true),
+      async () => (await this.outbox.editTags(edit), true),
+    );
+  }
+
   /** Straight to PostgreSQL when it is up and nothing waits before us; otherwise into the outbox. */
   private route(toPrimary: () => Promise<boolean>, toLocal: () => Promise<boolean>): Promise<boolean> {
     return this.serial(async () => {
@@ -139,7 +148,8 @@ export class ResilientStore implements TradeStore {
       for (const { seq, op } of entries) {
         try {
           if ('c' in op) await this.primary.commit(op.c);
-          else await this.primary.appendSimEvent(op.e);
+          else if ('e' in op) await this.primary.appendSimEvent(op.e);
+          else await this.primary.editTags(op.g);
           done.push(seq);
         } catch (err) {
           this.primaryDown(err);
@@ -180,6 +190,20 @@ export class ResilientStore implements TradeStore {
     for (const t of await this.fromPrimary((p) => p.trades(query), [])) byId.set(t.id, t);
     if (!this.outboxError) for (const t of await this.outbox.trades(query)) byId.set(t.id, t);
     return [...byId.values()].sort((a, b) => a.exitTime - b.exitTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The server's tags with the edits still waiting in the outbox applied over them, in order. */
+  async tradeTags(): Promise<Map<string, string[]>> {
+    await this.open();
+    const tags = await this.fromPrimary((p) => p.tradeTags(), new Map<string, string[]>());
+    if (this.outboxError) return tags;
+    for (const { op } of await this.outbox.pending()) {
+      if (!('g' in op)) continue;
+      const next = applyTagEdit(tags.get(op.g.tradeId) ?? [], op.g);
+      if (next.length) tags.set(op.g.tradeId, next);
+      else tags.delete(op.g.tradeId);
+    }
+    return tags;
   }
 
   async openPositions(): Promise<OpenPosition[]> {

@@ -5,6 +5,7 @@
  */
 import type { CommitUnit } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import { compareTags } from '../trading/tags';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -42,6 +43,15 @@ export const MIGRATIONS: Migration[] = [
         time_ms BIGINT NOT NULL, trade_id TEXT, note TEXT)`,
       // Commits waiting to reach the primary (used by the local outbox of ResilientStore).
       `CREATE TABLE IF NOT EXISTS {s}outbox (seq BIGINT PRIMARY KEY, entry TEXT NOT NULL)`,
+    ],
+  },
+  {
+    version: 2,
+    description: 'trade tags',
+    statements: [
+      // Keyed by trade id, not a column of trades: a restated or rebuilt trade (same id) keeps its tags.
+      `CREATE TABLE IF NOT EXISTS {s}trade_tags (trade_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (trade_id, tag))`,
+      `CREATE INDEX IF NOT EXISTS trade_tags_tag ON {s}trade_tags (tag)`,
     ],
   },
 ];
@@ -87,7 +97,23 @@ export const SQL = {
   deleteFill: `DELETE FROM {s}fills WHERE account = ? AND execution_id = ?`,
   deleteTrade: `DELETE FROM {s}trades WHERE id = ?`,
   deleteSimEvent: `DELETE FROM {s}sim_events WHERE id = ?`,
+  insertTag: `INSERT INTO {s}trade_tags (trade_id, tag) VALUES (?, ?) ON CONFLICT (trade_id, tag) DO NOTHING`,
+  deleteTag: `DELETE FROM {s}trade_tags WHERE trade_id = ? AND tag = ?`,
+  tagsAll: `SELECT trade_id, tag FROM {s}trade_tags`,
 };
+
+/** Rows of `SQL.tagsAll` -> tags by trade id, each list in tag order. */
+export function rowsToTags(rows: Record<string, unknown>[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const id = String(r.trade_id);
+    const list = out.get(id);
+    if (list) list.push(String(r.tag));
+    else out.set(id, [String(r.tag)]);
+  }
+  for (const list of out.values()) list.sort(compareTags);
+  return out;
+}
 
 /** Rewrites a shared statement for a dialect: table prefix, and `$n` placeholders for PostgreSQL. */
 export function dialectSql(sql: string, dialect: Dialect, schema?: string): string {

@@ -16,9 +16,10 @@ import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowToSimEvent, rowToTrade,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowsToTags, rowToSimEvent, rowToTrade,
   simEventParams, tradeParams, tradesQuery,
 } from './schema';
+import type { TagEdit } from '../trading/tags';
 import { encodeEntry, JournalEntry, JournalOp, readJournal } from './wal';
 import { SIDECAR } from './files';
 import { describeHolder, LockInfo, WriterLock } from './lock';
@@ -59,6 +60,8 @@ export interface SqliteExtension {
   simEventAdded(seq: number, event: SimBalanceEvent, db: SqlRunner): void;
   /** The journal's `d` operation: entries that reached the primary. */
   drained(seqs: number[], db: SqlRunner): void;
+  /** When present, a tag edit is handed here instead of applied (the outbox queues it for the primary). */
+  tagEdited?(seq: number, edit: TagEdit, db: SqlRunner): void;
 }
 
 const sqlJsCache = new Map<string, Promise<SqlJsStatic>>();
@@ -345,6 +348,12 @@ export class SqliteStore implements TradeStore {
     this.durable({ e: event });
   }
 
+  async editTags(edit: TagEdit): Promise<void> {
+    await this.open();
+    this.assertWritable();
+    if (edit.add.length || edit.remove.length) this.durable({ g: edit });
+  }
+
   /** Journals the extension's drain operation (the outbox's entries that reached the primary). */
   async journalDrain(seqs: number[]): Promise<void> {
     await this.open();
@@ -417,6 +426,12 @@ export class SqliteStore implements TradeStore {
     } else if ('e' in e) {
       this.run(SQL.insertSimEvent, simEventParams(e.e));
       ext?.simEventAdded(e.s, e.e, this.runner);
+    } else if ('g' in e) {
+      if (ext?.tagEdited) ext.tagEdited(e.s, e.g, this.runner);
+      else {
+        for (const tag of e.g.add) this.run(SQL.insertTag, [e.g.tradeId, tag]);
+        for (const tag of e.g.remove) this.run(SQL.deleteTag, [e.g.tradeId, tag]);
+      }
     } else {
       ext?.drained(e.d, this.runner);
     }
@@ -532,6 +547,11 @@ export class SqliteStore implements TradeStore {
   async simEvents(account?: string): Promise<SimBalanceEvent[]> {
     await this.open();
     return (account === undefined ? this.all(SQL.simEventsAll) : this.all(SQL.simEventsFor, [account])).map(rowToSimEvent);
+  }
+
+  async tradeTags(): Promise<Map<string, string[]>> {
+    await this.open();
+    return rowsToTags(this.all(SQL.tagsAll));
   }
 
   /** Runs read statements against the loaded database (an extension's own tables). */

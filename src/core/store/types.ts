@@ -1,4 +1,5 @@
 import type { Fill, Mode, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import type { TagEdit } from '../trading/tags';
 
 /**
  * One durable unit: a fill, the trades it closed, the open position it left (or a delete when it
@@ -48,14 +49,21 @@ export interface TradeStore {
   openPositions(): Promise<OpenPosition[]>;
   appendSimEvent(event: SimBalanceEvent): Promise<void>;
   simEvents(account?: string): Promise<SimBalanceEvent[]>;
+  /**
+   * Adds, then removes, tags of one trade (normalized by the caller: trading/tags.ts). Durable
+   * like a commit (through the outbox while PostgreSQL is down) and idempotent.
+   */
+  editTags(edit: TagEdit): Promise<void>;
+  /** Tags by trade id (trades with at least one tag), each list in tag order. */
+  tradeTags(): Promise<Map<string, string[]>>;
   schemaVersion(): Promise<number>;
   health(): Promise<StoreHealth>;
   /** Human description, password masked. */
   describe(): string;
 }
 
-/** One outbox entry: a commit or a SIM event that has not reached the primary yet. */
-export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent };
+/** One outbox entry: a commit, a SIM event or a tag edit that has not reached the primary yet. */
+export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent } | { g: TagEdit };
 
 /**
  * The local outbox of ResilientStore: a durable store of commits waiting for the primary, in

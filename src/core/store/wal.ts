@@ -7,8 +7,10 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import type { CommitUnit } from './types';
 import type { SimBalanceEvent } from '../trading/types';
+import type { TagEdit } from '../trading/tags';
 
-export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] };
+/** c: a commit unit, e: a SIM event, d: outbox entries drained, g: a tag edit. */
+export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] } | { g: TagEdit };
 export type JournalEntry = JournalOp & { s: number };
 
 export interface JournalRead {

@@ -5,6 +5,7 @@ import { PassThrough } from 'stream';
 import { checkStore, initStore, storeHealth } from '../../../src/core/diagnostics/database';
 import { dbCommand } from '../../../src/cli/db';
 import { SqliteStore } from '../../../src/core/store/sqlite';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { tmpDir, unit } from './fixtures';
 import { dropSchema, PG_URL, pgUnavailable, uniqueSchema } from './pgTestEnv';
 
@@ -30,7 +31,7 @@ describe('database diagnostics and `appsierra db`', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sqlite: check fails before init, init creates (0 -> 1), then check and health pass; the scratch file is removed', async () => {
+  it('sqlite: check fails before init, init creates (0 -> latest), then check and health pass; the scratch file is removed', async () => {
     const url = `sqlite:${path.join(dir, 'db', 'appsierra.db')}`;
     let r = await runDb(['check', '--store', url]);
     assert.strictEqual(r.code, 2);
@@ -38,8 +39,8 @@ describe('database diagnostics and `appsierra db`', () => {
     assert.strictEqual((await storeHealth(url)).ok, false);
     r = await runDb(['init', '--store', url]);
     assert.strictEqual(r.code, 0);
-    assert.match(r.out, /Created the schema in sqlite:.*version 0 -> 1/);
-    assert.match(await initStore(url), /already at schema version 1/);
+    assert.match(r.out, new RegExp(`Created the schema in sqlite:.*version 0 -> ${SCHEMA_VERSION}`));
+    assert.match(await initStore(url), new RegExp(`already at schema version ${SCHEMA_VERSION}`));
     r = await runDb(['check', '--store', url]);
     assert.strictEqual(r.code, 0, r.out);
     for (const name of ['configuration', 'connectivity', 'schema version', 'write/read round trip', 'lock holder']) assert.match(r.out, new RegExp(`✓ ${name}:`));
@@ -84,7 +85,7 @@ describe('database diagnostics and `appsierra db`', () => {
     const schema = uniqueSchema('diag');
     const url = `${PG_URL}?schema=${schema}`;
     try {
-      assert.match(await initStore(url), /version 0 -> 1/);
+      assert.match(await initStore(url), new RegExp(`version 0 -> ${SCHEMA_VERSION}`));
       const r = await runDb(['check', '--store', url]);
       assert.strictEqual(r.code, 0, r.out);
       assert.match(r.out, /✓ write\/read round trip: scratch row written, read back and removed/);

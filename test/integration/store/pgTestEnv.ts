@@ -1,5 +1,6 @@
 /** Real PostgreSQL for tests: a unique schema per run, dropped after; skip (or fail under CI) when absent. */
 import * as crypto from 'crypto';
+import * as net from 'net';
 import { Client } from 'pg';
 
 export const PG_URL = process.env.APPSIERRA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -44,4 +45,32 @@ export async function dropSchema(schema: string): Promise<void> {
   } finally {
     await c.end();
   }
+}
+
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** A TCP forwarder: "the server is back" on the port the store was configured with. */
+export async function forwardTo(port: number, target: URL): Promise<net.Server> {
+  const sockets = new Set<net.Socket>();
+  const srv = net.createServer((client) => {
+    const up = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(up);
+    client.pipe(up).pipe(client);
+    const end = () => (client.destroy(), up.destroy());
+    client.on('error', end).on('close', end);
+    up.on('error', end).on('close', end);
+  });
+  const close = srv.close.bind(srv);
+  srv.close = ((cb?: (err?: Error) => void) => {
+    for (const s of sockets) s.destroy();
+    return close(cb);
+  }) as typeof srv.close;
+  await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
+  return srv;
 }

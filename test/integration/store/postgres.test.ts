@@ -1,14 +1,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
+import type { Server } from 'net';
 import { PgStore } from '../../../src/core/store/postgres';
 import { SqliteOutbox } from '../../../src/core/store/outbox';
 import { ResilientStore } from '../../../src/core/store/resilient';
 import type { StoreHealth } from '../../../src/core/store/types';
 import { storeContract } from './contract';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { tmpDir, unit } from './fixtures';
-import { dropSchema, PG_URL, requirePg, uniqueSchema } from './pgTestEnv';
+import { dropSchema, forwardTo, freePort, PG_URL, requirePg, uniqueSchema } from './pgTestEnv';
 
 describe('PostgreSQL stores', function () {
   before(async function () {
@@ -54,7 +55,7 @@ describe('PostgreSQL stores', function () {
       await a.close();
       const b = new PgStore({ connectionString: PG_URL, schema });
       await b.open();
-      assert.strictEqual(b.versionAtOpen, 1);
+      assert.strictEqual(b.versionAtOpen, SCHEMA_VERSION);
       assert.match(await b.probeWrite(), /removed/);
       await b.close();
     });
@@ -82,7 +83,7 @@ describe('PostgreSQL stores', function () {
   describe('ResilientStore outage', () => {
     const schema = uniqueSchema('out');
     let dir: string;
-    let proxy: net.Server | null = null;
+    let proxy: Server | null = null;
     beforeEach(() => (dir = tmpDir('outage')));
     afterEach(async () => {
       proxy?.close();
@@ -160,31 +161,3 @@ describe('PostgreSQL stores', function () {
     });
   });
 });
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-/** A TCP forwarder: "the server is back" on the port the store was configured with. */
-async function forwardTo(port: number, target: URL): Promise<net.Server> {
-  const sockets = new Set<net.Socket>();
-  const srv = net.createServer((client) => {
-    const up = net.connect(Number(target.port || 5432), target.hostname);
-    sockets.add(client).add(up);
-    client.pipe(up).pipe(client);
-    const end = () => (client.destroy(), up.destroy());
-    client.on('error', end).on('close', end);
-    up.on('error', end).on('close', end);
-  });
-  const close = srv.close.bind(srv);
-  srv.close = ((cb?: (err?: Error) => void) => {
-    for (const s of sockets) s.destroy();
-    return close(cb);
-  }) as typeof srv.close;
-  await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
-  return srv;
-}
