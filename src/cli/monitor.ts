@@ -4,6 +4,7 @@ import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
 import { buildPersistenceReport } from '../core/diagnostics/report';
 import { SimBalanceLedger, SimBalanceMirror } from '../core/sim';
 import { DEFAULT_SETTINGS } from '../core/settings';
+import { StoreReadError } from '../core/store/fsErrors';
 
 export const monitorCommand: CommandHandler = async (argv, io) => {
   const args = parseArgs(argv);
@@ -22,8 +23,14 @@ export const monitorCommand: CommandHandler = async (argv, io) => {
     const store = await openCliStore(url, { readOnly: true });
     try {
       const ledger = new SimBalanceLedger(starting);
-      ledger.load(await store.simEvents());
-      return await buildPersistenceReport({ store, ledger, mirror, pendingCommits: 0, startingBalance: starting, nowMs: Date.now() });
+      let unreadable: string | undefined;
+      try {
+        ledger.load(await store.simEvents());
+      } catch (err) {
+        if (!(err instanceof StoreReadError)) throw err;
+        unreadable = err.message;
+      }
+      return await buildPersistenceReport({ store, ledger, mirror, pendingCommits: 0, startingBalance: starting, nowMs: Date.now(), unreadable });
     } finally {
       await store.close();
     }

@@ -5,7 +5,10 @@
  */
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
 import * as fs from 'fs';
-import { defaultSqlitePath, maskUrl, openStore, parseStoreUrl } from '../core/store/open';
+import * as path from 'path';
+import { defaultSqlitePath, maskUrl, openStore, parseStoreUrl, storeHome } from '../core/store/open';
+import { OUTBOX_FILE } from '../core/store/files';
+import { readStore } from './storeArg';
 import type { TradeStore } from '../core/store/types';
 import type { Mode } from '../core/trading/types';
 import { computeGrid } from '../core/stats/compute';
@@ -14,11 +17,11 @@ import { checkSessionConfig, DEFAULT_SESSION, timeframeWindow } from '../core/st
 import { TIMEFRAMES, type StatsQuery, type Timeframe } from '../core/stats/types';
 
 const MODES: readonly Mode[] = ['SIM', 'LIVE'];
-const FLAGS = ['store', 'mode', 'account', 'tf', 'now', 'session-start', 'tz', 'json'];
+const FLAGS = ['store', 'mode', 'account', 'tf', 'now', 'session-start', 'tz', 'json', 'partial'];
 
 /** Reads the options into a query; every mistake is a usage error naming the option. */
-export function statsQueryFromArgs(argv: string[], nowMs = Date.now()): { query: StatsQuery; store: string; json: boolean } {
-  const args = parseArgs(argv, ['json']);
+export function statsQueryFromArgs(argv: string[], nowMs = Date.now()): { query: StatsQuery; store: string; json: boolean; partial: boolean } {
+  const args = parseArgs(argv, ['json', 'partial']);
   allowFlags(args, FLAGS, 'stats');
   if (args.positional.length > 0) throw new CliError(`'appsierra stats' takes no arguments, got '${args.positional.join(' ')}'; see 'appsierra help'`, EXIT.USAGE);
   const mode = oneOf(flag(args, 'mode'), MODES, 'mode');
@@ -37,34 +40,32 @@ export function statsQueryFromArgs(argv: string[], nowMs = Date.now()): { query:
     query: { mode, account: flag(args, 'account') ?? null, timeframe, nowMs: now, session },
     store: flag(args, 'store') ?? process.env.APPSIERRA_STORE ?? `sqlite:${defaultSqlitePath()}`,
     json: hasFlag(args, 'json'),
+    partial: hasFlag(args, 'partial'),
   };
 }
 
 export const statsCommand: CommandHandler = async (argv, io) => {
-  const { query, store: url, json } = statsQueryFromArgs(argv);
+  const { query, store: url, json, partial } = statsQueryFromArgs(argv);
   let store: TradeStore;
   try {
     assertSqliteExists(url);
-    store = await openStore(url, { readOnly: true, password: process.env.PGPASSWORD || process.env.APPSIERRA_PG_PASSWORD || undefined });
+    store = await openStore(url, { readOnly: true, partialReads: partial, outboxPath: path.join(storeHome(url), OUTBOX_FILE), password: process.env.PGPASSWORD || process.env.APPSIERRA_PG_PASSWORD || undefined });
   } catch (err) {
     throw new CliError(`cannot read the store ${maskUrl(url)}: ${oneLine(err)}`, EXIT.RUNTIME);
   }
   try {
-    // PostgreSQL down means only the local outbox is readable: stats from it would be silently partial.
-    const health = await store.health();
-    if (health.state === 'outbox' || health.state === 'failed') {
-      throw new CliError(`cannot compute stats: ${oneLine(health.detail.split(/\.;\s/)[0])}`, EXIT.RUNTIME);
-    }
     const w = timeframeWindow(query.timeframe, query.nowMs, query.session);
     let trades;
     try {
-      trades = await store.trades({
+      // PostgreSQL down means only the local outbox is readable: refused unless --partial.
+      trades = await readStore(store, url, io, 'stats', () => store.trades({
         mode: query.mode,
         ...(query.account != null ? { account: query.account } : {}),
         ...(Number.isFinite(w.fromMs) ? { fromMs: w.fromMs } : {}),
         ...(Number.isFinite(w.toMs) ? { toMs: w.toMs } : {}),
-      });
+      }));
     } catch (err) {
+      if (err instanceof CliError) throw err;
       throw new CliError(`cannot read trades from ${maskUrl(url)}: ${oneLine(err)}`, EXIT.RUNTIME);
     }
     // The core filters again by mode, account and window: the store query only narrows the read.

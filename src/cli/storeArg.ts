@@ -1,9 +1,11 @@
 /** How every CLI command finds its store: --store URL, else env APPSIERRA_STORE, else the extension's SQLite file. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError, EXIT, flag, ParsedArgs } from './args';
-import { defaultSqlitePath, maskUrl, openStore, OUTBOX_FILE } from '../core/store';
+import { CliError, CliIO, EXIT, flag, ParsedArgs } from './args';
+import { defaultSqlitePath, maskUrl, openStore, OUTBOX_FILE, storeHome } from '../core/store';
 import type { TradeStore } from '../core/store/types';
+import type { OpenStoreOptions } from '../core/store/open';
+import { StoreReadError } from '../core/store/fsErrors';
 
 export function storeUrlFrom(args: ParsedArgs): string {
   const url = flag(args, 'store') ?? process.env.APPSIERRA_STORE ?? `sqlite:${defaultSqlitePath()}`;
@@ -11,19 +13,47 @@ export function storeUrlFrom(args: ParsedArgs): string {
   return url;
 }
 
-/** The folder beside the store where sim_balance.json and the outbox live. */
+/** The store's own folder, where its sim_balance.json and outbox live (see storeHome). */
 export function storeDirOf(url: string): string {
-  return url.startsWith('sqlite:') ? path.dirname(path.resolve(url.slice('sqlite:'.length))) : path.dirname(defaultSqlitePath());
+  return storeHome(url);
 }
 
-/** PostgreSQL password: from the URL (stripped by openStore), PGPASSWORD or APPSIERRA_PG_PASSWORD; never printed. */
-export async function openCliStore(url: string, opts: { readOnly?: boolean } = {}): Promise<TradeStore> {
+export interface CliStoreOptions {
+  readOnly?: boolean;
+  /** --partial: reads may answer from part of the store (PostgreSQL down: the outbox alone). */
+  partial?: boolean;
+  onStateChange?: OpenStoreOptions['onStateChange'];
+}
+
+/**
+ * PostgreSQL password: from the URL (stripped by openStore), PGPASSWORD or APPSIERRA_PG_PASSWORD;
+ * never printed. Reads refuse (StoreReadError) when they cannot see the whole store, unless partial.
+ */
+export async function openCliStore(url: string, opts: CliStoreOptions = {}): Promise<TradeStore> {
   const password = process.env.APPSIERRA_PG_PASSWORD ?? process.env.PGPASSWORD;
   try {
-    return await openStore(url, { password, readOnly: opts.readOnly, wasmPath: wasmPath(), outboxPath: path.join(storeDirOf(url), OUTBOX_FILE) });
+    return await openStore(url, { password, readOnly: opts.readOnly, wasmPath: wasmPath(), outboxPath: path.join(storeDirOf(url), OUTBOX_FILE), partialReads: opts.partial === true, onStateChange: opts.onStateChange });
   } catch (e) {
     throw new CliError(`could not open the store ${maskUrl(url)}: ${e instanceof Error ? e.message : String(e)}; check the path or server and run 'appsierra db check'`, EXIT.RUNTIME);
   }
+}
+
+/**
+ * Runs a command's reads. A read that cannot see the whole store is exit 2 with the cause and the
+ * fix; with --partial the answer is given and stderr says where it came from and that it is partial.
+ */
+export async function readStore<T>(store: TradeStore, url: string, io: CliIO, command: string, read: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await read();
+  } catch (e) {
+    if (!(e instanceof StoreReadError)) throw e;
+    const part = e.pending > 0 ? ` Only the ${e.pending} commit(s) waiting in the local outbox are readable: pass --partial to see them, marked as partial.` : '';
+    throw new CliError(`cannot read the whole store ${maskUrl(url)}: ${e.message.replace(/\.$/, '')}; nothing is printed rather than a partial answer.${part}`, EXIT.RUNTIME);
+  }
+  const c = store.coverage?.();
+  if (c && !c.whole) io.stderr.write(`appsierra ${command}: PARTIAL answer (--partial): it shows ${c.source}\n`);
+  return result;
 }
 
 /** sql-wasm.wasm sits next to dist/cli.js in the bundle; tests running from out/ fall back to node_modules. */

@@ -1,20 +1,21 @@
 /** `appsierra trades` and `appsierra export` (shared/design/CLI.md). */
 import * as fs from 'fs';
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
-import { openCliStore, parseIsoFlag, storeUrlFrom } from './storeArg';
+import { openCliStore, parseIsoFlag, readStore, storeUrlFrom } from './storeArg';
 import { exportTrades, tradeToJson } from '../core/export';
 import type { Mode } from '../core/trading/types';
 import { formatMoney } from '../shared/format';
 
 export const tradesCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv, ['json']);
-  allowFlags(args, ['store', 'mode', 'account', 'from', 'to', 'json'], 'trades');
+  const args = parseArgs(argv, ['json', 'partial']);
+  allowFlags(args, ['store', 'mode', 'account', 'from', 'to', 'json', 'partial'], 'trades');
   const mode = flag(args, 'mode') ? oneOf<Mode>(flag(args, 'mode'), ['SIM', 'LIVE'], 'mode') : undefined;
   const fromMs = parseIsoFlag(args, 'from');
   const toMs = parseIsoFlag(args, 'to');
-  const store = await openCliStore(storeUrlFrom(args), { readOnly: true });
+  const url = storeUrlFrom(args);
+  const store = await openCliStore(url, { readOnly: true, partial: hasFlag(args, 'partial') });
   try {
-    const trades = await store.trades({ mode, account: flag(args, 'account'), fromMs, toMs });
+    const trades = await readStore(store, url, io, 'trades', () => store.trades({ mode, account: flag(args, 'account'), fromMs, toMs }));
     trades.sort((a, b) => a.exitTime - b.exitTime || a.id.localeCompare(b.id));
     if (hasFlag(args, 'json')) {
       io.stdout.write(JSON.stringify(trades.map((t) => { const { root: _root, ...rest } = tradeToJson(t); return rest; })) + '\n');
@@ -29,13 +30,14 @@ export const tradesCommand: CommandHandler = async (argv, io) => {
 };
 
 export const exportCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv);
-  allowFlags(args, ['store', 'format', 'mode', 'out'], 'export');
+  const args = parseArgs(argv, ['partial']);
+  allowFlags(args, ['store', 'format', 'mode', 'out', 'partial'], 'export');
   const format = oneOf(flag(args, 'format'), ['csv', 'json'] as const, 'format');
   const mode = flag(args, 'mode') ? oneOf<Mode>(flag(args, 'mode'), ['SIM', 'LIVE'], 'mode') : undefined;
-  const store = await openCliStore(storeUrlFrom(args), { readOnly: true });
+  const url = storeUrlFrom(args);
+  const store = await openCliStore(url, { readOnly: true, partial: hasFlag(args, 'partial') });
   try {
-    const text = exportTrades(await store.trades(mode ? { mode } : undefined), format, await store.tradeTags());
+    const text = await readStore(store, url, io, 'export', async () => exportTrades(await store.trades(mode ? { mode } : undefined), format, await store.tradeTags()));
     const out = flag(args, 'out');
     if (out) {
       try {

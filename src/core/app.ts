@@ -15,7 +15,7 @@ import { DtcClient, DtcSimulator } from './dtc';
 import { ContractSpecs, KEY_SEP, contractKey, isSpecError, livePosition, modeOf, roundCents } from './trading';
 import { SimBalanceMirror } from './sim';
 import { StatsCache, downsampleEquity } from './stats';
-import { openStore, resolveStoreUrl, maskUrl, OUTBOX_FILE, STORE_FILE } from './store';
+import { openStore, resolveStoreUrl, maskUrl, OUTBOX_FILE, STORE_FILE, storeHome } from './store';
 import { checkStore, initStore, storeHealth } from './diagnostics/database';
 import { persistenceReport } from './diagnostics/report';
 import { TradeJournal, errText } from './journal';
@@ -35,7 +35,7 @@ export class AppCore implements AppCoreApi {
   private readonly stats = new StatsCache();
   /** The latest closed trade per (mode, account), for the Position view's flat state. */
   private readonly lastTrades = new Map<string, Trade>();
-  private readonly mirror: SimBalanceMirror;
+  private mirror: SimBalanceMirror;
 
   private store: TradeStore | null = null;
   private storeUrl = '';
@@ -119,12 +119,13 @@ export class AppCore implements AppCoreApi {
     const started = this.now();
     this.storeUrl = resolveStoreUrl(this.settings.database, path.join(this.options.storageDir, STORE_FILE));
     this.storeState = { description: maskUrl(this.storeUrl), state: 'loading', outboxPending: 0, detail: 'Loading the trade store…' };
+    this.mirror = new SimBalanceMirror(this.storeHome());
     this.changed('balance');
     const password = this.storeUrl.startsWith('postgres') ? await this.options.getSecret('postgresPassword') : undefined;
     const store = await openStore(this.storeUrl, {
       password,
       wasmPath: this.options.wasmPath,
-      outboxPath: path.join(this.options.storageDir, OUTBOX_FILE),
+      outboxPath: path.join(this.storeHome(), OUTBOX_FILE),
       // A follower (another window holds the writer lock) polls for the writer's commits.
       followMs: 2000,
       onChange: () => this.onStoreChanged(),
@@ -608,7 +609,17 @@ export class AppCore implements AppCoreApi {
   // ---------------------------------------------------------------- diagnostics
 
   private storeOpts() {
-    return { wasmPath: this.options.wasmPath, outboxPath: path.join(this.options.storageDir, OUTBOX_FILE) };
+    return { wasmPath: this.options.wasmPath, outboxPath: path.join(this.storeHome(), OUTBOX_FILE) };
+  }
+
+  /** This store's own folder (outbox, SIM mirror): two stores never share them. */
+  private storeHome(): string {
+    const url = this.storeUrl || resolveStoreUrl(this.settings.database, path.join(this.options.storageDir, STORE_FILE));
+    try {
+      return storeHome(url, this.options.storageDir);
+    } catch {
+      return this.options.storageDir; // an invalid URL fails at open with its own message
+    }
   }
 
   /**

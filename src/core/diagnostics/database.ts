@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CheckItem } from '../appApi';
-import { defaultSqlitePath, OpenStoreOptions, parseStoreUrl, ParsedStoreUrl } from '../store/open';
+import { OpenStoreOptions, parseStoreUrl, ParsedStoreUrl, storeHome } from '../store/open';
 import { SqliteStore } from '../store/sqlite';
 import { SqliteOutbox } from '../store/outbox';
 import { OUTBOX_FILE } from '../store/files';
@@ -31,7 +31,7 @@ export async function checkStore(url: string, opts: StoreDiagOptions = {}): Prom
     return items;
   }
   if (parsed.kind === 'sqlite') await checkSqlite(parsed.path, opts, items);
-  else await checkPostgres(parsed, opts, items);
+  else await checkPostgres(parsed, { ...opts, outboxPath: opts.outboxPath ?? path.join(storeHome(url), OUTBOX_FILE) }, items);
   return items;
 }
 
@@ -101,7 +101,7 @@ async function checkPostgres(p: Extract<ParsedStoreUrl, { kind: 'postgres' }>, o
 }
 
 async function outboxItem(opts: StoreDiagOptions): Promise<CheckItem> {
-  const file = opts.outboxPath ?? path.join(path.dirname(defaultSqlitePath()), OUTBOX_FILE);
+  const file = opts.outboxPath!;
   if (!fs.existsSync(file)) return { name: 'outbox backlog', ok: true, detail: `no local outbox (${file})` };
   const outbox = new SqliteOutbox(file, { wasmPath: opts.wasmPath, readOnly: true });
   try {

@@ -5,6 +5,8 @@
  * stored trades since the last reset, and the mirror file agrees with the ledger.
  */
 import type { TradeStore } from '../store/types';
+import type { Trade } from '../trading/types';
+import { StoreReadError } from '../store/fsErrors';
 import type { SimBalanceLedger, SimBalanceMirror } from '../sim';
 import { computeGrid } from '../stats';
 import { roundCents } from '../trading';
@@ -16,6 +18,8 @@ export interface ReportInput {
   mirror: SimBalanceMirror;
   pendingCommits: number;
   counters?: object;
+  /** Why the store could not be read whole (PostgreSQL down): the verdict is then UNVERIFIED. */
+  unreadable?: string;
   startingBalance: number;
   nowMs: number;
 }
@@ -32,7 +36,18 @@ export async function buildPersistenceReport(input: ReportInput): Promise<Report
   const lines: string[] = [];
   const problems: string[] = [];
   const health = await store.health();
-  const trades = await store.trades();
+  let unreadable = input.unreadable;
+  let trades: Trade[] = [];
+  let openPositions = 0;
+  if (!unreadable) {
+    try {
+      trades = await store.trades();
+      openPositions = (await store.openPositions()).length;
+    } catch (err) {
+      if (!(err instanceof StoreReadError)) throw err;
+      unreadable = err.message;
+    }
+  }
   const sim = trades.filter((t) => t.mode === 'SIM');
   const live = trades.filter((t) => t.mode === 'LIVE');
 
@@ -42,13 +57,20 @@ export async function buildPersistenceReport(input: ReportInput): Promise<Report
   lines.push(`- Store: ${health.store} (${health.kind}, state ${health.state})`);
   lines.push(`- Schema version: ${health.schemaVersion ?? 'unknown'}`);
   lines.push(`- Health: ${health.ok ? 'ok' : 'NOT OK'} — ${health.detail}`);
-  lines.push(`- Closed trades: ${trades.length} (SIM ${sim.length}, LIVE ${live.length})`);
-  lines.push(`- Open positions: ${(await store.openPositions()).length}`);
+  if (unreadable) lines.push(`- Cannot see the whole store: ${unreadable}`);
+  else {
+    lines.push(`- Closed trades: ${trades.length} (SIM ${sim.length}, LIVE ${live.length})`);
+    lines.push(`- Open positions: ${openPositions}`);
+  }
   lines.push(`- Outbox backlog: ${health.outboxPending}${health.outboxPending ? ' (PostgreSQL unreachable; will sync when it is back)' : ''}`);
   lines.push(`- Commits waiting in memory: ${input.pendingCommits}`);
   if (health.lockHolder) lines.push(`- Writer lock: ${health.lockHolder}`);
   if (!health.ok) problems.push(`the store is not healthy: ${health.detail}`);
   if (input.pendingCommits > 0) problems.push(`${input.pendingCommits} commit(s) are not saved yet`);
+  if (unreadable) {
+    const text = lines.concat('', '## Verdict', '', `**UNVERIFIED** — the layers cannot be compared without the whole store (${unreadable.replace(/\.$/, '')}); fix that and run the report again.`, '');
+    return { text: text.join('\n'), consistent: false, fingerprint: JSON.stringify(['unreadable', unreadable, health.outboxPending, health.state]) };
+  }
 
   lines.push('', '## Computed stats (ALL)', '');
   for (const [mode, list] of [['SIM', sim], ['LIVE', live]] as const) {
@@ -72,7 +94,8 @@ export async function buildPersistenceReport(input: ReportInput): Promise<Report
     if (!ok) problems.push(`${account}: ledger ${formatMoney(balance)} but trades say ${formatMoney(expected)}`);
   }
   const mirrorIssues = mirror.compare(ledger);
-  lines.push(`- sim_balance.json: ${mirrorIssues.length ? mirrorIssues.join('; ') : 'matches the ledger'}`);
+  const mirrorState = mirrorIssues.length ? mirrorIssues.join('; ') : mirror.read().ok ? 'matches the ledger' : 'not written yet (no SIM account yet)';
+  lines.push(`- sim_balance.json: ${mirrorState}`);
   problems.push(...mirrorIssues.map((m) => `sim_balance.json: ${m}`));
 
   if (input.counters) {

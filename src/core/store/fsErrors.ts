@@ -23,3 +23,14 @@ export class StoreWriteError extends Error {
     this.name = 'StoreWriteError';
   }
 }
+
+/**
+ * A read that cannot see the whole store (PostgreSQL unreachable): refusing beats an empty or
+ * partial answer that looks complete. `pending` commits of the outbox are still readable.
+ */
+export class StoreReadError extends Error {
+  constructor(message: string, readonly pending: number) {
+    super(message);
+    this.name = 'StoreReadError';
+  }
+}

@@ -7,7 +7,7 @@ export { PgStore } from './postgres';
 export type { PgStoreOptions } from './postgres';
 export { ResilientStore } from './resilient';
 export type { ResilientStoreOptions } from './resilient';
-export { openStore, createStore, resolveStoreUrl, parseStoreUrl, defaultStoreDir, defaultSqlitePath, maskUrl } from './open';
+export { openStore, createStore, resolveStoreUrl, parseStoreUrl, defaultStoreDir, defaultSqlitePath, maskUrl, storeHome } from './open';
 export type { OpenStoreOptions } from './open';
 export { SCHEMA_VERSION } from './schema';
 export { StoreWriteError } from './fsErrors';

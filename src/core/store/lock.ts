@@ -83,6 +83,12 @@ export class WriterLock {
     return this.read().info;
   }
 
+  /** The holder if it is alive (a stale lock owns nothing: the next writer takes it over). */
+  liveHolder(now = Date.now()): LockInfo | null {
+    const cur = this.read();
+    return cur.exists && !this.isStale(cur.info, cur.mtimeMs, now) ? cur.info : null;
+  }
+
   isStale(info: LockInfo | null, mtimeMs: number, now = Date.now()): boolean {
     const beat = info ? info.heartbeatAt : mtimeMs; // an unreadable lock ages by its file time
     if (now - beat > this.staleMs) return true;

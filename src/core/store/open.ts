@@ -2,6 +2,7 @@
  * Which store a URL names, where the default one lives, and opening it. The fallback chain:
  * explicit URL setting -> PostgreSQL DSN parts (host set) -> the local SQLite file.
  */
+import * as crypto from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import type { AppSettings } from '../settings';
@@ -33,6 +34,25 @@ export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(defaultStoreDir(env), STORE_FILE);
 }
 
+/**
+ * The folder of a store's own files (outbox.db, sim_balance.json): beside a SQLite file; for
+ * PostgreSQL one folder per server, database and schema under `baseDir`, so two stores never
+ * share a mirror or an outbox.
+ */
+export function storeHome(url: string, baseDir: string = defaultStoreDir()): string {
+  const parsed = parseStoreUrl(url);
+  if (parsed.kind === 'sqlite') return path.dirname(parsed.path);
+  const u = new URL(parsed.connectionString);
+  const host = u.hostname || 'localhost';
+  const port = u.port || '5432';
+  const db = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres';
+  const schema = parsed.schema ?? 'public';
+  const id = `${host}:${port}/${db}/${schema}`;
+  const readable = `${host}-${port}-${db}-${schema}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+  const hash = crypto.createHash('sha1').update(id).digest('hex').slice(0, 8);
+  return path.join(baseDir, 'postgres', `${readable}-${hash}`);
+}
+
 export function resolveStoreUrl(settings: AppSettings['database'], defaultSqlite: string): string {
   if (settings.url.trim() !== '') return settings.url.trim();
   const pg = settings.postgres;
@@ -51,7 +71,7 @@ export interface OpenStoreOptions {
   password?: string;
   wasmPath?: string;
   readOnly?: boolean;
-  /** Local outbox for PostgreSQL (default: outbox.db next to the default SQLite store). */
+  /** Local outbox for PostgreSQL (default: outbox.db in the store's home, see storeHome). */
   outboxPath?: string;
   lockStaleMs?: number;
   followMs?: number;
@@ -59,6 +79,8 @@ export interface OpenStoreOptions {
   connectTimeoutMs?: number;
   syncIntervalMs?: number;
   onStateChange?: ResilientStoreOptions['onStateChange'];
+  /** PostgreSQL down: reads answer from the outbox alone (default) or refuse (see ResilientStore). */
+  partialReads?: boolean;
 }
 
 export type ParsedStoreUrl =
@@ -97,9 +119,9 @@ export function createStore(url: string, opts: OpenStoreOptions = {}): TradeStor
     return new SqliteStore(parsed.path, { wasmPath: opts.wasmPath, readOnly: opts.readOnly, lockStaleMs: opts.lockStaleMs, followMs: opts.followMs, onChange: opts.onChange });
   }
   const primary = new PgStore({ connectionString: parsed.connectionString, password: opts.password ?? parsed.password, schema: parsed.schema, connectTimeoutMs: opts.connectTimeoutMs });
-  const outboxPath = opts.outboxPath ?? path.join(path.dirname(defaultSqlitePath()), OUTBOX_FILE);
+  const outboxPath = opts.outboxPath ?? path.join(storeHome(url), OUTBOX_FILE);
   const outbox = new SqliteOutbox(outboxPath, { wasmPath: opts.wasmPath, lockStaleMs: opts.lockStaleMs, readOnly: opts.readOnly });
-  return new ResilientStore(primary, outbox, { syncIntervalMs: opts.syncIntervalMs, onStateChange: opts.onStateChange });
+  return new ResilientStore(primary, outbox, { syncIntervalMs: opts.syncIntervalMs, onStateChange: opts.onStateChange, partialReads: opts.partialReads });
 }
 
 /** Creates and opens the store a URL names (sqlite: -> SqliteStore; postgres:// -> PostgreSQL + local outbox). */

@@ -6,10 +6,10 @@
  * partition's position is never overwritten by an older state. Nothing durable anywhere = the
  * commit rejects loudly; there is no in-memory fallback.
  */
-import type { CommitUnit, Outbox, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { CommitUnit, Outbox, ReadCoverage, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { contractKey } from './schema';
-import { StoreWriteError } from './fsErrors';
+import { StoreReadError, StoreWriteError } from './fsErrors';
 import { applyTagEdit, TagEdit } from '../trading/tags';
 
 export interface ResilientStoreOptions {
@@ -17,6 +17,12 @@ export interface ResilientStoreOptions {
   syncIntervalMs?: number;
   /** Told whenever the state or the outbox backlog changes (for the status bar). */
   onStateChange?: (health: StoreHealth) => void;
+  /**
+   * While PostgreSQL is unreachable, reads answer from the outbox alone (true, the default: a
+   * running session keeps its own state) or throw StoreReadError (false: a one-shot read such as
+   * the CLI's must not print a partial answer as if it were whole).
+   */
+  partialReads?: boolean;
 }
 
 type State = StoreHealth['state'];
@@ -234,18 +240,21 @@ export class ResilientStore implements TradeStore {
     parts.push(this.primaryUp ? `PostgreSQL ${this.primary.describe()} reachable` : `${this.primaryError ?? 'PostgreSQL not connected yet'}`);
     if (pending) parts.push(`${pending} commit(s) waiting in the outbox ${this.outbox.describe()}; they are replayed when the server is back`);
     if (this.outboxError) parts.push(`local outbox unavailable: ${this.outboxError}`);
-    if (!this.outbox.isWriter && !this.outboxError) parts.push('another process owns the outbox (it drains it)');
+    const outboxHealth = this.outbox.isWriter || this.outboxError ? null : await this.outbox.health().catch(() => null);
+    if (outboxHealth?.lockHolder) parts.push(`another process owns the outbox (it drains it): ${outboxHealth.lockHolder}`);
+    else if (outboxHealth) parts.push('outbox opened read-only');
     let version: number | null = null;
     if (this.primaryUp) version = await this.primary.schemaVersion().catch(() => null);
     return {
-      ok: this.state !== 'failed',
+      // Degraded is not ok: the commits are safe, but PostgreSQL does not have them.
+      ok: this.primaryUp && !this.outboxError,
       store: this.describe(),
       kind: 'resilient',
       schemaVersion: version,
       detail: parts.join('; '),
       outboxPending: pending,
       state: this.state,
-      lockHolder: this.outbox.isWriter ? null : (await this.outbox.health().catch(() => null))?.lockHolder ?? null,
+      lockHolder: outboxHealth?.lockHolder ?? null,
     };
   }
 
@@ -258,14 +267,23 @@ export class ResilientStore implements TradeStore {
     await this.primary.close();
   }
 
+  /** What reads can see: the whole store, or only the outbox while PostgreSQL is unreachable. */
+  coverage(): ReadCoverage {
+    if (this.primaryUp) return { whole: true, source: this.primary.describe() + (this.pendingCount ? ` plus ${this.pendingCount} commit(s) from the outbox ${this.outbox.describe()}` : '') };
+    const visible = this.outboxError ? 'nothing (the local outbox failed too)' : `only the ${this.pendingCount} commit(s) waiting in the local outbox ${this.outbox.describe()}`;
+    return { whole: false, source: `${visible}; ${this.primaryError ?? 'PostgreSQL is not connected'}` };
+  }
+
   private async fromPrimary<T>(read: (p: TradeStore) => Promise<T>, fallback: T): Promise<T> {
-    if (!this.primaryUp) return fallback;
-    try {
-      return await read(this.primary);
-    } catch (err) {
-      this.primaryDown(err);
-      this.updateState();
-      return fallback;
+    if (this.primaryUp) {
+      try {
+        return await read(this.primary);
+      } catch (err) {
+        this.primaryDown(err);
+        this.updateState();
+      }
     }
+    if (this.opts.partialReads === false) throw new StoreReadError(this.primaryError ?? `PostgreSQL ${this.primary.describe()} is not connected.`, this.pendingCount);
+    return fallback;
   }
 }

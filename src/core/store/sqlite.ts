@@ -576,7 +576,7 @@ export class SqliteStore implements TradeStore {
       return { ok: false, store: this.describe(), kind: 'sqlite', schemaVersion: null, detail: (err as Error).message, outboxPending: 0, state: 'failed', lockHolder: null };
     }
     const trades = Number(this.get(SQL.tradeCount)?.n ?? 0);
-    const holder = this.lock.holder();
+    const holder = this.writer ? this.lock.holder() : this.lock.liveHolder();
     const parts = [`${trades} trades`, `${this.sinceSnapshot} journaled since the last snapshot`];
     if (!this.writer) parts.push(this.opts.readOnly ? 'opened read-only' : `following the writer ${describeHolder(holder)}`);
     if (this.lastWriteError) parts.push(`last commit failed: ${this.lastWriteError}`);

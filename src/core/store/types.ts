@@ -37,6 +37,13 @@ export interface StoreHealth {
   lockHolder?: string | null;
 }
 
+/** Where a store's answers come from, and whether they cover all of it. */
+export interface ReadCoverage {
+  whole: boolean;
+  /** e.g. `sqlite:/path/appsierra.db`, or which part is visible and why the rest is not. */
+  source: string;
+}
+
 export interface TradeStore {
   open(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +67,8 @@ export interface TradeStore {
   health(): Promise<StoreHealth>;
   /** Human description, password masked. */
   describe(): string;
+  /** What the reads can see now (default: the whole store, describe()). */
+  coverage?(): ReadCoverage;
 }
 
 /** One outbox entry: a commit, a SIM event or a tag edit that has not reached the primary yet. */
