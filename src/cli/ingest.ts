@@ -69,7 +69,7 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
     await store.close();
   }
   const c = journal.counters;
-  const errors = frameErrors + c.malformedMessages + c.specErrors;
+  const errors = frameErrors + c.malformedMessages + c.rejectedFills + c.specErrors;
   io.stdout.write(
     JSON.stringify({ messages: c.messages, fills: c.fills, duplicateFills: c.duplicateFills, tradesClosed: c.tradesClosed, openPositions: journal.engine.positions().filter((p) => p.qty !== 0).length, errors }) + '\n',
   );

@@ -36,6 +36,8 @@ export interface JournalCounters {
   errors: number;
   specErrors: number;
   malformedMessages: number;
+  /** Fills refused by the trading checks (empty ids, absurd quantity, price or time): never stored. */
+  rejectedFills: number;
   missingFills: number;
   commitFailures: number;
 }
@@ -73,6 +75,7 @@ export class TradeJournal {
     errors: 0,
     specErrors: 0,
     malformedMessages: 0,
+    rejectedFills: 0,
     missingFills: 0,
     commitFailures: 0,
   };
@@ -94,7 +97,7 @@ export class TradeJournal {
   private disposed = false;
 
   constructor(private readonly opts: JournalOptions) {
-    this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern });
+    this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, now: () => this.now() });
     this.ledger = new SimBalanceLedger(opts.startingBalance);
   }
 
@@ -216,8 +219,15 @@ export class TradeJournal {
   /** Applies one fill and commits the result durably (in order with every other commit). */
   async applyFill(fill: Fill): Promise<void> {
     this.counters.fills++;
-    this.accounts.add(fill.account);
     const outcome = this.engine.apply(fill);
+    if (outcome.rejected) {
+      // Refused fills are never stored: one absurd quantity would hold a position forever.
+      this.counters.rejectedFills++;
+      this.counters.errors++;
+      this.problem(`fill:${outcome.rejected.code}`, outcome.rejected.message);
+      return;
+    }
+    this.accounts.add(fill.account);
     if (outcome.duplicate) {
       this.counters.duplicateFills++;
       return;

@@ -13,6 +13,7 @@ import { roundCents, trimNoise } from './money';
 import { ContractSpecs, isSpecError } from './specs';
 import type { BuySell, ContractSpec, Fill, Mode, OpenPosition, Trade, TradeSide } from './types';
 import { KEY_SEP, contractKey, fillKey } from './keys';
+import { checkFill, sanePrice, type FillProblem } from './fillBounds';
 
 export type WorkingOrderType = 'STOP' | 'STOP_LIMIT' | 'LIMIT' | 'MARKET' | 'OTHER';
 
@@ -77,6 +78,8 @@ export interface FillOutcome {
   fee: number;
   /** Cause + fix when the fill could not be fully used (unknown spec, malformed fill), else null. */
   error: string | null;
+  /** Set when the fill was refused (malformed or outside sane bounds): nothing changed, store nothing. */
+  rejected: FillProblem | null;
   /** Set when the fill carried the server's position and it disagrees with ours. */
   missingFill: MissingFillFlag | null;
 }
@@ -129,9 +132,13 @@ export class TradeEngine {
   private readonly flags = new Map<string, MissingFillFlag>();
   private readonly lastPrice = new Map<string, number>();
 
-  constructor(opts: { specs: ContractSpecs; simPattern?: string }) {
+  private readonly now: () => number;
+
+  /** `now` bounds fill times (at most now + 1 day); default the system clock. */
+  constructor(opts: { specs: ContractSpecs; simPattern?: string; now?: () => number }) {
     this.specs = opts.specs;
     this.simPattern = opts.simPattern ?? DEFAULT_SIM_PATTERN;
+    this.now = opts.now ?? Date.now;
   }
 
   modeOf(account: string): Mode {
@@ -154,13 +161,13 @@ export class TradeEngine {
     const mode = this.modeOf(account);
     const positionKey = { account, symbol };
     const key = this.partKey(mode, account, symbol);
-    const base = { positionKey, mode, missingFill: null as MissingFillFlag | null };
+    const base = { positionKey, mode, missingFill: null as MissingFillFlag | null, rejected: null as FillProblem | null };
     const current = () => (this.open.has(key) ? clonePosition(this.open.get(key)!) : null);
 
-    const bad = validateFill(fill, account, symbol);
+    const bad = checkFill(fill, this.now());
     if (bad) {
       this.counters.rejected++;
-      return { ...base, duplicate: false, trades: [], position: current(), fee: 0, error: bad };
+      return { ...base, duplicate: false, trades: [], position: current(), fee: 0, error: bad.message, rejected: bad };
     }
     const fk = fillKey(account, fill.executionId);
     if (this.known.has(fk)) {
@@ -173,7 +180,7 @@ export class TradeEngine {
 
     const resolved = this.specs.resolve(symbol);
     const spec: ContractSpec | null = isSpecError(resolved) ? null : resolved;
-    const givenFee = fill.fee !== undefined && fill.fee !== null && Number.isFinite(fill.fee) ? fill.fee : null;
+    const givenFee = fill.fee ?? null;
     const fee = trimNoise(givenFee ?? (spec ? (spec.roundTurnFee / 2) * fill.qty : 0));
 
     let pos = this.open.get(key) ?? null;
@@ -389,8 +396,11 @@ export class TradeEngine {
   }
 
   private applyExtremes(pos: OpenPosition, high: number | null | undefined, low: number | null | undefined): void {
-    if (typeof high === 'number' && Number.isFinite(high)) pos.highPrice = pos.highPrice === null ? high : Math.max(pos.highPrice, high);
-    if (typeof low === 'number' && Number.isFinite(low)) pos.lowPrice = pos.lowPrice === null ? low : Math.min(pos.lowPrice, low);
+    // Absurd extremes are ignored like missing ones: MAE/MFE are then null, never 1e300.
+    const h = sanePrice(high);
+    const l = sanePrice(low);
+    if (h !== null) pos.highPrice = pos.highPrice === null ? h : Math.max(pos.highPrice, h);
+    if (l !== null) pos.lowPrice = pos.lowPrice === null ? l : Math.min(pos.lowPrice, l);
   }
 
   private closeTrade(pos: OpenPosition, spec: ContractSpec, exitTime: number): Trade {
@@ -480,20 +490,6 @@ export function initialRisk(side: TradeSide, avgEntry: number, stop: number | nu
 function attachedToEntry(o: WorkingOrderObservation, entry: Fill): boolean {
   if (!o.parentServerOrderId || !entry.serverOrderId) return true;
   return o.parentServerOrderId === entry.serverOrderId;
-}
-
-function validateFill(fill: Fill, account: string, symbol: string): string | null {
-  const id = typeof fill.executionId === 'string' ? fill.executionId : '';
-  const what = `Fill ${id ? JSON.stringify(id) : '(no execution id)'} for ${account || '(no account)'} ${symbol || '(no symbol)'}`;
-  const fix = 'It is not applied; check the source (DTC message or import file).';
-  if (!account) return `${what} ignored: the account is empty. ${fix}`;
-  if (!symbol) return `${what} ignored: the symbol is empty. ${fix}`;
-  if (!id) return `${what} ignored: the execution id is empty, so it could not be de-duplicated. ${fix}`;
-  if (fill.side !== 'BUY' && fill.side !== 'SELL') return `${what} ignored: side must be BUY or SELL (got ${JSON.stringify(fill.side)}). ${fix}`;
-  if (typeof fill.qty !== 'number' || !Number.isFinite(fill.qty) || fill.qty <= 0) return `${what} ignored: quantity must be greater than 0 (got ${JSON.stringify(fill.qty)}). ${fix}`;
-  if (typeof fill.price !== 'number' || !Number.isFinite(fill.price)) return `${what} ignored: price must be a number (got ${JSON.stringify(fill.price)}). ${fix}`;
-  if (typeof fill.timeMs !== 'number' || !Number.isFinite(fill.timeMs)) return `${what} ignored: time must be epoch milliseconds (got ${JSON.stringify(fill.timeMs)}). ${fix}`;
-  return null;
 }
 
 function clonePosition(p: OpenPosition): OpenPosition {

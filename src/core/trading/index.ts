@@ -6,6 +6,8 @@ export { DEFAULT_SIM_PATTERN, modeOf } from './mode';
 export { roundCents } from './money';
 export { TradeEngine, excursionsAt, initialRisk, tradeIdFor } from './engine';
 export { KEY_SEP, contractKey, fillKey } from './keys';
+export { FILL_BOUNDS, checkFill, sanePrice } from './fillBounds';
+export type { FillProblem, FillProblemCode } from './fillBounds';
 export type { EngineCounters, FillOutcome, MissingFillFlag, ServerPositionObservation, WorkingOrderObservation, WorkingOrderType, WorkingOrdersView } from './engine';
 export { BuySellEnum, OrderStatusEnum, OrderTypeEnum, OrderUpdateReasonEnum, WORKING_ORDER_STATUSES } from './dtcEnums';
 export {

@@ -154,7 +154,7 @@ describe('trading/engine: fills -> trades', () => {
   it('malformed fills are refused with a message and counted', () => {
     const e = engine();
     const r = e.apply(fill('BUY', 0, 5000));
-    assert.match(r.error ?? '', /quantity must be greater than 0/);
+    assert.match(r.error ?? '', /quantity must be a number above 0/);
     assert.match(e.apply(fill('BUY', 1, NaN)).error ?? '', /price must be a number/);
     assert.match(e.apply(fill('BUY', 1, 5000, { executionId: '' })).error ?? '', /execution id is empty/);
     assert.strictEqual(e.counters.rejected, 3);
