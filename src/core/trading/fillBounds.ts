@@ -35,9 +35,12 @@ export function checkFill(fill: Fill, nowMs: number): FillProblem | null {
   const account = typeof fill.account === 'string' ? fill.account.trim() : '';
   const symbol = typeof fill.symbol === 'string' ? fill.symbol.trim() : '';
   const id = typeof fill.executionId === 'string' ? fill.executionId : '';
-  const what = `Fill ${id ? JSON.stringify(id) : '(no execution id)'} for ${account || '(no account)'} ${symbol || '(no symbol)'}`;
-  const fix = 'It is refused and not stored; check the source (Sierra Chart trade activity, the DTC message or the import file).';
-  const no = (code: FillProblemCode, why: string): FillProblem => ({ code, message: `${what} refused: ${why}. ${fix}` });
+  // Built only on failure: this runs for every fill.
+  const no = (code: FillProblemCode, why: string): FillProblem => ({
+    code,
+    message: `Fill ${id ? JSON.stringify(id) : '(no execution id)'} for ${account || '(no account)'} ${symbol || '(no symbol)'} refused: ${why}. ` +
+      'It is refused and not stored; check the source (Sierra Chart trade activity, the DTC message or the import file).',
+  });
 
   if (!account) return no('account', 'the account is empty');
   if (!symbol) return no('symbol', 'the symbol is empty');
