@@ -8,13 +8,19 @@ import { simBalanceCommand } from './simBalance';
 import { monitorCommand } from './monitor';
 import { dbCommand } from './db';
 import { statsCommand } from './stats';
+import { journalCommand, statsSubsetCommand, tagCommand } from './journal';
+
+/** `stats` with a breakdown or a journal subset filter goes through the journal's TradeIndex. */
+const journalStatsFlag = /^--?(by|symbol|side|tag)(=|$)/;
 
 export const COMMANDS: Record<string, CommandHandler> = {
   dtc: dtcCommand,
   simulate: simulateCommand,
   ingest: ingestCommand,
   trades: tradesCommand,
-  stats: statsCommand,
+  stats: (argv, io) => (argv.some((a) => journalStatsFlag.test(a)) ? statsSubsetCommand(argv, io) : statsCommand(argv, io)),
+  tag: tagCommand,
+  journal: journalCommand,
   db: dbCommand,
   monitor: monitorCommand,
   'sim-balance': simBalanceCommand,
@@ -30,7 +36,10 @@ Usage: appsierra <command> [options]
   simulate              run a DTC server that behaves like Sierra Chart's (demo/test feed)
   ingest                feed a recorded DTC stream through the trade engine into a store
   trades                list closed trades
-  stats                 the 15-metric stats grid for a mode/account/timeframe
+  stats                 the 15-metric stats grid for a mode/account/timeframe;
+                        --by symbol|side|hour|weekday|duration|tag: one grid per group
+  tag add|remove        tags on a trade (TRADE_ID TAG...)
+  journal day [DATE]    the generated summary block of a session day's note
   db check|init|health  database diagnostics
   monitor report|watch  persistence report across SIM balance file, store, stats and outbox
   sim-balance show|reset

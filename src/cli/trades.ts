@@ -5,24 +5,30 @@ import { openCliStore, parseIsoFlag, readStore, storeUrlFrom } from './storeArg'
 import { exportTrades, tradeToJson } from '../core/export';
 import type { Mode } from '../core/trading/types';
 import { formatMoney } from '../shared/format';
+import { TradeIndex } from '../core/reports';
+import { subsetFilter, SUBSET_FLAGS } from './journal';
 
 export const tradesCommand: CommandHandler = async (argv, io) => {
   const args = parseArgs(argv, ['json', 'partial']);
-  allowFlags(args, ['store', 'mode', 'account', 'from', 'to', 'json', 'partial'], 'trades');
+  allowFlags(args, ['store', 'mode', 'account', 'from', 'to', 'json', 'partial', ...SUBSET_FLAGS], 'trades');
+  const subset = subsetFilter((n) => flag(args, n));
   const mode = flag(args, 'mode') ? oneOf<Mode>(flag(args, 'mode'), ['SIM', 'LIVE'], 'mode') : undefined;
   const fromMs = parseIsoFlag(args, 'from');
   const toMs = parseIsoFlag(args, 'to');
   const url = storeUrlFrom(args);
   const store = await openCliStore(url, { readOnly: true, partial: hasFlag(args, 'partial') });
   try {
-    const trades = await readStore(store, url, io, 'trades', () => store.trades({ mode, account: flag(args, 'account'), fromMs, toMs }));
-    trades.sort((a, b) => a.exitTime - b.exitTime || a.id.localeCompare(b.id));
+    const [trades, tags] = await readStore(store, url, io, 'trades', async () => [await store.trades({ mode, account: flag(args, 'account'), fromMs, toMs }), await store.tradeTags()] as const);
+    // The journal's filter (symbol, side, tag) over what the store query narrowed, in exit order.
+    const index = new TradeIndex();
+    index.load(trades, tags);
+    const listed = index.select({ mode, account: flag(args, 'account'), fromMs, toMs, ...subset });
     if (hasFlag(args, 'json')) {
-      io.stdout.write(JSON.stringify(trades.map((t) => { const { root: _root, ...rest } = tradeToJson(t); return rest; })) + '\n');
+      io.stdout.write(JSON.stringify(listed.map(({ trade, tags }) => { const { root: _root, ...rest } = tradeToJson(trade, tags); return rest; })) + '\n');
       return EXIT.OK;
     }
-    const rows = trades.map((t) => [new Date(t.exitTime).toISOString().replace('T', ' ').slice(0, 19), t.account, t.mode, t.symbol, t.side, String(t.qty), String(t.avgEntryPrice), String(t.avgExitPrice), formatMoney(t.netPnl, true)]);
-    io.stdout.write(table(['exit (UTC)', 'account', 'mode', 'symbol', 'side', 'qty', 'entry', 'exit', 'net'], rows) + `${trades.length} trade(s)\n`);
+    const rows = listed.map(({ trade: t, tags }) => [new Date(t.exitTime).toISOString().replace('T', ' ').slice(0, 19), t.account, t.mode, t.symbol, t.side, String(t.qty), String(t.avgEntryPrice), String(t.avgExitPrice), formatMoney(t.netPnl, true), tags.join(', ')]);
+    io.stdout.write(table(['exit (UTC)', 'account', 'mode', 'symbol', 'side', 'qty', 'entry', 'exit', 'net', 'tags'], rows).replace(/ +$/gm, '') + `${listed.length} trade(s)\n`);
     return EXIT.OK;
   } finally {
     await store.close();
@@ -52,8 +58,9 @@ export const exportCommand: CommandHandler = async (argv, io) => {
   }
 };
 
-export function table(header: string[], rows: string[][]): string {
+/** An aligned table; columns from `rightFrom` on are right-aligned (numbers). */
+export function table(header: string[], rows: string[][], rightFrom = 5): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const line = (r: string[]) => r.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }

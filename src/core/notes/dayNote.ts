@@ -6,7 +6,7 @@
  */
 import type { Trade } from '../trading/types';
 import { computeGrid } from '../stats/compute';
-import { zoneOffsetMs } from '../stats/session';
+import { DEFAULT_SESSION, sessionDayBounds, zoneOffsetMs } from '../stats/session';
 import type { SessionConfig, StatsOptions } from '../stats/types';
 import { formatMoney, formatPercent, formatPrice, formatRatio } from '../../shared/format';
 
@@ -18,15 +18,11 @@ const END_RE = /^[ \t]*<!-- appsierra:summary:end\b.*-->[ \t]*$/;
 /** The command the summary's trade links run (the journal panel registers it). */
 export const OPEN_JOURNAL_COMMAND = 'appsierra.openJournal';
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const WEEKDAY = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Throws a RangeError unless `day` is a real date 'YYYY-MM-DD'. */
 export function checkDay(day: string): string {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  if (!DAY_RE.test(day) || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
-    throw new RangeError(`'${day}' is not a date YYYY-MM-DD, e.g. 2026-11-20`);
-  }
+  sessionDayBounds(day, DEFAULT_SESSION);
   return day;
 }
 

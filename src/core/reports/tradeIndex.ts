@@ -11,12 +11,11 @@ import { compareTags, UNTAGGED } from '../trading/tags';
 import { compareTrades } from '../stats/compute';
 import { StatsAccumulator } from '../stats/accumulator';
 import { gridFrom } from '../stats/metrics';
-import { DEFAULT_SESSION, dayIndexToDate, sessionStartMinutes, wallToUtc } from '../stats/session';
+import { DEFAULT_SESSION, dayIndexToDate, sessionDayBounds, sessionStartMinutes } from '../stats/session';
 import type { SessionConfig, StatsGrid, StatsOptions } from '../stats/types';
 import { TradeColumns } from './columns';
 import { MAX_PAGE, TradeColumn, TradeFilter, TradeListRow, TradePage, TradePageRequest, TradeSort } from './types';
 
-const DAY = 86_400_000;
 const NO_TAGS: readonly string[] = Object.freeze([]);
 const OUTCOME = ['scratch', 'win', 'loss'] as const;
 
@@ -191,20 +190,12 @@ export class TradeIndex {
     for (let i = f.lo; i < f.hi; i++) if (this.matches(i, f)) fn(i);
   }
 
-  /** Exit-time bound of the session named `day` ('YYYY-MM-DD'): its start. */
-  sessionStartOf(day: string): number {
-    const named = Math.round(Date.parse(`${day}T00:00:00Z`) / DAY);
-    if (!Number.isFinite(named)) throw new RangeError(`'${day}' is not a date YYYY-MM-DD`);
-    const startMin = sessionStartMinutes(this.session);
-    return wallToUtc(startMin >= 720 ? named - 1 : named, startMin, this.session.timeZone);
-  }
-
   compile(f: TradeFilter): CompiledFilter | null {
     const c = this.cols;
     let lo = 0;
     let hi = c.len;
-    const from = Math.max(f.fromMs ?? -Infinity, f.fromDay ? this.sessionStartOf(f.fromDay) : -Infinity);
-    const to = Math.min(f.toMs ?? Infinity, f.toDay ? this.sessionStartOf(nextDay(f.toDay)) : Infinity);
+    const from = Math.max(f.fromMs ?? -Infinity, f.fromDay ? sessionDayBounds(f.fromDay, this.session).fromMs : -Infinity);
+    const to = Math.min(f.toMs ?? Infinity, f.toDay ? sessionDayBounds(f.toDay, this.session).toMs : Infinity);
     if (from > -Infinity) lo = c.lowerBound(from);
     if (to < Infinity) hi = c.lowerBound(to);
     const account = f.account == null ? -1 : c.accounts.find(f.account);
@@ -349,11 +340,6 @@ export class TradeIndex {
   }
 }
 
-function nextDay(day: string): string {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  if (!Number.isFinite(ms)) throw new RangeError(`'${day}' is not a date YYYY-MM-DD`);
-  return new Date(ms + DAY).toISOString().slice(0, 10);
-}
 
 /**
  * Row indices ordered by key, ties in index (exit) order, NaN keys last: a native numeric sort of

@@ -10,6 +10,6 @@ export { downsampleEquity } from './downsample';
 export { gridToJson, gridToJsonObject, gridToTable, formatMetric } from './json';
 export type { GridJson } from './json';
 export {
-  DEFAULT_SESSION, timeframeWindow, sessionDate, sessionDayIndex, sessionBounds, checkSessionConfig, resolveTimeZone, zoneOffsetMs,
+  DEFAULT_SESSION, timeframeWindow, sessionDate, sessionDayIndex, sessionBounds, sessionDayBounds, checkSessionConfig, resolveTimeZone, zoneOffsetMs,
 } from './session';
 export type { TimeWindow } from './session';

@@ -126,6 +126,17 @@ export function sessionBounds(ms: number, session: SessionConfig): TimeWindow {
   return { fromMs: wallToUtc(startDay, startMin, session.timeZone), toMs: wallToUtc(startDay + 1, startMin, session.timeZone) };
 }
 
+/** [start, end) of the session named `day` ('YYYY-MM-DD'); throws a RangeError on a bad date. */
+export function sessionDayBounds(day: string, session: SessionConfig): TimeWindow {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
+    throw new RangeError(`'${day}' is not a date YYYY-MM-DD, e.g. 2026-11-20`);
+  }
+  const startMin = sessionStartMinutes(session);
+  const startDay = Math.round(ms / DAY) - (startMin >= 12 * 60 ? 1 : 0);
+  return { fromMs: wallToUtc(startDay, startMin, session.timeZone), toMs: wallToUtc(startDay + 1, startMin, session.timeZone) };
+}
+
 const ROLLING_DAYS: Partial<Record<Timeframe, number>> = { '1W': 7, '1M': 30, '3M': 90 };
 
 /**

@@ -33,7 +33,7 @@ describe('appsierra ingest / trades / export / sim-balance / monitor (real CLI, 
     assert.deepStrictEqual(JSON.parse(again.out), { messages: 10, fills: 10, duplicateFills: 10, tradesClosed: 0, openPositions: 0, errors: 0 });
     const trades = JSON.parse(run(['trades', '--store', store, '--json']).out);
     assert.strictEqual(trades.length, 5);
-    assert.deepStrictEqual(Object.keys(trades[0]), ['id', 'account', 'mode', 'symbol', 'side', 'qty', 'maxPosition', 'entryTime', 'exitTime', 'avgEntryPrice', 'avgExitPrice', 'grossPnl', 'commissions', 'netPnl', 'mae', 'mfe', 'rMultiple', 'fillIds']);
+    assert.deepStrictEqual(Object.keys(trades[0]), ['id', 'account', 'mode', 'symbol', 'side', 'qty', 'maxPosition', 'entryTime', 'exitTime', 'avgEntryPrice', 'avgExitPrice', 'grossPnl', 'commissions', 'netPnl', 'mae', 'mfe', 'rMultiple', 'fillIds', 'tags']);
   });
 
   it('computes MES P&L with the micro point value and round-turn fees, to the cent', () => {
