@@ -24,6 +24,7 @@ import {
   specFromSecurityDefinition,
   workingOrderFromOrderUpdate,
   type AccountBalance,
+  type AssumedStopSettings,
   type ServerPositionObservation,
 } from './trading';
 import { SimBalanceLedger } from './sim';
@@ -58,6 +59,8 @@ export interface JournalOptions {
   specs: ContractSpecs;
   simPattern: string;
   startingBalance: number;
+  /** Default stop for an assumed R when no protective stop was working (none by default). */
+  assumedStop?: AssumedStopSettings | null;
   /** Read-only follower (another process holds the writer lock): track state, never commit. */
   follower?: boolean;
   now?: () => number;
@@ -97,7 +100,7 @@ export class TradeJournal {
   private disposed = false;
 
   constructor(private readonly opts: JournalOptions) {
-    this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, now: () => this.now() });
+    this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, now: () => this.now(), assumedStop: opts.assumedStop });
     this.ledger = new SimBalanceLedger(opts.startingBalance);
   }
 

@@ -7,6 +7,8 @@ export { METRICS, EXTRA_METRICS, GRID_KEYS, metricDef, gridFrom, extrasFrom } fr
 export type { MetricDef, MetricKind } from './metrics';
 export { StatsAccumulator, classify } from './accumulator';
 export { downsampleEquity } from './downsample';
+export { rCoverage, rCoverageText } from './rCoverage';
+export type { RCoverage } from './rCoverage';
 export { gridToJson, gridToJsonObject, gridToTable, formatMetric } from './json';
 export type { GridJson } from './json';
 export {

@@ -54,6 +54,12 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX IF NOT EXISTS trade_tags_tag ON {s}trade_tags (tag)`,
     ],
   },
+  {
+    version: 3,
+    description: 'assumed R (from the default stop) beside the stop-based R',
+    // Nullable: every existing trade simply has none.
+    statements: [`ALTER TABLE {s}trades ADD COLUMN assumed_r_multiple DOUBLE PRECISION`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -68,14 +74,14 @@ export const SQL = {
     high_during_position, low_during_position, position_after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (account, execution_id) DO NOTHING`,
   upsertTrade: `INSERT INTO {s}trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time,
-    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids, assumed_r_multiple)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET account = excluded.account, mode = excluded.mode, symbol = excluded.symbol,
     root = excluded.root, side = excluded.side, qty = excluded.qty, max_position = excluded.max_position,
     entry_time = excluded.entry_time, exit_time = excluded.exit_time, avg_entry_price = excluded.avg_entry_price,
     avg_exit_price = excluded.avg_exit_price, gross_pnl = excluded.gross_pnl, commissions = excluded.commissions,
     net_pnl = excluded.net_pnl, mae = excluded.mae, mfe = excluded.mfe, r_multiple = excluded.r_multiple,
-    fill_ids = excluded.fill_ids`,
+    fill_ids = excluded.fill_ids, assumed_r_multiple = excluded.assumed_r_multiple`,
   upsertPosition: `INSERT INTO {s}open_positions (account, symbol, position) VALUES (?, ?, ?)
     ON CONFLICT (account, symbol) DO UPDATE SET position = excluded.position`,
   deletePosition: `DELETE FROM {s}open_positions WHERE account = ? AND symbol = ?`,
@@ -148,7 +154,7 @@ export function fillParams(f: Fill): unknown[] {
 
 export function tradeParams(t: Trade): unknown[] {
   return [t.id, t.account, t.mode, t.symbol, t.root, t.side, t.qty, t.maxPosition, t.entryTime, t.exitTime, t.avgEntryPrice,
-    t.avgExitPrice, t.grossPnl, t.commissions, t.netPnl, t.mae, t.mfe, t.rMultiple, JSON.stringify(t.fillIds)];
+    t.avgExitPrice, t.grossPnl, t.commissions, t.netPnl, t.mae, t.mfe, t.rMultiple, JSON.stringify(t.fillIds), t.assumedRMultiple ?? null];
 }
 
 export function simEventParams(e: SimBalanceEvent): unknown[] {
@@ -166,6 +172,8 @@ export function rowToTrade(r: Row): Trade {
     exitTime: num(r.exit_time), avgEntryPrice: num(r.avg_entry_price), avgExitPrice: num(r.avg_exit_price),
     grossPnl: num(r.gross_pnl), commissions: num(r.commissions), netPnl: num(r.net_pnl), mae: numOrNull(r.mae),
     mfe: numOrNull(r.mfe), rMultiple: numOrNull(r.r_multiple), fillIds: JSON.parse(String(r.fill_ids)) as string[],
+    // Present only when there is one (as the engine makes it).
+    ...(r.assumed_r_multiple === null || r.assumed_r_multiple === undefined ? {} : { assumedRMultiple: Number(r.assumed_r_multiple) }),
   };
 }
 

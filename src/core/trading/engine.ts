@@ -14,6 +14,7 @@ import { ContractSpecs, isSpecError } from './specs';
 import type { BuySell, ContractSpec, Fill, Mode, OpenPosition, Trade, TradeSide } from './types';
 import { KEY_SEP, contractKey, fillKey } from './keys';
 import { checkFill, sanePrice, type FillProblem } from './fillBounds';
+import { assumedRisk, assumedStopTicks, rOf, type AssumedStopSettings } from './assumedR';
 
 export type WorkingOrderType = 'STOP' | 'STOP_LIMIT' | 'LIMIT' | 'MARKET' | 'OTHER';
 
@@ -133,12 +134,22 @@ export class TradeEngine {
   private readonly lastPrice = new Map<string, number>();
 
   private readonly now: () => number;
+  private assumedStop: AssumedStopSettings | null;
 
-  /** `now` bounds fill times (at most now + 1 day); default the system clock. */
-  constructor(opts: { specs: ContractSpecs; simPattern?: string; now?: () => number }) {
+  /**
+   * `now` bounds fill times (at most now + 1 day); default the system clock. `assumedStop` gives
+   * trades closed without a protective stop an assumed R (none by default).
+   */
+  constructor(opts: { specs: ContractSpecs; simPattern?: string; now?: () => number; assumedStop?: AssumedStopSettings | null }) {
     this.specs = opts.specs;
     this.simPattern = opts.simPattern ?? DEFAULT_SIM_PATTERN;
     this.now = opts.now ?? Date.now;
+    this.assumedStop = opts.assumedStop ?? null;
+  }
+
+  /** New default-stop settings apply to trades closed from now on (stored trades keep theirs). */
+  setAssumedStop(settings: AssumedStopSettings | null): void {
+    this.assumedStop = settings;
   }
 
   modeOf(account: string): Mode {
@@ -411,6 +422,8 @@ export class TradeEngine {
     const netPnl = roundCents(grossPnl - commissions);
     const { mae, mfe } = excursionsAt(pos, spec.pointValue, avgEntry);
     const risk = initialRisk(pos.side, avgEntry, pos.initialStop, pos.openedQty, spec.pointValue);
+    // Only when no stop was seen at all: a stop on the wrong side is a fact, not a gap to fill in.
+    const assumed = pos.initialStop === null ? assumedRisk(assumedStopTicks(this.assumedStop, spec.root), spec.tickSize, pos.openedQty, spec.pointValue) : null;
     this.counters.tradesClosed++;
     return {
       id: pos.tradeId,
@@ -430,7 +443,8 @@ export class TradeEngine {
       netPnl,
       mae,
       mfe,
-      rMultiple: risk === null ? null : Math.round((netPnl / risk) * 1e4) / 1e4,
+      rMultiple: risk === null ? null : rOf(netPnl, risk),
+      ...(assumed === null ? {} : { assumedRMultiple: rOf(netPnl, assumed) }),
       fillIds: [...pos.fillIds],
     };
   }

@@ -7,6 +7,8 @@ export { roundCents } from './money';
 export { TradeEngine, excursionsAt, initialRisk, tradeIdFor } from './engine';
 export { KEY_SEP, contractKey, fillKey } from './keys';
 export { FILL_BOUNDS, checkFill, sanePrice } from './fillBounds';
+export { assumedRisk, assumedStopTicks } from './assumedR';
+export type { AssumedStopSettings } from './assumedR';
 export type { FillProblem, FillProblemCode } from './fillBounds';
 export type { EngineCounters, FillOutcome, MissingFillFlag, ServerPositionObservation, WorkingOrderObservation, WorkingOrderType, WorkingOrdersView } from './engine';
 export { BuySellEnum, OrderStatusEnum, OrderTypeEnum, OrderUpdateReasonEnum, WORKING_ORDER_STATUSES } from './dtcEnums';

@@ -49,6 +49,11 @@ export interface Trade {
   mae: number | null;
   mfe: number | null;
   rMultiple: number | null;
+  /**
+   * R from the user's default stop (TRADING-MATH §3) when no protective stop was working; present
+   * only then, and never mixed with `rMultiple` (which stays null for such a trade).
+   */
+  assumedRMultiple?: number | null;
   fillIds: string[];
 }
 

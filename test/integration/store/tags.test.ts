@@ -65,7 +65,9 @@ describe('trade tags: migration of a version 1 store', () => {
       db.exec(dialectSql(META_DDL, 'sqlite'));
       for (const st of MIGRATIONS[0].statements) db.exec(dialectSql(st, 'sqlite'));
       db.run(dialectSql(SQL.setMeta, 'sqlite'), ['schema_version', '1']);
-      db.run(dialectSql(SQL.upsertTrade, 'sqlite'), tradeParams(trade(1)) as never);
+      // A version 1 row: the columns of that schema (later migrations add columns).
+      const v1 = tradeParams(trade(1)).slice(0, 19);
+      db.run(`INSERT INTO trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time, avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids) VALUES (${v1.map(() => '?').join(', ')})`, v1 as never);
       const file = path.join(dir, 'v1.db');
       fs.writeFileSync(file, db.export());
       db.close();
