@@ -6,7 +6,7 @@
  * added; a partition's local position goes only when no pending entry still speaks for it.
  */
 import type { CommitUnit, Outbox, OutboxOp, StoreHealth, TradeQuery } from './types';
-import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { SqliteStore, SqliteStoreOptions, SqliteExtension, SqlRunner } from './sqlite';
 import { SQL, contractKey, parsePosition } from './schema';
 import type { TagEdit } from '../trading/tags';
@@ -98,6 +98,10 @@ export class SqliteOutbox implements Outbox {
 
   fillKeys(): Promise<Set<string>> {
     return this.store.fillKeys();
+  }
+
+  fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
+    return this.store.fills(account, executionIds);
   }
 
   trades(query?: TradeQuery): Promise<Trade[]> {

@@ -6,9 +6,9 @@
 import * as crypto from 'crypto';
 import { Pool, PoolClient } from 'pg';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
-import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, quoteIdent, rowsToTags, rowToSimEvent, rowToTrade,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
   simEventParams, tradeParams, tradesQuery,
 } from './schema';
 import type { TagEdit } from '../trading/tags';
@@ -151,6 +151,13 @@ export class PgStore implements TradeStore {
   async fillKeys(): Promise<Set<string>> {
     await this.open();
     return new Set((await this.query(SQL.fillKeys)).map((r) => fillKey(String(r.account), String(r.execution_id))));
+  }
+
+  async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
+    await this.open();
+    const out: Fill[] = [];
+    for (const id of executionIds) for (const r of await this.query(SQL.fillByKey, [account, id])) out.push(rowToFill(r));
+    return out.sort(byFillTime);
   }
 
   async trades(query?: TradeQuery): Promise<Trade[]> {

@@ -7,8 +7,8 @@
  * commit rejects loudly; there is no in-memory fallback.
  */
 import type { CommitUnit, Outbox, ReadCoverage, StoreHealth, TradeQuery, TradeStore } from './types';
-import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
-import { contractKey } from './schema';
+import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import { byFillTime, contractKey } from './schema';
 import { StoreReadError, StoreWriteError } from './fsErrors';
 import { applyTagEdit, TagEdit } from '../trading/tags';
 
@@ -188,6 +188,15 @@ export class ResilientStore implements TradeStore {
     const keys = await this.fromPrimary((p) => p.fillKeys(), new Set<string>());
     if (!this.outboxError) for (const k of await this.outbox.fillKeys()) keys.add(k);
     return keys;
+  }
+
+  /** The server's fills with those still in the outbox, each once. */
+  async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
+    await this.open();
+    const byId = new Map<string, Fill>();
+    for (const f of await this.fromPrimary((p) => p.fills(account, executionIds), [])) byId.set(f.executionId, f);
+    if (!this.outboxError) for (const f of await this.outbox.fills(account, executionIds)) byId.set(f.executionId, f);
+    return [...byId.values()].sort(byFillTime);
   }
 
   async trades(query?: TradeQuery): Promise<Trade[]> {

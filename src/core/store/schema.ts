@@ -88,6 +88,7 @@ export const SQL = {
   insertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO NOTHING`,
   fillKeys: `SELECT account, execution_id FROM {s}fills`,
+  fillByKey: `SELECT * FROM {s}fills WHERE account = ? AND execution_id = ?`,
   positions: `SELECT account, symbol, position FROM {s}open_positions`,
   simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
   simEventsFor: `SELECT * FROM {s}sim_events WHERE account = ? ORDER BY time_ms, id`,
@@ -176,6 +177,19 @@ export function rowToTrade(r: Row): Trade {
     ...(r.assumed_r_multiple === null || r.assumed_r_multiple === undefined ? {} : { assumedRMultiple: Number(r.assumed_r_multiple) }),
   };
 }
+
+export function rowToFill(r: Row): Fill {
+  return {
+    account: String(r.account), executionId: String(r.execution_id), symbol: String(r.symbol), side: r.side as Fill['side'],
+    qty: num(r.qty), price: num(r.price), timeMs: num(r.time_ms), fee: numOrNull(r.fee),
+    serverOrderId: r.server_order_id === null || r.server_order_id === undefined ? null : String(r.server_order_id),
+    highDuringPosition: numOrNull(r.high_during_position), lowDuringPosition: numOrNull(r.low_during_position),
+    positionAfter: numOrNull(r.position_after), source: r.source as Fill['source'],
+  };
+}
+
+/** Fills in time order, then execution id (a trade's timeline). */
+export const byFillTime = (a: Fill, b: Fill): number => a.timeMs - b.timeMs || (a.executionId < b.executionId ? -1 : a.executionId > b.executionId ? 1 : 0);
 
 export function rowToSimEvent(r: Row): SimBalanceEvent {
   return {

@@ -14,9 +14,9 @@ import * as path from 'path';
 import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
-import type { OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowsToTags, rowToSimEvent, rowToTrade,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
   simEventParams, tradeParams, tradesQuery,
 } from './schema';
 import type { TagEdit } from '../trading/tags';
@@ -530,6 +530,11 @@ export class SqliteStore implements TradeStore {
   async fillKeys(): Promise<Set<string>> {
     await this.open();
     return new Set(this.all(SQL.fillKeys).map((r) => fillKey(String(r.account), String(r.execution_id))));
+  }
+
+  async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
+    await this.open();
+    return executionIds.flatMap((id) => this.all(SQL.fillByKey, [account, id]).map(rowToFill)).sort(byFillTime);
   }
 
   async trades(query?: TradeQuery): Promise<Trade[]> {

@@ -52,6 +52,8 @@ export interface TradeStore {
   hasFill(account: string, executionId: string): Promise<boolean>;
   /** All known fill keys (`account\u0000executionId`), for the engine's duplicate filter. */
   fillKeys(): Promise<Set<string>>;
+  /** The stored fills of one account with these execution ids, in time order (a trade's fills, for its detail). */
+  fills(account: string, executionIds: readonly string[]): Promise<Fill[]>;
   trades(query?: TradeQuery): Promise<Trade[]>;
   openPositions(): Promise<OpenPosition[]>;
   appendSimEvent(event: SimBalanceEvent): Promise<void>;

@@ -109,5 +109,16 @@ export function storeContract(name: string, factory: () => StoreFactory | null):
       store = await f.reopen();
       assert.deepStrictEqual((await store.trades())[0], u.trades[0]);
     });
+
+    it("reads a trade's fills back by execution id, in time order, every field intact", async () => {
+      const a = { ...fill(2), timeMs: fill(2).timeMs + 5000, fee: null, serverOrderId: null, highDuringPosition: 5001.25, positionAfter: -1 };
+      const b = fill(3);
+      await store.commit({ ...unit(3), fill: b });
+      await store.commit({ ...unit(2), fill: a });
+      await store.close();
+      store = await f.reopen();
+      assert.deepStrictEqual(await store.fills('Sim1', [a.executionId, b.executionId, 'E404']), [b, a].sort((x, y) => x.timeMs - y.timeMs));
+      assert.deepStrictEqual(await store.fills('Sim2', [a.executionId]), [], 'another account never matches');
+    });
   });
 }
