@@ -65,15 +65,17 @@ export function buildReport(index: TradeIndex, filter: TradeFilter, opts: Report
   const tagged = wanted.has('tag');
   const daily: [number, number, number][] = [];
   const all = new StatsAccumulator(daily);
-  const t: number[] = [];
-  const equity: number[] = [];
-  const drawdown: number[] = [];
+  // Typed arrays sized for the worst case: growing three plain arrays per trade costs more than the stats.
+  const t = new Float64Array(c.len);
+  const equity = new Float64Array(c.len);
+  const drawdown = new Float64Array(c.len);
+  let points = 0;
   const feed = (acc: StatsAccumulator, i: number) => acc.add(c.cls[i] as 1 | -1 | 0, c.netC[i], c.feesC[i], c.durMs[i], c.r[i], c.maeC[i], c.mfeC[i], NaN);
   index.scan(filter, (i) => {
     all.add(c.cls[i] as 1 | -1 | 0, c.netC[i], c.feesC[i], c.durMs[i], c.r[i], c.maeC[i], c.mfeC[i], c.day[i]);
-    t.push(c.exit[i]);
-    equity.push(all.cumC / 100);
-    drawdown.push((all.cumC - all.peakC) / 100);
+    t[points] = c.exit[i];
+    equity[points] = all.cumC / 100;
+    drawdown[points++] = (all.cumC - all.peakC) / 100;
     for (let d = 0; d < dimAccs.length; d++) {
       const codes = dimCodes[d];
       const accs = dimAccs[d];
@@ -95,7 +97,7 @@ export function buildReport(index: TradeIndex, filter: TradeFilter, opts: Report
     extras: extrasFrom(all),
     metrics: metricValues(all),
     breakdowns,
-    equity: thin({ t, equity, drawdown, total: t.length }, opts.maxPoints ?? 600),
+    equity: thin(t.subarray(0, points), equity.subarray(0, points), drawdown.subarray(0, points), opts.maxPoints ?? 600),
     daily: dailyFrom(daily),
   };
 }
@@ -123,9 +125,10 @@ export function metricValues(acc: StatsAccumulator): MetricValue[] {
  * Thins the series for a chart: per bucket it keeps the points with the lowest and highest equity
  * and the deepest drawdown (plus the first and last point), so peaks and troughs stay visible.
  */
-export function thin(s: EquitySeries, maxPoints: number): EquitySeries {
-  const n = s.t.length;
-  if (maxPoints <= 0 || n <= maxPoints || maxPoints < 8) return s;
+export function thin(t: Float64Array, equity: Float64Array, drawdown: Float64Array, maxPoints: number): EquitySeries {
+  const n = t.length;
+  if (maxPoints <= 0 || n <= maxPoints || maxPoints < 8) return { t: Array.from(t), equity: Array.from(equity), drawdown: Array.from(drawdown), total: n };
+  const s = { t, equity, drawdown };
   const buckets = Math.floor((maxPoints - 2) / 3);
   const keep: number[] = [0];
   for (let b = 0; b < buckets; b++) {
@@ -143,5 +146,5 @@ export function thin(s: EquitySeries, maxPoints: number): EquitySeries {
     keep.push(...[...new Set([lo, hi, dd])].sort((a, b) => a - b));
   }
   keep.push(n - 1);
-  return { t: keep.map((i) => s.t[i]), equity: keep.map((i) => s.equity[i]), drawdown: keep.map((i) => s.drawdown[i]), total: s.total };
+  return { t: keep.map((i) => t[i]), equity: keep.map((i) => equity[i]), drawdown: keep.map((i) => drawdown[i]), total: n };
 }

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { calendarMonth, TradeIndex, TradeColumn, TradeFilter, TRADE_COLUMNS } from '../../../src/core/reports';
+import { breakdown, BREAKDOWN_KEYS, calendarMonth, TradeIndex, TradeColumn, TradeFilter, TRADE_COLUMNS } from '../../../src/core/reports';
+import { sessionDayIndex, zoneOffsetMs } from '../../../src/core/stats/session';
 import { computeGrid } from '../../../src/core/stats/compute';
 import { timeframeWindow } from '../../../src/core/stats/session';
 import { TIMEFRAMES } from '../../../src/core/stats/types';
@@ -183,6 +184,30 @@ describe('TradeIndex properties (seeded random trades)', () => {
         const page = index.page({ filter, sort: { column, dir }, offset: 5, limit: 7 }).rows.map((r) => r.trade.id);
         assert.deepStrictEqual(page, expected.slice(5, 12), `${column} ${dir} page`);
       }
+    }
+  });
+
+  it('every breakdown row equals the stats engine over the trades of its group', () => {
+    const { trades, tags } = randomBook(7);
+    const index = new TradeIndex({ session: CME });
+    index.load(trades, tags);
+    const sim = trades.filter((t) => t.mode === 'SIM');
+    const H = 3_600_000;
+    const bucket = (ms: number) => (ms < 60_000 ? '<1m' : ms < 300_000 ? '1m-5m' : ms < 900_000 ? '5m-15m' : ms < H ? '15m-1h' : ms < 4 * H ? '1h-4h' : '>=4h');
+    const keyOf: Record<string, (t: Trade) => string[]> = {
+      symbol: (t) => [t.symbol],
+      side: (t) => [t.side],
+      hour: (t) => [String(new Date(t.entryTime + zoneOffsetMs(t.entryTime, CME.timeZone)).getUTCHours()).padStart(2, '0')],
+      weekday: (t) => [['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'][((sessionDayIndex(t.exitTime, CME) % 7) + 7) % 7]],
+      duration: (t) => [bucket(t.exitTime - t.entryTime)],
+      tag: (t) => (tags.get(t.id)?.length ? tags.get(t.id)! : [UNTAGGED]),
+    };
+    for (const by of BREAKDOWN_KEYS) {
+      const rows = breakdown(index, { mode: 'SIM' }, by);
+      const expected = new Map<string, Trade[]>();
+      for (const t of sim) for (const k of keyOf[by](t)) expected.set(k, [...(expected.get(k) ?? []), t]);
+      assert.deepStrictEqual(rows.map((r) => r.key).sort(), [...expected.keys()].sort(), by);
+      for (const r of rows) assert.deepStrictEqual(r.grid, computeGrid(expected.get(r.key)!), `${by} ${r.key}`);
     }
   });
 });
