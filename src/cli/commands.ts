@@ -8,6 +8,7 @@ import { simBalanceCommand } from './simBalance';
 import { monitorCommand } from './monitor';
 import { dbCommand } from './db';
 import { statsCommand } from './stats';
+import { importCommand, rebuildCommand } from './import';
 import { journalCommand, statsSubsetCommand, tagCommand } from './journal';
 
 /** `stats` with a breakdown or a journal subset filter goes through the journal's TradeIndex. */
@@ -17,6 +18,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   dtc: dtcCommand,
   simulate: simulateCommand,
   ingest: ingestCommand,
+  import: importCommand,
+  rebuild: rebuildCommand,
   trades: tradesCommand,
   stats: (argv, io) => (argv.some((a) => journalStatsFlag.test(a)) ? statsSubsetCommand(argv, io) : statsCommand(argv, io)),
   tag: tagCommand,
@@ -35,6 +38,9 @@ Usage: appsierra <command> [options]
   dtc decode|encode     decode a raw DTC stream to JSON lines, or encode JSON lines to frames
   simulate              run a DTC server that behaves like Sierra Chart's (demo/test feed)
   ingest                feed a recorded DTC stream through the trade engine into a store
+  import FILE...        trade history from Sierra Chart (Trade Activity Log export / Save Log As /
+                        .data) or an APPSIERRA export; 'import undo BATCH', 'import list'
+  rebuild               recompute every trade from the stored fills with today's specs and fees
   trades                list closed trades
   stats                 the 15-metric stats grid for a mode/account/timeframe;
                         --by symbol|side|hour|weekday|duration|tag: one grid per group

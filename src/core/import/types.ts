@@ -47,7 +47,7 @@ export function isSyntheticId(executionId: string): boolean {
 /** A printable, bounded excerpt of a file's first line for messages. */
 export function describeFound(firstLine: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = firstLine.replace(/\t/g, '\\t').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+  const clean = firstLine.replace(/\t/g, ' <TAB> ').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   if (clean.trim() === '') return 'an empty first line';
   return JSON.stringify(clean.length > 120 ? clean.slice(0, 120) + '…' : clean);
 }

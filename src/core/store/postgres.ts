@@ -13,6 +13,7 @@ import {
 } from './schema';
 import type { TagEdit } from '../trading/tags';
 import { maskUrl } from './url';
+import { BULK_SQL, bulkSteps, rowToBatch, rowToStoredFill, type BulkWrite, type ImportBatch, type StoredFill } from './bulk';
 
 export interface PgStoreOptions {
   connectionString: string;
@@ -114,6 +115,36 @@ export class PgStore implements TradeStore {
         throw err;
       }
     });
+  }
+
+  /** One transaction for the whole write (multi-row INSERTs). */
+  async bulkWrite(write: BulkWrite): Promise<void> {
+    await this.open();
+    await this.withClient(async (c) => {
+      await c.query('BEGIN');
+      try {
+        for (const step of bulkSteps(write)) await c.query(this.q(step.sql), step.params);
+        await c.query('COMMIT');
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async storedFills(partition?: { account: string; symbol: string }): Promise<StoredFill[]> {
+    await this.open();
+    return (partition ? await this.query(BULK_SQL.fillsFor, [partition.account, partition.symbol]) : await this.query(BULK_SQL.fillsAll)).map(rowToStoredFill);
+  }
+
+  async batchFills(batchId: string): Promise<StoredFill[]> {
+    await this.open();
+    return (await this.query(BULK_SQL.fillsOfBatch, [batchId])).map(rowToStoredFill);
+  }
+
+  async importBatches(): Promise<ImportBatch[]> {
+    await this.open();
+    return (await this.query(BULK_SQL.batches)).map(rowToBatch);
   }
 
   async appendSimEvent(event: SimBalanceEvent): Promise<void> {

@@ -11,6 +11,7 @@ import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/type
 import { byFillTime, contractKey } from './schema';
 import { StoreReadError, StoreWriteError } from './fsErrors';
 import { applyTagEdit, TagEdit } from '../trading/tags';
+import type { BulkWrite, ImportBatch, StoredFill } from './bulk';
 
 export interface ResilientStoreOptions {
   /** Background sync period (default 5000 ms; 0 = only syncNow()). */
@@ -112,6 +113,35 @@ export class ResilientStore implements TradeStore {
       async () => (await this.primary.editTags(edit), true),
       async () => (await this.outbox.editTags(edit), true),
     );
+  }
+
+  /**
+   * Imports, rebuilds and undo go to PostgreSQL only, after the outbox backlog (they replace rows
+   * the backlog may touch); while it is down they fail loudly and the caller keeps nothing half-done.
+   */
+  bulkWrite(write: BulkWrite): Promise<void> {
+    return this.serial(async () => {
+      await this.open();
+      if (!this.primaryUp || this.pendingCount > 0) {
+        throw new StoreWriteError(`Import and rebuild need PostgreSQL itself${this.pendingCount > 0 ? `, and ${this.pendingCount} commit(s) still wait in the local outbox` : ''}: ${this.primaryError ?? 'waiting for the outbox to drain'} Try again once the database is reachable.`);
+      }
+      await this.primary.bulkWrite(write);
+    });
+  }
+
+  async storedFills(partition?: { account: string; symbol: string }): Promise<StoredFill[]> {
+    await this.open();
+    return this.primary.storedFills(partition);
+  }
+
+  async batchFills(batchId: string): Promise<StoredFill[]> {
+    await this.open();
+    return this.primary.batchFills(batchId);
+  }
+
+  async importBatches(): Promise<ImportBatch[]> {
+    await this.open();
+    return this.primary.importBatches();
   }
 
   /** Straight to PostgreSQL when it is up and nothing waits before us; otherwise into the outbox. */

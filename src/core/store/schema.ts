@@ -60,6 +60,17 @@ export const MIGRATIONS: Migration[] = [
     // Nullable: every existing trade simply has none.
     statements: [`ALTER TABLE {s}trades ADD COLUMN assumed_r_multiple DOUBLE PRECISION`],
   },
+  {
+    version: 4,
+    description: 'import batches: the batch table, fills.batch_id, fills by partition and time (rebuild)',
+    statements: [
+      `ALTER TABLE {s}fills ADD COLUMN batch_id TEXT`,
+      `CREATE INDEX IF NOT EXISTS fills_batch ON {s}fills (batch_id)`,
+      `CREATE INDEX IF NOT EXISTS fills_partition_time ON {s}fills (account, symbol, time_ms)`,
+      `CREATE TABLE IF NOT EXISTS {s}import_batches (
+        id TEXT PRIMARY KEY, created_ms BIGINT NOT NULL, status TEXT NOT NULL, files TEXT NOT NULL, counts TEXT NOT NULL)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

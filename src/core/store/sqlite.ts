@@ -24,6 +24,10 @@ import { encodeEntry, JournalEntry, JournalOp, readJournal } from './wal';
 import { SIDECAR } from './files';
 import { describeHolder, LockInfo, WriterLock } from './lock';
 import { describeFsError, StoreWriteError } from './fsErrors';
+import { BULK_SQL, bulkSize, bulkSteps, rowToBatch, rowToStoredFill, type BulkWrite, type ImportBatch, type StoredFill } from './bulk';
+
+/** After this many journal bytes a snapshot is due, however few (bulk) operations they hold. */
+const SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 export interface SqliteStoreOptions {
   /** Path of sql-wasm.wasm; default: next to this bundle, else the sql.js package. */
@@ -354,6 +358,30 @@ export class SqliteStore implements TradeStore {
     if (edit.add.length || edit.remove.length) this.durable({ g: edit });
   }
 
+  /** One journal line + fdatasync for the whole write (an import chunk, a rebuild, an undo). */
+  async bulkWrite(write: BulkWrite): Promise<void> {
+    await this.open();
+    this.assertWritable();
+    if (this.opts.extension) throw new StoreWriteError('Imports and rebuilds need the database itself; the local outbox does not take them.');
+    if (bulkSize(write) === 0 && !write.batch && !write.deleteBatchFills) return;
+    this.durable({ b: write });
+  }
+
+  async storedFills(partition?: { account: string; symbol: string }): Promise<StoredFill[]> {
+    await this.open();
+    return (partition ? this.all(BULK_SQL.fillsFor, [partition.account, partition.symbol]) : this.all(BULK_SQL.fillsAll)).map(rowToStoredFill);
+  }
+
+  async batchFills(batchId: string): Promise<StoredFill[]> {
+    await this.open();
+    return this.all(BULK_SQL.fillsOfBatch, [batchId]).map(rowToStoredFill);
+  }
+
+  async importBatches(): Promise<ImportBatch[]> {
+    await this.open();
+    return this.all(BULK_SQL.batches).map(rowToBatch);
+  }
+
   /** Journals the extension's drain operation (the outbox's entries that reached the primary). */
   async journalDrain(seqs: number[]): Promise<void> {
     await this.open();
@@ -376,7 +404,7 @@ export class SqliteStore implements TradeStore {
     db.exec('COMMIT');
     this.lastSeq = entry.s;
     this.lastWriteError = null;
-    if (++this.sinceSnapshot >= this.snapshotEvery) this.scheduleSnapshot();
+    if (++this.sinceSnapshot >= this.snapshotEvery || this.journalSize > SNAPSHOT_BYTES) this.scheduleSnapshot();
   }
 
   private append(line: string): void {
@@ -423,6 +451,8 @@ export class SqliteStore implements TradeStore {
       else this.run(SQL.deletePosition, [k.account, k.symbol]);
       for (const s of u.simEvents) this.run(SQL.insertSimEvent, simEventParams(s));
       ext?.committed(e.s, u, this.runner);
+    } else if ('b' in e) {
+      for (const step of bulkSteps(e.b)) this.run(step.sql, step.params);
     } else if ('e' in e) {
       this.run(SQL.insertSimEvent, simEventParams(e.e));
       ext?.simEventAdded(e.s, e.e, this.runner);

@@ -1,3 +1,4 @@
+import type { BulkWrite, ImportBatch, StoredFill } from './bulk';
 import type { Fill, Mode, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import type { TagEdit } from '../trading/tags';
 
@@ -71,6 +72,13 @@ export interface TradeStore {
   describe(): string;
   /** What the reads can see now (default: the whole store, describe()). */
   coverage?(): ReadCoverage;
+  /** One durable unit for imports, rebuilds and undo (bulk.ts); resolves once it is safe. */
+  bulkWrite(write: BulkWrite): Promise<void>;
+  /** Stored fills, oldest first (time, then execution id): all, or one account + symbol. */
+  storedFills(partition?: { account: string; symbol: string }): Promise<StoredFill[]>;
+  /** Fills of one import batch. */
+  batchFills(batchId: string): Promise<StoredFill[]>;
+  importBatches(): Promise<ImportBatch[]>;
 }
 
 /** One outbox entry: a commit, a SIM event or a tag edit that has not reached the primary yet. */
@@ -81,7 +89,7 @@ export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent } | { g: TagEdit
  * commit order. Its positions override the primary's (a flat one is a `null` tombstone) until the
  * entries that wrote them are drained.
  */
-export interface Outbox extends Omit<TradeStore, 'openPositions'> {
+export interface Outbox extends Omit<TradeStore, 'openPositions' | 'bulkWrite' | 'storedFills' | 'batchFills' | 'importBatches'> {
   /** True while this process may write (and so drain) the outbox. */
   readonly isWriter: boolean;
   /** Positions by `account\0symbol`; null = flat (hides the primary's row). */

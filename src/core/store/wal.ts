@@ -6,11 +6,12 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import type { CommitUnit } from './types';
+import type { BulkWrite } from './bulk';
 import type { SimBalanceEvent } from '../trading/types';
 import type { TagEdit } from '../trading/tags';
 
-/** c: a commit unit, e: a SIM event, d: outbox entries drained, g: a tag edit. */
-export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] } | { g: TagEdit };
+/** c: a commit unit, e: a SIM event, d: outbox entries drained, g: a tag edit, b: a bulk write (import, rebuild, undo). */
+export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] } | { g: TagEdit } | { b: BulkWrite };
 export type JournalEntry = JournalOp & { s: number };
 
 export interface JournalRead {

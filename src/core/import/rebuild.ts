@@ -1,0 +1,129 @@
+/**
+ * Trades from stored fills: replay partitions (account + symbol) through a fresh engine with
+ * today's specs and fees, in a fixed order (time, then execution id), so the same fills always give
+ * the same trades and ids. Used by `appsierra rebuild`, by undo, and by an import whose fills land
+ * before fills already stored. The SIM ledger follows: a replaced partition's pnl events are
+ * replaced with its new trades' ones.
+ */
+import type { TradeStore } from '../store/types';
+import type { BulkWrite, PositionWrite, StoredFill } from '../store/bulk';
+import { ContractSpecs, TradeEngine, contractKey, modeOf } from '../trading';
+import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
+import { SimBalanceLedger } from '../sim';
+
+export interface ReplayOptions {
+  specs: ContractSpecs;
+  simPattern: string;
+  startingBalance: number;
+}
+
+export interface Partition {
+  account: string;
+  symbol: string;
+}
+
+export interface ReplayResult {
+  trades: Trade[];
+  positions: PositionWrite[];
+  /** pnl events of the new SIM trades. */
+  simEvents: SimBalanceEvent[];
+  /** Messages of fills the engine refused or could not price (once per message). */
+  problems: string[];
+}
+
+export const byTimeThenId = (a: Fill, b: Fill): number => a.timeMs - b.timeMs || (a.executionId < b.executionId ? -1 : a.executionId > b.executionId ? 1 : 0);
+
+/** Replays one partition's fills (any order in; sorted here). Fees come from today's specs. */
+export function replayPartition(p: Partition, fills: Fill[], opts: ReplayOptions): ReplayResult {
+  const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern });
+  const ledger = new SimBalanceLedger(opts.startingBalance);
+  const trades: Trade[] = [];
+  const problems = new Set<string>();
+  for (const f of [...fills].sort(byTimeThenId)) {
+    // The fee a source gave with the fill stands; a fee the engine derived is derived again today.
+    const o = engine.apply({ ...f, fee: f.source === 'import' ? f.fee ?? null : null });
+    if (o.error) problems.add(o.error);
+    trades.push(...o.trades);
+  }
+  const position = engine.position(p.account, p.symbol);
+  return { trades, positions: [{ ...p, position }], simEvents: trades.flatMap((t) => ledger.eventsForTrade(t)), problems: [...problems] };
+}
+
+/** The `start` event a SIM account needs when it has none yet (dated at its first fill). */
+export function startEvents(accounts: Map<string, number>, known: Set<string>, opts: ReplayOptions, nowMs: number): SimBalanceEvent[] {
+  const out: SimBalanceEvent[] = [];
+  const ledger = new SimBalanceLedger(opts.startingBalance);
+  for (const [account, firstMs] of accounts) {
+    if (modeOf(account, opts.simPattern) !== 'SIM' || known.has(account)) continue;
+    out.push(ledger.startEvent(account, Math.min(firstMs, nowMs), opts.startingBalance));
+  }
+  return out;
+}
+
+export interface RebuildSummary {
+  partitions: number;
+  fills: number;
+  tradesBefore: number;
+  tradesAfter: number;
+  openPositions: number;
+  problems: string[];
+  ms: number;
+}
+
+/**
+ * Replaces the derived rows (trades, open positions, SIM pnl events) of `partitions` (default:
+ * every partition with fills, trades or an open position) with a replay of their stored fills,
+ * in one durable write. `exclude` drops fills (an undone batch) and `extra` adds some (dry runs).
+ */
+export async function rebuildPartitions(
+  store: TradeStore,
+  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; now?: () => number },
+): Promise<RebuildSummary & { result: BulkWrite }> {
+  const t0 = Date.now();
+  const all = opts.partitions ? null : await store.storedFills();
+  const byPart = new Map<string, { p: Partition; fills: StoredFill[] }>();
+  const add = (p: Partition) => {
+    const k = contractKey(p.account, p.symbol);
+    let e = byPart.get(k);
+    if (!e) byPart.set(k, (e = { p: { account: p.account, symbol: p.symbol }, fills: [] }));
+    return e;
+  };
+  const tradesBeforeAll = await store.trades();
+  if (all) {
+    for (const f of all) add(f).fills.push(f);
+    for (const t of tradesBeforeAll) add(t);
+    for (const p of await store.openPositions()) add(p);
+  } else {
+    for (const p of opts.partitions!) add(p).fills.push(...(await store.storedFills(p)));
+  }
+  const parts = [...byPart.values()];
+  const tradesBefore = tradesBeforeAll.filter((t) => byPart.has(contractKey(t.account, t.symbol))).length;
+  const known = new Set((await store.simEvents()).filter((e) => e.kind === 'start' || e.kind === 'reset').map((e) => e.account));
+  const firstFill = new Map<string, number>();
+  const write: BulkWrite = { ...(opts.write ?? {}), replace: parts.map((e) => e.p), trades: [], positions: [], simEvents: [] };
+  const problems = new Set<string>();
+  let fills = 0;
+  parts.forEach((e, i) => {
+    const use = opts.excludeBatch ? e.fills.filter((f) => f.batchId !== opts.excludeBatch) : e.fills;
+    fills += use.length;
+    const r = replayPartition(e.p, use, opts);
+    write.trades!.push(...r.trades);
+    write.positions!.push(...r.positions);
+    write.simEvents!.push(...r.simEvents);
+    r.problems.forEach((m) => problems.add(m));
+    for (const f of use) firstFill.set(f.account, Math.min(firstFill.get(f.account) ?? Infinity, f.timeMs));
+    opts.onProgress?.(i + 1, parts.length);
+  });
+  write.simEvents!.unshift(...startEvents(firstFill, known, opts, (opts.now ?? Date.now)()));
+  if (!opts.dryRun) await store.bulkWrite(write);
+  return {
+    partitions: parts.length,
+    fills,
+    tradesBefore,
+    tradesAfter: write.trades!.length,
+    openPositions: write.positions!.filter((p) => p.position !== null).length,
+    problems: [...problems],
+    ms: Date.now() - t0,
+    result: write,
+  };
+}

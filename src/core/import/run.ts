@@ -1,0 +1,386 @@
+/**
+ * One import run: files -> parser -> dedupe -> engine -> store, in chunks of `chunkFills` fills,
+ * each chunk one durable BulkWrite tagged with the run's batch id. Memory holds the store's fill
+ * index (for dedupe, loaded once per run) and one chunk, never the file.
+ *
+ * Dedupe: a fill is a duplicate when a stored (or already imported) fill has the same account and
+ * execution id; or, when either side's id was made up from the row (the source had none), when one
+ * has the same account, symbol, side, quantity and price within `toleranceMs` (default 2 s: a DTC
+ * fill time is whole seconds, a Trade Activity Log time has milliseconds). Each stored fill
+ * absorbs at most one imported fill, so two identical 1-lot fills stay two.
+ *
+ * Fills older than the newest stored fill of their partition (an import of older history) are
+ * stored as they come and their partitions rebuilt from all their fills at the end, so the trades
+ * are those of the fills in time order, not in arrival order.
+ *
+ * Cancel or failure mid-run removes the run's fills and rebuilds what they touched (undo): the
+ * store is as before. A process killed mid-run leaves whole chunks only, and the batch 'running';
+ * importing the same files again completes it (duplicates are skipped), undo removes it.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TradeStore } from '../store/types';
+import type { BulkWrite, ImportBatch, ImportBatchFile, PositionWrite } from '../store/bulk';
+import { contractKey, fillKey, TradeEngine } from '../trading';
+import type { Fill, SimBalanceEvent } from '../trading/types';
+import { SimBalanceLedger } from '../sim';
+import { detectFormat, parseAs, readHead } from './detect';
+import { checkTimeZone } from './timeZone';
+import { ImportFormatError, isSyntheticId, type ImportFormat, type ParseOptions } from './types';
+import type { ByteSource } from './lines';
+import { rebuildPartitions, replayPartition, type Partition, type ReplayOptions } from './rebuild';
+import { isSpecError } from '../trading/specs';
+
+export const DEFAULT_TOLERANCE_MS = 2000;
+export const DEFAULT_CHUNK_FILLS = 5000;
+
+export interface ImportProgress {
+  file: string;
+  rows: number;
+  fillsNew: number;
+  duplicates: number;
+  skipped: number;
+}
+
+export interface ImportRunOptions extends ReplayOptions {
+  store: TradeStore;
+  files: string[];
+  format?: ImportFormat | 'auto';
+  timeZone?: string | null;
+  account?: string | null;
+  dryRun?: boolean;
+  chunkFills?: number;
+  toleranceMs?: number;
+  onProgress?: (p: ImportProgress) => void;
+  isCancelled?: () => boolean;
+  now?: () => number;
+  /** Called after each chunk is durable (tests kill the process here). */
+  onChunk?: (fillsSoFar: number) => void;
+}
+
+export interface ImportFileSummary extends ImportBatchFile {
+  /** Set when an earlier complete batch had this exact content: the file was not read again. */
+  alreadyImportedIn?: string;
+}
+
+export interface ImportSummary {
+  batchId: string | null;
+  dryRun: boolean;
+  cancelled: boolean;
+  files: ImportFileSummary[];
+  rows: number;
+  fills: { new: number; duplicate: number; skipped: number };
+  duplicatesBy: { executionId: number; match: number };
+  skipped: { reason: string; count: number; first: string }[];
+  tradesClosed: number;
+  openPositions: number;
+  /** Partitions rebuilt because older fills arrived. */
+  rebuilt: number;
+  problems: string[];
+  toleranceMs: number;
+  ms: number;
+}
+
+export class ImportCancelled extends Error {}
+
+interface Candidate {
+  timeMs: number;
+  id: string;
+  used: boolean;
+  /** Index of the file of this run that brought it, -1 for stored fills. */
+  file: number;
+}
+
+/** Stored and imported fills, for the duplicate checks. */
+class FillIndex {
+  readonly exact = new Set<string>();
+  private readonly fuzzy = new Map<string, Candidate[]>();
+  readonly lastTime = new Map<string, number>();
+
+  constructor(private readonly toleranceMs: number) {}
+
+  add(f: Fill, file: number): void {
+    this.exact.add(fillKey(f.account, f.executionId));
+    const k = fuzzyKey(f);
+    let list = this.fuzzy.get(k);
+    if (!list) this.fuzzy.set(k, (list = []));
+    list.push({ timeMs: f.timeMs, id: f.executionId, used: false, file });
+    const pk = contractKey(f.account, f.symbol);
+    if (f.timeMs > (this.lastTime.get(pk) ?? -Infinity)) this.lastTime.set(pk, f.timeMs);
+  }
+
+  match(f: Fill, file: number): 'executionId' | 'match' | null {
+    if (this.exact.has(fillKey(f.account, f.executionId))) return 'executionId';
+    const real = !isSyntheticId(f.executionId);
+    for (const c of this.fuzzy.get(fuzzyKey(f)) ?? []) {
+      if (c.used || c.file === file || Math.abs(c.timeMs - f.timeMs) > this.toleranceMs) continue;
+      if (real && !isSyntheticId(c.id)) continue; // both carry real ids and they differ: two fills
+      c.used = true;
+      return 'match';
+    }
+    return null;
+  }
+}
+
+function fuzzyKey(f: Fill): string {
+  return [f.account, f.symbol, f.side, f.qty, Number(f.price.toPrecision(12))].join('\u0000');
+}
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = crypto.createHash('sha256');
+    fs.createReadStream(file)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+export function newBatchId(nowMs: number): string {
+  return `imp-${new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> {
+  const t0 = Date.now();
+  const now = opts.now ?? Date.now;
+  const tol = opts.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+  const chunkFills = Math.max(1, opts.chunkFills ?? DEFAULT_CHUNK_FILLS);
+  const store = opts.store;
+  if (opts.timeZone) {
+    const bad = checkTimeZone(opts.timeZone);
+    if (bad) throw new ImportFormatError(`--time-zone ${bad}`, 'an IANA time zone', opts.timeZone);
+  }
+
+  // Every file is found and recognised before anything is written.
+  const plans: { file: string; format: ImportFormat; autoVariant: boolean }[] = [];
+  for (const file of opts.files) {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new ImportFormatError(`${file} does not exist or is not a file.`, 'a file', file);
+    if (!opts.format || opts.format === 'auto') {
+      let d;
+      try {
+        d = detectFormat(readHead(file));
+      } catch (e) {
+        if (e instanceof ImportFormatError) throw new ImportFormatError(`${path.basename(file)}: ${e.message}`, e.expected, e.found);
+        throw e;
+      }
+      plans.push({ file, format: d.format, autoVariant: !!d.variantUndecided });
+    } else plans.push({ file, format: opts.format, autoVariant: false });
+  }
+
+  const summary: ImportSummary = {
+    batchId: null, dryRun: !!opts.dryRun, cancelled: false, files: [], rows: 0, fills: { new: 0, duplicate: 0, skipped: 0 },
+    duplicatesBy: { executionId: 0, match: 0 }, skipped: [], tradesClosed: 0, openPositions: 0, rebuilt: 0, problems: [], toleranceMs: tol, ms: 0,
+  };
+  const skipped = new Map<string, { count: number; first: string }>();
+  const problems = new Set<string>();
+  const skip = (reason: string, where: string) => {
+    summary.fills.skipped++;
+    const s = skipped.get(reason);
+    if (s) s.count++;
+    else skipped.set(reason, { count: 1, first: where });
+  };
+
+  const batches = await store.importBatches();
+  const stored = await store.storedFills();
+  const index = new FillIndex(tol);
+  for (const f of stored) index.add(f, -1);
+  const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern });
+  engine.restore(await store.openPositions(), index.exact);
+  const ledger = new SimBalanceLedger(opts.startingBalance);
+  ledger.load(await store.simEvents());
+  const parseOpts: ParseOptions = {
+    timeZone: opts.timeZone ?? null,
+    account: opts.account ?? null,
+    tickSize: (s) => {
+      const r = opts.specs.resolve(s);
+      return isSpecError(r) ? null : r.tickSize;
+    },
+    pointValue: (s) => {
+      const r = opts.specs.resolve(s);
+      return isSpecError(r) ? null : r.pointValue;
+    },
+  };
+
+  const batchId = newBatchId(now());
+  let batchWritten = false;
+  const touched = new Map<string, Partition>();
+  const needsRebuild = new Map<string, Partition>();
+  /** Dry run only: imported fills of partitions to rebuild (nothing is stored to replay from). */
+  const dryPending = new Map<string, Fill[]>();
+  const incrementalTrades = new Map<string, number>();
+  let chunk: { fills: Fill[]; trades: BulkWrite['trades']; positions: Map<string, PositionWrite>; simEvents: SimBalanceEvent[] } = newChunk();
+  const batchRecord = (status: ImportBatch['status']): ImportBatch => ({
+    id: batchId, createdMs: now(), status, files: summary.files.map(({ alreadyImportedIn: _a, ...f }) => f),
+    counts: { rows: summary.rows, new: summary.fills.new, duplicate: summary.fills.duplicate, skipped: summary.fills.skipped },
+  });
+
+  const flush = async () => {
+    if (chunk.fills.length === 0) return;
+    const write: BulkWrite = { fills: chunk.fills, batchId, trades: chunk.trades, positions: [...chunk.positions.values()], simEvents: chunk.simEvents };
+    if (!batchWritten) write.batch = batchRecord('running');
+    if (!opts.dryRun) await store.bulkWrite(write);
+    batchWritten = true;
+    for (const e of chunk.simEvents) ledger.add(e);
+    const n = chunk.fills.length;
+    chunk = newChunk();
+    opts.onChunk?.(n);
+  };
+
+  const cancelled = () => opts.isCancelled?.() ?? false;
+
+  try {
+    for (let fi = 0; fi < plans.length; fi++) {
+      const plan = plans[fi];
+      const sha256 = await sha256File(plan.file);
+      const fileSummary: ImportFileSummary = { name: path.basename(plan.file), sha256, format: plan.format, rows: 0, fills: 0 };
+      summary.files.push(fileSummary);
+      const earlier = batches.find((b) => b.status === 'complete' && b.files.some((f) => f.sha256 === sha256));
+      if (earlier) {
+        fileSummary.alreadyImportedIn = earlier.id;
+        const f = earlier.files.find((x) => x.sha256 === sha256)!;
+        summary.fills.duplicate += f.fills;
+        summary.duplicatesBy.executionId += f.fills;
+        continue;
+      }
+      const source: ByteSource = fs.createReadStream(plan.file, { highWaterMark: 1 << 20 });
+      const gen = parseAs(plan.format, source, parseOpts, plan.autoVariant);
+      const name = fileSummary.name;
+      let r: IteratorResult<unknown>;
+      while (!(r = await gen.next()).done) {
+        const item = r.value as import('./types').ImportItem;
+        fileSummary.rows++;
+        summary.rows++;
+        if ((summary.rows & 1023) === 0) {
+          if (cancelled()) throw new ImportCancelled();
+          opts.onProgress?.({ file: name, rows: summary.rows, fillsNew: summary.fills.new, duplicates: summary.fills.duplicate, skipped: summary.fills.skipped });
+        }
+        if (item.kind === 'other') continue;
+        if (item.kind === 'skip') {
+          skip(item.reason, `${name} ${item.where}`);
+          continue;
+        }
+        const fill = item.fill;
+        if (opts.account && fill.account !== opts.account) {
+          skip(`account ${fill.account} is not --account ${opts.account}`, `${name} ${item.where}`);
+          continue;
+        }
+        const dup = index.match(fill, fi);
+        if (dup) {
+          summary.fills.duplicate++;
+          if (dup === 'executionId') summary.duplicatesBy.executionId++;
+          else summary.duplicatesBy.match++;
+          continue;
+        }
+        const pk = contractKey(fill.account, fill.symbol);
+        const part = { account: fill.account, symbol: fill.symbol };
+        const older = fill.timeMs < (index.lastTime.get(pk) ?? -Infinity);
+        if (older) needsRebuild.set(pk, part);
+        const stored: Fill = { ...fill, fee: fill.fee ?? null };
+        if (needsRebuild.has(pk)) {
+          // Validation still runs once, through the engine of the rebuild; here only obvious junk is dropped.
+          if (opts.dryRun) {
+            const l = dryPending.get(pk) ?? [];
+            l.push(stored);
+            dryPending.set(pk, l);
+          }
+        } else {
+          const rejectedBefore = engine.counters.rejected;
+          const o = engine.apply(fill);
+          if (engine.counters.rejected > rejectedBefore) {
+            skip(reasonOf(o.error ?? 'invalid fill'), `${name} ${item.where}`);
+            continue;
+          }
+          if (o.error) problems.add(o.error);
+          if (!ledger.has(`start:${fill.account}`) && ledger.history(fill.account).length === 0 && engine.modeOf(fill.account) === 'SIM' && !chunk.simEvents.some((e) => e.id === `start:${fill.account}`)) {
+            chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
+          }
+          for (const t of o.trades) chunk.simEvents.push(...ledger.eventsForTrade(t));
+          chunk.trades!.push(...o.trades);
+          incrementalTrades.set(pk, (incrementalTrades.get(pk) ?? 0) + o.trades.length);
+          chunk.positions.set(pk, { ...part, position: o.position });
+        }
+        index.add(fill, fi);
+        touched.set(pk, part);
+        chunk.fills.push(stored);
+        fileSummary.fills++;
+        summary.fills.new++;
+        if (chunk.fills.length >= chunkFills) {
+          await flush();
+          if (cancelled()) throw new ImportCancelled();
+        }
+      }
+    }
+    await flush();
+    if (cancelled()) throw new ImportCancelled();
+
+    // Incremental trades of partitions that are rebuilt are recounted by the rebuild.
+    for (const [pk, n] of incrementalTrades) if (!needsRebuild.has(pk)) summary.tradesClosed += n;
+    const finish: BulkWrite = batchWritten ? { batch: batchRecord('complete') } : {};
+    if (needsRebuild.size > 0) {
+      summary.rebuilt = needsRebuild.size;
+      if (opts.dryRun) {
+        for (const [pk, p] of needsRebuild) {
+          const fills = [...(await store.storedFills(p)), ...(dryPending.get(pk) ?? [])];
+          const before = (await store.trades({ account: p.account })).filter((t) => t.symbol === p.symbol).length;
+          summary.tradesClosed += replayPartition(p, fills, opts).trades.length - before;
+        }
+      } else {
+        const r = await rebuildPartitions(store, { specs: opts.specs, simPattern: opts.simPattern, startingBalance: opts.startingBalance, partitions: [...needsRebuild.values()], write: finish, now });
+        summary.tradesClosed += r.tradesAfter - r.tradesBefore;
+        r.problems.forEach((m) => problems.add(m));
+      }
+    } else if (batchWritten && !opts.dryRun) await store.bulkWrite(finish);
+    summary.batchId = batchWritten ? batchId : null;
+  } catch (err) {
+    if (batchWritten && !opts.dryRun) {
+      try {
+        await undoImport(store, batchId, { specs: opts.specs, simPattern: opts.simPattern, startingBalance: opts.startingBalance, now, status: err instanceof ImportCancelled ? 'cancelled' : 'failed' });
+      } catch (undoErr) {
+        throw new Error(`${(err as Error).message}; removing the partial import ${batchId} failed too (${(undoErr as Error).message}): run 'appsierra import undo ${batchId}'.`);
+      }
+    }
+    if (!(err instanceof ImportCancelled)) throw err;
+    summary.cancelled = true;
+    summary.batchId = batchWritten ? batchId : null;
+  }
+  summary.openPositions = opts.dryRun ? engine.positions().filter((p) => p.qty !== 0).length : (await store.openPositions()).length;
+  summary.skipped = [...skipped].map(([reason, s]) => ({ reason, ...s })).sort((a, b) => b.count - a.count);
+  summary.problems = [...problems];
+  summary.ms = Date.now() - t0;
+  return summary;
+
+  function newChunk() {
+    return { fills: [] as Fill[], trades: [] as NonNullable<BulkWrite['trades']>, positions: new Map<string, PositionWrite>(), simEvents: [] as SimBalanceEvent[] };
+  }
+}
+
+/** The engine's refusal without the fill's ids, so alike rows group under one reason. */
+function reasonOf(message: string): string {
+  const m = /ignored: (.*?)\. It is not applied/.exec(message);
+  return m ? m[1] : message;
+}
+
+export interface UndoSummary {
+  batchId: string;
+  fillsRemoved: number;
+  partitions: number;
+  tradesBefore: number;
+  tradesAfter: number;
+  ms: number;
+}
+
+/** Removes exactly one batch's fills and rebuilds the partitions they touched, in one durable write. */
+export async function undoImport(store: TradeStore, batchId: string, opts: ReplayOptions & { status?: ImportBatch['status']; now?: () => number }): Promise<UndoSummary> {
+  const t0 = Date.now();
+  const batch = (await store.importBatches()).find((b) => b.id === batchId);
+  if (!batch) throw new ImportFormatError(`No import batch ${batchId} in this store; 'appsierra import list' shows the batches.`, 'a batch id', batchId);
+  const fills = await store.batchFills(batchId);
+  const parts = new Map<string, Partition>();
+  for (const f of fills) parts.set(contractKey(f.account, f.symbol), { account: f.account, symbol: f.symbol });
+  const r = await rebuildPartitions(store, {
+    ...opts, partitions: [...parts.values()], excludeBatch: batchId,
+    write: { deleteBatchFills: batchId, batch: { ...batch, status: opts.status ?? 'undone' } },
+  });
+  return { batchId, fillsRemoved: fills.length, partitions: parts.size, tradesBefore: r.tradesBefore, tradesAfter: r.tradesAfter, ms: Date.now() - t0 };
+}

@@ -1,0 +1,249 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawn, spawnSync } from 'child_process';
+import { SqliteStore } from '../../../src/core/store/sqlite';
+import { PgStore } from '../../../src/core/store/postgres';
+import type { TradeStore } from '../../../src/core/store/types';
+import { TradeJournal } from '../../../src/core/journal';
+import { exportTrades } from '../../../src/core/export';
+import { rebuildPartitions, runImport, undoImport, type ReplayOptions } from '../../../src/core/import';
+import { ContractSpecs } from '../../../src/core/trading';
+import type { Fill, Trade } from '../../../src/core/trading/types';
+import { tmpDir } from '../store/fixtures';
+import { dropSchema, PG_URL, requirePg, uniqueSchema } from '../store/pgTestEnv';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const FIX = path.join(root, 'test', 'fixtures', 'import');
+const fx = (n: string) => path.join(FIX, n);
+const EXPORT = fx('sierra-export.txt');
+const ACCOUNT = 'RTSL00000000000';
+
+const opts = (specs = new ContractSpecs()): ReplayOptions => ({ specs, simPattern: '^(Sim|SIM|Paper|Demo|DEMO)', startingBalance: 10000 });
+const byId = (a: Trade, b: Trade) => a.id.localeCompare(b.id);
+
+/** Everything a user could see: fills, trades, positions, SIM events. */
+async function state(store: TradeStore) {
+  return {
+    fills: (await store.storedFills()).map(({ batchId: _b, ...f }) => f),
+    trades: (await store.trades()).sort(byId),
+    positions: await store.openPositions(),
+    sim: await store.simEvents(),
+  };
+}
+
+async function live(store: TradeStore, fills: Fill[]): Promise<void> {
+  const j = new TradeJournal({ store, specs: new ContractSpecs(), simPattern: opts().simPattern, startingBalance: 10000 });
+  await j.open();
+  for (const f of fills) await j.applyFill(f);
+  await j.flush();
+  j.dispose();
+}
+
+function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () => Promise<void>) {
+  describe(`import into ${kind}`, function () {
+    let store: TradeStore;
+    beforeEach(async () => (store = await make()));
+    afterEach(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    it('every format gives the same trades; the same file twice adds nothing; other formats of the same fills are duplicates', async () => {
+      const s1 = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.deepStrictEqual([s1.fills.new, s1.fills.skipped, s1.tradesClosed, s1.openPositions], [4, 1, 2, 0]);
+      const trades = (await store.trades()).sort(byId);
+      assert.deepStrictEqual(trades.map((t) => [t.symbol, t.side, t.avgEntryPrice, t.avgExitPrice, t.grossPnl]).sort(), [
+        ['ESU6.CME', 'SHORT', 6515, 6514, 50],
+        ['MESU6.CME', 'LONG', 6512.25, 6514.75, 25],
+      ]);
+      const s2 = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.strictEqual(s2.fills.new, 0);
+      assert.strictEqual(s2.files[0].alreadyImportedIn, s1.batchId);
+      assert.strictEqual(s2.batchId, null);
+      const s3 = await runImport({ ...opts(), store, files: [fx('TradeActivityLog_2026-09-08_UTC.simulated.data'), fx('sierra-save-log-as.txt')], timeZone: 'America/New_York' });
+      assert.deepStrictEqual([s3.fills.new, s3.fills.duplicate], [0, 8]);
+      assert.deepStrictEqual((await store.trades()).sort(byId), trades);
+      assert.strictEqual((await store.importBatches()).length, 1);
+    });
+
+    it('the round trip: export -> import into an empty store gives identical trades (csv and json)', async () => {
+      await live(store, [
+        { account: 'Sim1', executionId: 'L1', symbol: 'MESZ5', side: 'BUY', qty: 2, price: 6000.25, timeMs: Date.UTC(2025, 10, 3, 14, 30, 1, 250), highDuringPosition: 6004, lowDuringPosition: 5998.5, source: 'order_update' },
+        { account: 'Sim1', executionId: 'L2', symbol: 'MESZ5', side: 'SELL', qty: 2, price: 6003.5, timeMs: Date.UTC(2025, 10, 3, 14, 35), source: 'order_update' },
+        { account: 'Sim1', executionId: 'L3', symbol: 'MNQZ5', side: 'SELL', qty: 1, price: 21000, timeMs: Date.UTC(2025, 10, 3, 15, 0), source: 'order_update' },
+        { account: 'Sim1', executionId: 'L4', symbol: 'MNQZ5', side: 'BUY', qty: 1, price: 21012.75, timeMs: Date.UTC(2025, 10, 3, 15, 1), source: 'order_update' },
+      ]);
+      const original = (await store.trades()).sort(byId);
+      assert.strictEqual(original.length, 2);
+      for (const format of ['csv', 'json'] as const) {
+        const dir = tmpDir('rt');
+        const file = path.join(dir, `trades.${format}`);
+        fs.writeFileSync(file, exportTrades(original, format));
+        const empty = new SqliteStore(path.join(dir, 'empty.db'));
+        try {
+          const s = await runImport({ ...opts(), store: empty, files: [file] });
+          assert.strictEqual(s.fills.new, 4);
+          assert.deepStrictEqual((await empty.trades()).sort(byId), original);
+          assert.deepStrictEqual((await empty.simEvents()).filter((e) => e.kind === 'pnl'), (await store.simEvents()).filter((e) => e.kind === 'pnl'));
+        } finally {
+          await empty.close();
+        }
+      }
+    });
+
+    it('dedupe against live fills: by execution id where both carry it, else account+symbol+side+qty+price within 2 s', async () => {
+      await live(store, [
+        // The same fill as the file's X-1001 (same execution id).
+        { account: ACCOUNT, executionId: 'X-1001', symbol: 'MESU6.CME', side: 'BUY', qty: 2, price: 6512.25, timeMs: Date.UTC(2026, 8, 8, 13, 31, 5), source: 'order_update' },
+        // The file's ESU6 sell has no execution id: DTC saw it with whole seconds, 0.9 s apart... within the tolerance.
+        { account: ACCOUNT, executionId: 'DTC-77', symbol: 'ESU6.CME', side: 'SELL', qty: 1, price: 6515, timeMs: Date.UTC(2026, 8, 8, 14, 2, 1), source: 'order_update' },
+      ]);
+      const s = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.deepStrictEqual(s.duplicatesBy, { executionId: 1, match: 1 });
+      assert.strictEqual(s.fills.new, 2);
+      assert.strictEqual((await store.trades()).length, 2);
+      assert.strictEqual((await store.storedFills()).length, 4);
+    });
+
+    it('two different real execution ids are two fills even when everything else matches', async () => {
+      await live(store, [{ account: ACCOUNT, executionId: 'OTHER', symbol: 'MESU6.CME', side: 'BUY', qty: 2, price: 6512.25, timeMs: Date.UTC(2026, 8, 8, 13, 31, 5), source: 'order_update' }]);
+      const s = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.deepStrictEqual(s.duplicatesBy, { executionId: 0, match: 0 });
+      assert.strictEqual(s.fills.new, 4);
+    });
+
+    it('older fills than the stored ones: their contracts are rebuilt in time order', async () => {
+      // A live round trip later the same day; the file's MES trade happened before it.
+      await live(store, [
+        { account: ACCOUNT, executionId: 'LATE1', symbol: 'MESU6.CME', side: 'SELL', qty: 1, price: 6520, timeMs: Date.UTC(2026, 8, 8, 18), source: 'order_update' },
+        { account: ACCOUNT, executionId: 'LATE2', symbol: 'MESU6.CME', side: 'BUY', qty: 1, price: 6519, timeMs: Date.UTC(2026, 8, 8, 18, 5), source: 'order_update' },
+      ]);
+      const s = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.strictEqual(s.rebuilt, 1);
+      assert.strictEqual(s.tradesClosed, 2);
+      const mes = (await store.trades()).filter((t) => t.symbol === 'MESU6.CME').sort((a, b) => a.entryTime - b.entryTime);
+      assert.deepStrictEqual(mes.map((t) => [t.side, t.qty, t.grossPnl]), [['LONG', 2, 25], ['SHORT', 1, 5]]);
+    });
+
+    it('undo removes exactly that batch and rebuilds what it touched; cancel leaves the store as before', async () => {
+      await live(store, [{ account: ACCOUNT, executionId: 'KEEP', symbol: 'ESU6.CME', side: 'BUY', qty: 1, price: 6500, timeMs: Date.UTC(2026, 8, 7, 14), source: 'order_update' }]);
+      const before = await state(store);
+      const s = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.strictEqual(s.fills.new, 4);
+      const u = await undoImport(store, s.batchId!, opts());
+      assert.strictEqual(u.fillsRemoved, 4);
+      assert.deepStrictEqual(await state(store), before);
+      assert.strictEqual((await store.importBatches())[0].status, 'undone');
+      // Cancel after the first durable chunk (chunks of one fill).
+      let chunks = 0;
+      const c = await runImport({ ...opts(), store, files: [EXPORT], chunkFills: 1, onChunk: () => chunks++, isCancelled: () => chunks >= 2 });
+      assert.ok(c.cancelled);
+      assert.strictEqual(chunks, 2, 'two chunks were durable before the cancel');
+      assert.deepStrictEqual(await state(store), before);
+    });
+
+    it('rebuild after a spec change: same ids, new P&L; an unknown-spec contract gets its trades once its spec exists', async () => {
+      const file = path.join(tmpDir('spec'), 'xyz.txt');
+      fs.writeFileSync(file, fs.readFileSync(EXPORT, 'utf8').replace(/\tESU6\.CME/g, '\tXYZU6'));
+      const s = await runImport({ ...opts(), store, files: [file] });
+      assert.strictEqual(s.tradesClosed, 1, 'XYZ has no spec: its fills are kept, no trade');
+      assert.ok(s.problems.some((p) => /No contract spec for contract root XYZ/.test(p)));
+      const before = await store.trades();
+      const specs = new ContractSpecs({ MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 2 }, XYZ: { tickSize: 0.25, pointValue: 10, roundTurnFee: 0 } });
+      const r = await rebuildPartitions(store, opts(specs));
+      assert.deepStrictEqual([r.tradesBefore, r.tradesAfter], [1, 2]);
+      const after = (await store.trades()).sort(byId);
+      const mes = after.find((t) => t.symbol === 'MESU6.CME')!;
+      assert.strictEqual(mes.id, before[0].id, 'same id after a rebuild');
+      assert.strictEqual(mes.commissions, 4, 'today\'s fee: 2 per round turn x 2');
+      assert.strictEqual(after.find((t) => t.symbol === 'XYZU6')!.grossPnl, 10);
+      const again = await rebuildPartitions(store, opts(specs));
+      assert.deepStrictEqual((await store.trades()).sort(byId), after, 'deterministic');
+      assert.strictEqual(again.tradesAfter, 2);
+    });
+  });
+}
+
+scenarios('SQLite', async () => new SqliteStore(path.join(tmpDir('imp'), 'a.db')), async () => undefined);
+
+describe('import into PostgreSQL', function () {
+  before(async function () {
+    await requirePg(this);
+  });
+  let schema = '';
+  scenarios('PostgreSQL', async () => {
+    schema = uniqueSchema('imp');
+    const s = new PgStore({ connectionString: PG_URL, schema });
+    await s.open();
+    return s;
+  }, async () => dropSchema(schema));
+});
+
+describe('appsierra import (CLI)', () => {
+  it('a garbage file and a wrong-format file exit 3 naming what was expected and the first line; nothing is written', () => {
+    const dir = tmpDir('cli');
+    const store = `sqlite:${path.join(dir, 'a.db')}`;
+    for (const [file, extra] of [[fx('garbage.bin'), []], [fx('other-tool.csv'), []], [EXPORT, ['--format', 'sierra-data']]] as const) {
+      const r = spawnSync(process.execPath, [cli, 'import', file, '--store', store, ...extra], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 3, r.stderr);
+      assert.match(r.stderr, /expected|Not a Sierra/);
+      assert.match(r.stderr, /first line|starts with/);
+    }
+    const list = spawnSync(process.execPath, [cli, 'import', 'list', '--store', store, '--json'], { encoding: 'utf8' });
+    assert.deepStrictEqual(JSON.parse(list.stdout), []);
+  });
+
+  it('--dry-run changes nothing; --json prints the summary; undo by batch id', () => {
+    const dir = tmpDir('cli');
+    const store = `sqlite:${path.join(dir, 'a.db')}`;
+    const dry = spawnSync(process.execPath, [cli, 'import', EXPORT, '--store', store, '--dry-run', '--json'], { encoding: 'utf8' });
+    assert.strictEqual(dry.status, 0, dry.stderr);
+    assert.deepStrictEqual([JSON.parse(dry.stdout).fills.new, JSON.parse(dry.stdout).tradesClosed], [4, 2]);
+    assert.strictEqual(JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8' }).stdout).length, 0);
+    const real = spawnSync(process.execPath, [cli, 'import', EXPORT, '--store', store, '--json'], { encoding: 'utf8' });
+    const batch = JSON.parse(real.stdout).batchId;
+    const undo = spawnSync(process.execPath, [cli, 'import', 'undo', batch, '--store', store], { encoding: 'utf8' });
+    assert.strictEqual(undo.status, 0, undo.stderr);
+    assert.match(undo.stdout, /4 fill\(s\) removed/);
+    assert.strictEqual(JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8' }).stdout).length, 0);
+  });
+
+  it('SIGKILL mid-import: every acknowledged chunk is kept whole, no half chunk; importing again completes it', async () => {
+    const dir = tmpDir('kill');
+    const store = `sqlite:${path.join(dir, 'a.db')}`;
+    const file = path.join(dir, 'big.txt');
+    const lines = ['ActivityType\tDateTime\tSymbol\tQuantity\tBuySell\tFillPrice\tTradeAccount\tFillExecutionServiceID'];
+    const t0 = Date.UTC(2026, 0, 5, 14);
+    for (let i = 0; i < 6000; i++) {
+      const t = new Date(t0 + i * 1000).toISOString().replace('T', ' ').replace('Z', '');
+      lines.push(`Fills\t${t}\tMESH6\t1\t${i % 2 ? 'Sell' : 'Buy'}\t${(600000 + (i % 7) * 25).toFixed(7)}\tA1\tK${i}`);
+    }
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const child = spawn(process.execPath, [cli, 'import', file, '--store', store], { env: { ...process.env, APPSIERRA_TEST_IMPORT_CHUNK_LOG: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let acked = 0;
+    let err = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        acked = (err.match(/^chunk \d+$/gm) ?? []).length;
+        if (acked >= 1 && child.exitCode === null) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+    });
+    assert.ok(acked >= 1, err);
+    const s = new SqliteStore(path.join(dir, 'a.db'), { readOnly: true });
+    const fills = (await s.storedFills()).length;
+    const batches = await s.importBatches();
+    await s.close();
+    assert.ok(fills >= acked * 5000, `acknowledged ${acked} chunk(s), found ${fills} fills`);
+    assert.strictEqual(fills % 5000 === 0 || fills === 6000, true, `no half chunk: ${fills}`);
+    if (fills < 6000) assert.strictEqual(batches[0].status, 'running');
+    const again = spawnSync(process.execPath, [cli, 'import', file, '--store', store, '--json'], { encoding: 'utf8' });
+    assert.strictEqual(again.status, 0, again.stderr);
+    const trades = JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8' }).stdout);
+    assert.strictEqual(trades.length, 3000);
+    assert.strictEqual(new Set(trades.map((t: { id: string }) => t.id)).size, 3000);
+  });
+});
