@@ -51,28 +51,19 @@ export interface StoredFill extends Fill {
   batchId: string | null;
 }
 
+/** The bulk statements (with `ROWS` where the multi-row VALUES go) live in schema.ts's SQL table. */
 export const BULK_SQL = {
-  insertFill: `INSERT INTO {s}fills (account, execution_id, symbol, side, qty, price, time_ms, fee, server_order_id,
-    high_during_position, low_during_position, position_after, source, batch_id) VALUES ROWS
-    ON CONFLICT (account, execution_id) DO NOTHING`,
-  insertTrade: `INSERT INTO {s}trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time,
-    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids) VALUES ROWS
-    ON CONFLICT (id) DO UPDATE SET account = excluded.account, mode = excluded.mode, symbol = excluded.symbol,
-    root = excluded.root, side = excluded.side, qty = excluded.qty, max_position = excluded.max_position,
-    entry_time = excluded.entry_time, exit_time = excluded.exit_time, avg_entry_price = excluded.avg_entry_price,
-    avg_exit_price = excluded.avg_exit_price, gross_pnl = excluded.gross_pnl, commissions = excluded.commissions,
-    net_pnl = excluded.net_pnl, mae = excluded.mae, mfe = excluded.mfe, r_multiple = excluded.r_multiple,
-    fill_ids = excluded.fill_ids`,
-  insertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES ROWS ON CONFLICT (id) DO NOTHING`,
-  deleteBatchFills: `DELETE FROM {s}fills WHERE batch_id = ?`,
-  upsertBatch: `INSERT INTO {s}import_batches (id, created_ms, status, files, counts) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET status = excluded.status, files = excluded.files, counts = excluded.counts`,
-  clearPnl: `DELETE FROM {s}sim_events WHERE kind = 'pnl' AND trade_id IN (SELECT id FROM {s}trades WHERE account = ? AND symbol = ?)`,
-  clearTrades: `DELETE FROM {s}trades WHERE account = ? AND symbol = ?`,
-  fillsAll: `SELECT * FROM {s}fills ORDER BY time_ms, execution_id`,
-  fillsFor: `SELECT * FROM {s}fills WHERE account = ? AND symbol = ? ORDER BY time_ms, execution_id`,
-  fillsOfBatch: `SELECT * FROM {s}fills WHERE batch_id = ? ORDER BY time_ms, execution_id`,
-  batches: `SELECT * FROM {s}import_batches ORDER BY created_ms, id`,
+  insertFill: SQL.bulkInsertFill,
+  insertTrade: SQL.bulkInsertTrade,
+  insertSimEvent: SQL.bulkInsertSimEvent,
+  deleteBatchFills: SQL.deleteBatchFills,
+  upsertBatch: SQL.upsertBatch,
+  clearPnl: SQL.clearPnl,
+  clearTrades: SQL.clearTrades,
+  fillsAll: SQL.fillsAll,
+  fillsFor: SQL.fillsFor,
+  fillsOfBatch: SQL.fillsOfBatch,
+  batches: SQL.batches,
 };
 
 /** Rows per multi-row INSERT (19 columns x 200 stays far below both engines' parameter limits). */

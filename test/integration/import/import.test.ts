@@ -11,6 +11,7 @@ import { rebuildPartitions, runImport, undoImport, type ReplayOptions } from '..
 import { ContractSpecs } from '../../../src/core/trading';
 import type { Fill, Trade } from '../../../src/core/trading/types';
 import { tmpDir } from '../store/fixtures';
+import { MIGRATIONS, SCHEMA_VERSION, dialectSql } from '../../../src/core/store/schema';
 import { dropSchema, PG_URL, requirePg, uniqueSchema } from '../store/pgTestEnv';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -179,6 +180,32 @@ describe('import into PostgreSQL', function () {
     await s.open();
     return s;
   }, async () => dropSchema(schema));
+});
+
+describe('store migration 1 -> latest (import batches)', () => {
+  it('a store written before imports existed opens, keeps its fills (no batch) and takes imports', async () => {
+    const initSqlJs = require('sql.js');
+    const SQL = await initSqlJs();
+    const db = new SQL.Database();
+    db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    for (const st of MIGRATIONS[0].statements) db.exec(dialectSql(st, 'sqlite'));
+    db.run("INSERT INTO meta (key, value) VALUES ('schema_version', '1'), ('journal_seq', '0')");
+    db.run("INSERT INTO fills (account, execution_id, symbol, side, qty, price, time_ms, source) VALUES ('A1', 'OLD', 'ESU6.CME', 'BUY', 1, 6500, 1, 'order_update')");
+    const dir = tmpDir('mig');
+    fs.writeFileSync(path.join(dir, 'a.db'), Buffer.from(db.export()));
+    db.close();
+    const store = new SqliteStore(path.join(dir, 'a.db'));
+    try {
+      assert.strictEqual(await store.schemaVersion(), SCHEMA_VERSION);
+      assert.strictEqual(store.versionAtOpen, 1);
+      assert.deepStrictEqual((await store.fills()).map((f) => [f.executionId, f.batchId]), [['OLD', null]]);
+      const s = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.strictEqual(s.fills.new, 4);
+      assert.strictEqual((await store.importBatches()).length, 1);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('appsierra import (CLI)', () => {
