@@ -208,7 +208,9 @@ describe('store migration 1 -> latest (import batches)', () => {
   });
 });
 
-describe('appsierra import (CLI)', () => {
+describe('appsierra import (CLI)', function () {
+  // Each case spawns several CLI processes; on a loaded 2-core machine that is slow, not stuck.
+  this.timeout(180_000);
   it('a garbage file and a wrong-format file exit 3 naming what was expected and the first line; nothing is written', () => {
     const dir = tmpDir('cli');
     const store = `sqlite:${path.join(dir, 'a.db')}`;
