@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Server } from 'net';
 import { PgStore } from '../../../src/core/store/postgres';
-import { SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { SqliteOutbox } from '../../../src/core/store/outbox';
 import { ResilientStore } from '../../../src/core/store/resilient';
 import type { StoreHealth } from '../../../src/core/store/types';
