@@ -215,28 +215,28 @@ describe('appsierra import (CLI)', function () {
     const dir = tmpDir('cli');
     const store = `sqlite:${path.join(dir, 'a.db')}`;
     for (const [file, extra] of [[fx('garbage.bin'), []], [fx('other-tool.csv'), []], [EXPORT, ['--format', 'sierra-data']]] as const) {
-      const r = spawnSync(process.execPath, [cli, 'import', file, '--store', store, ...extra], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [cli, 'import', file, '--store', store, ...extra], { encoding: 'utf8', maxBuffer: 1 << 26 });
       assert.strictEqual(r.status, 3, r.stderr);
       assert.match(r.stderr, /expected|Not a Sierra/);
       assert.match(r.stderr, /first line|starts with/);
     }
-    const list = spawnSync(process.execPath, [cli, 'import', 'list', '--store', store, '--json'], { encoding: 'utf8' });
+    const list = spawnSync(process.execPath, [cli, 'import', 'list', '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.deepStrictEqual(JSON.parse(list.stdout), []);
   });
 
   it('--dry-run changes nothing; --json prints the summary; undo by batch id', () => {
     const dir = tmpDir('cli');
     const store = `sqlite:${path.join(dir, 'a.db')}`;
-    const dry = spawnSync(process.execPath, [cli, 'import', EXPORT, '--store', store, '--dry-run', '--json'], { encoding: 'utf8' });
+    const dry = spawnSync(process.execPath, [cli, 'import', EXPORT, '--store', store, '--dry-run', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.strictEqual(dry.status, 0, dry.stderr);
     assert.deepStrictEqual([JSON.parse(dry.stdout).fills.new, JSON.parse(dry.stdout).tradesClosed], [4, 2]);
-    assert.strictEqual(JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8' }).stdout).length, 0);
-    const real = spawnSync(process.execPath, [cli, 'import', EXPORT, '--store', store, '--json'], { encoding: 'utf8' });
+    assert.strictEqual(JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout).length, 0);
+    const real = spawnSync(process.execPath, [cli, 'import', EXPORT, '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const batch = JSON.parse(real.stdout).batchId;
-    const undo = spawnSync(process.execPath, [cli, 'import', 'undo', batch, '--store', store], { encoding: 'utf8' });
+    const undo = spawnSync(process.execPath, [cli, 'import', 'undo', batch, '--store', store], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.strictEqual(undo.status, 0, undo.stderr);
     assert.match(undo.stdout, /4 fill\(s\) removed/);
-    assert.strictEqual(JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8' }).stdout).length, 0);
+    assert.strictEqual(JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout).length, 0);
   });
 
   it('SIGKILL mid-import: every acknowledged chunk is kept whole, no half chunk; importing again completes it', async () => {
@@ -269,9 +269,9 @@ describe('appsierra import (CLI)', function () {
     assert.ok(fills >= acked * 5000, `acknowledged ${acked} chunk(s), found ${fills} fills`);
     assert.strictEqual(fills % 5000 === 0 || fills === 6000, true, `no half chunk: ${fills}`);
     if (fills < 6000) assert.strictEqual(batches[0].status, 'running');
-    const again = spawnSync(process.execPath, [cli, 'import', file, '--store', store, '--json'], { encoding: 'utf8' });
+    const again = spawnSync(process.execPath, [cli, 'import', file, '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.strictEqual(again.status, 0, again.stderr);
-    const trades = JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8' }).stdout);
+    const trades = JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
     assert.strictEqual(trades.length, 3000);
     assert.strictEqual(new Set(trades.map((t: { id: string }) => t.id)).size, 3000);
   });
