@@ -54,8 +54,9 @@ export interface StoredFill extends Fill {
 /** The bulk statements (with `ROWS` where the multi-row VALUES go) live in schema.ts's SQL table. */
 export const BULK_SQL = {
   insertFill: SQL.bulkInsertFill,
-  insertTrade: SQL.bulkInsertTrade,
-  insertSimEvent: SQL.bulkInsertSimEvent,
+  // The single-row statements with their VALUES list opened up: columns are defined once.
+  insertTrade: SQL.upsertTrade.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
+  insertSimEvent: SQL.insertSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
   deleteBatchFills: SQL.deleteBatchFills,
   upsertBatch: SQL.upsertBatch,
   clearPnl: SQL.clearPnl,

@@ -122,15 +122,6 @@ export const SQL = {
   bulkInsertFill: `INSERT INTO {s}fills (account, execution_id, symbol, side, qty, price, time_ms, fee, server_order_id,
     high_during_position, low_during_position, position_after, source, batch_id) VALUES ROWS
     ON CONFLICT (account, execution_id) DO NOTHING`,
-  bulkInsertTrade: `INSERT INTO {s}trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time,
-    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids) VALUES ROWS
-    ON CONFLICT (id) DO UPDATE SET account = excluded.account, mode = excluded.mode, symbol = excluded.symbol,
-    root = excluded.root, side = excluded.side, qty = excluded.qty, max_position = excluded.max_position,
-    entry_time = excluded.entry_time, exit_time = excluded.exit_time, avg_entry_price = excluded.avg_entry_price,
-    avg_exit_price = excluded.avg_exit_price, gross_pnl = excluded.gross_pnl, commissions = excluded.commissions,
-    net_pnl = excluded.net_pnl, mae = excluded.mae, mfe = excluded.mfe, r_multiple = excluded.r_multiple,
-    fill_ids = excluded.fill_ids`,
-  bulkInsertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES ROWS ON CONFLICT (id) DO NOTHING`,
   deleteBatchFills: `DELETE FROM {s}fills WHERE batch_id = ?`,
   upsertBatch: `INSERT INTO {s}import_batches (id, created_ms, status, files, counts) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, files = excluded.files, counts = excluded.counts`,

@@ -198,7 +198,7 @@ describe('store migration 1 -> latest (import batches)', () => {
     try {
       assert.strictEqual(await store.schemaVersion(), SCHEMA_VERSION);
       assert.strictEqual(store.versionAtOpen, 1);
-      assert.deepStrictEqual((await store.fills()).map((f) => [f.executionId, f.batchId]), [['OLD', null]]);
+      assert.deepStrictEqual((await store.storedFills()).map((f) => [f.executionId, f.batchId]), [['OLD', null]]);
       const s = await runImport({ ...opts(), store, files: [EXPORT] });
       assert.strictEqual(s.fills.new, 4);
       assert.strictEqual((await store.importBatches()).length, 1);
