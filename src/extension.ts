@@ -6,18 +6,17 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { AppCore } from './core/app';
 import type { AppCoreApi } from './core/appApi';
-import type { ViewId } from './shared/protocol';
+import { VIEW_IDS, type ViewId } from './core/viewModels';
 import { Commands } from './views/commands';
 import { changedKeys, demoOnLaunch, readSettings, SECTION, SettingsProblemReporter } from './views/config';
 import { Confirmer } from './views/confirm';
 import { createLogger, errorText } from './views/logger';
 import { secretReader } from './views/secrets';
 import { SnapshotViewProvider } from './views/snapshotView';
+import { SelectionState } from './views/selection';
 import { PnlStatusBar } from './views/statusBar';
 import type { AppsierraApi } from './views/testApi';
 import { ConnectionContext } from './views/contextKeys';
-
-const VIEWS: readonly ViewId[] = ['balance', 'position', 'stats'];
 
 let core: AppCoreApi | undefined;
 
@@ -42,20 +41,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     getSecret: secretReader(context.secrets),
   });
   core = app;
+  // One selection (mode, account, timeframe) for every view, the status bar and Reset, remembered per workspace.
+  const selection = new SelectionState(context.workspaceState, app);
 
   const confirmer = new Confirmer();
   const viewLog = createLogger(channel, 'views');
   const runCommand = (id: string) => void vscode.commands.executeCommand(id);
   const views = new Map<ViewId, SnapshotViewProvider>();
-  for (const view of VIEWS) {
-    const provider = new SnapshotViewProvider(view, { core: app, extensionUri: context.extensionUri, logger: viewLog, runCommand });
+  for (const view of VIEW_IDS) {
+    const provider = new SnapshotViewProvider(view, { core: app, selection, extensionUri: context.extensionUri, logger: viewLog, runCommand });
     views.set(view, provider);
     context.subscriptions.push(provider, vscode.window.registerWebviewViewProvider(SnapshotViewProvider.viewType(view), provider));
   }
-  const statusBar = new PnlStatusBar(app, viewLog, settings.statusBar.enabled);
+  const statusBar = new PnlStatusBar({ core: app, logger: viewLog, selection: () => selection.current, format: () => settings.statusBar.format }, settings.statusBar.enabled);
   const connection = new ConnectionContext(app);
   const commands = new Commands({
     core: app,
+    selection,
     confirmer,
     logger: createLogger(channel, 'commands'),
     log: channel,
@@ -71,7 +73,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     if (changed.includes('balance')) connection.update();
   };
   const unsubscribe = app.onDidChange(refresh);
-  context.subscriptions.push({ dispose: unsubscribe });
+  const unsubscribeSelection = selection.onDidChange(() => refresh(VIEW_IDS));
+  context.subscriptions.push({ dispose: unsubscribe }, { dispose: unsubscribeSelection });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -84,7 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
       log.info(`settings changed: ${changed.join(', ')}`);
       statusBar.setEnabled(settings.statusBar.enabled);
       // Settings such as statusBar.format or sim.startingBalance change what every view shows.
-      app.updateSettings(settings, changed).then(() => refresh(VIEWS), (err: unknown) => {
+      app.updateSettings(settings, changed).then(() => refresh(VIEW_IDS), (err: unknown) => {
         log.error(`applying settings failed: ${errorText(err)}`);
         void vscode.window.showErrorMessage(`APPSIERRA: applying settings failed: ${errorText(err)}`);
       });
@@ -95,7 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
   app.start();
   // Views that resolved while the store was loading got a `loading` snapshot; send the loaded one.
   app.ready().then(
-    () => refresh(VIEWS),
+    () => refresh(VIEW_IDS),
     (err: unknown) => log.error(`store failed to load: ${errorText(err)}`),
   );
   if (demoOnLaunch()) {
@@ -108,6 +111,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
 
   return {
     core: app,
+    selection,
+    snapshot: (view) => app.snapshot(view, selection.current),
     storageDir,
     statusBar: () => statusBar.snapshot(),
     viewResolved: (view) => views.get(view)?.isResolved ?? false,

@@ -1,13 +1,10 @@
 /** Stats view: the 15-metric grid (TRADING-MATH.md §5), timeframe pills, SIM/LIVE, charts. */
-import type { StatsGrid, Timeframe } from '../src/core/stats/types';
-import type { Mode } from '../src/core/trading/types';
-import type { StatsSnapshot } from '../src/shared/protocol';
+import { TIMEFRAMES, type Mode, type StatsGrid, type StatsSnapshot, type Timeframe } from '../src/shared/protocol';
 import { formatDuration, formatMoney, formatPercent, formatRatio, formatSigned } from '../src/shared/format';
 import { commandButton } from './lib/actions';
 import { dailyChart, equityChart } from './lib/charts';
-import { el, getState, loadingLine, mount, onSnapshot, post, saveState, setTone, show } from './lib/common';
+import { el, loadingLine, mount, onSnapshot, post, setTone, show } from './lib/common';
 
-const TIMEFRAMES: readonly Timeframe[] = ['1D', '1W', '1M', '3M', 'YTD', 'ALL'];
 const TIMEFRAME_WORDS: Record<Timeframe, string> = {
   '1D': 'the current session',
   '1W': 'the last 7 days',
@@ -66,19 +63,16 @@ function pillGroup<T extends string>(values: readonly T[], testPrefix: string, l
 
 const modes = pillGroup(MODES, 'mode', 'Account mode', (mode) => {
   modes.set(mode);
-  saveState({ mode });
   post({ type: 'setMode', mode });
 });
 const pills = pillGroup(TIMEFRAMES, 'pill', 'Timeframe', (timeframe) => {
   pills.set(timeframe);
-  saveState({ timeframe });
   post({ type: 'setTimeframe', timeframe });
 });
 
 const accountPicker = el('select', { class: 'account-picker', 'data-testid': 'account-picker', 'aria-label': 'Account' });
 accountPicker.addEventListener('change', () => {
   const account = accountPicker.value === '' ? null : accountPicker.value;
-  saveState({ account });
   post({ type: 'setAccount', account });
 });
 
@@ -157,9 +151,4 @@ function render(s: StatsSnapshot): void {
 }
 
 onSnapshot('stats', render);
-
-// The page may have been reloaded (hidden view): restore the user's picks from webview state.
-const saved = getState();
-if (saved.mode === 'SIM' || saved.mode === 'LIVE') post({ type: 'setMode', mode: saved.mode });
-if (typeof saved.timeframe === 'string' && (TIMEFRAMES as readonly string[]).includes(saved.timeframe)) post({ type: 'setTimeframe', timeframe: saved.timeframe as Timeframe });
-if (saved.account !== undefined) post({ type: 'setAccount', account: saved.account });
+// The host owns the picks (remembered per workspace): a reloaded page gets them in its first snapshot.

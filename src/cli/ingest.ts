@@ -1,13 +1,13 @@
 /**
  * `appsierra ingest [FILE|-] --store URL [--encoding auto|binary|json|compact-json] [--specs FILE] [--follow]`
- * feeds a recorded DTC stream (raw frames or DTC JSON lines) through the same TradeJournal the
- * extension uses. With --follow, `{"committed":TRADE_ID}` is printed only after the trade is durable.
+ * feeds a recorded DTC stream (raw frames or DTC JSON lines) through the same TradeSession the
+ * extension uses (journal, SIM ledger and mirror, monthly resets). With --follow, `{"committed":TRADE_ID}` is printed only after the trade is durable.
  */
 import * as fs from 'fs';
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
 import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
-import { SimBalanceMirror } from '../core/sim';
-import { TradeJournal } from '../core/journal';
+import { TradeSession } from '../core/session';
+import { maskUrl } from '../core/store';
 import { ContractSpecs, loadSpecsFile } from '../core/trading';
 import { DtcDecoder, normalizeTimes, parseDtcJsonLine, type DtcFrameError, type DtcMessage } from '../core/dtc';
 import { DEFAULT_SETTINGS } from '../core/settings';
@@ -31,48 +31,52 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
   }
   const input: NodeJS.ReadableStream = file === '-' ? io.stdin : openInput(file);
   const url = storeUrlFrom(args);
-  const store = await openCliStore(url);
-  const journal = new TradeJournal({
-    store,
+  const say = (m: string) => io.stderr.write(`appsierra ingest: ${m}\n`);
+  // The extension's pipeline: same journal, SIM ledger, mirror and monthly resets.
+  const session = new TradeSession({
+    openStore: () => openCliStore(url),
+    storeDescription: maskUrl(url),
+    sim: {
+      ...DEFAULT_SETTINGS.sim,
+      accountPattern: flag(args, 'sim-pattern') ?? DEFAULT_SETTINGS.sim.accountPattern,
+      startingBalance: Number(flag(args, 'starting-balance') ?? DEFAULT_SETTINGS.sim.startingBalance),
+    },
     specs: new ContractSpecs(overrides),
-    simPattern: flag(args, 'sim-pattern') ?? DEFAULT_SETTINGS.sim.accountPattern,
-    startingBalance: Number(flag(args, 'starting-balance') ?? DEFAULT_SETTINGS.sim.startingBalance),
+    mirrorDir: storeDirOf(url),
+    // Problems are warned once each by the session; info lines would only be noise on stderr.
+    logger: { info: () => undefined, warn: say, error: say },
+    healthMs: 0,
     retryMs: 1000,
   });
   let frameErrors = 0;
   const problems: string[] = [];
-  try {
-    await journal.open();
-    journal.subscribe({
-      onTradeCommitted: (t) => {
-        if (follow) io.stdout.write(JSON.stringify({ committed: t.id }) + '\n');
-      },
-      onProblem: (m) => {
-        problems.push(m);
-        io.stderr.write(`appsierra ingest: ${m}\n`);
-      },
-    });
-    const reader = new StreamReader(encoding, (m) => io.stderr.write(`appsierra ingest: ${m}\n`));
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
-      for (const msg of reader.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))) await journal.handle(normalizeTimes(msg));
-    }
-    for (const msg of reader.end()) await journal.handle(normalizeTimes(msg));
-    frameErrors = reader.errors;
-    await journal.flush();
-    if (journal.pendingCommits > 0) throw new CliError(`${journal.pendingCommits} commit(s) could not be stored: ${problems.at(-1) ?? 'store error'}`, EXIT.RUNTIME);
-    if (journal.simAccounts().length > 0) {
-      const written = new SimBalanceMirror(storeDirOf(url)).write(journal.ledger, { nowMs: Date.now(), accounts: journal.simAccounts() });
-      if (!written.ok) io.stderr.write(`appsierra ingest: ${written.message}\n`);
-    }
-  } finally {
-    journal.dispose();
-    await store.close();
+  session.on('problem', (m) => problems.push(m));
+  session.on('trade', (t) => {
+    if (follow) io.stdout.write(JSON.stringify({ committed: t.id }) + '\n');
+  });
+  await session.open();
+  if (session.readOnly) {
+    await session.close();
+    throw new CliError(`the store ${maskUrl(url)} is held by another writer (a VS Code window or another appsierra run); close it or ingest there`, EXIT.RUNTIME);
   }
-  const c = journal.counters;
+  const c = session.counters!;
+  let openPositions = 0;
+  try {
+    const reader = new StreamReader(encoding, say);
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      for (const msg of reader.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))) await session.handle(normalizeTimes(msg));
+    }
+    for (const msg of reader.end()) await session.handle(normalizeTimes(msg));
+    frameErrors = reader.errors;
+    await session.flush();
+    if (session.pendingCommits > 0) throw new CliError(`${session.pendingCommits} commit(s) could not be stored: ${problems.at(-1) ?? 'store error'}`, EXIT.RUNTIME);
+    await session.applyMonthlyResets();
+    openPositions = session.openPositions().length;
+  } finally {
+    await session.close();
+  }
   const errors = frameErrors + c.malformedMessages + c.rejectedFills + c.specErrors;
-  io.stdout.write(
-    JSON.stringify({ messages: c.messages, fills: c.fills, duplicateFills: c.duplicateFills, tradesClosed: c.tradesClosed, openPositions: journal.engine.positions().filter((p) => p.qty !== 0).length, errors }) + '\n',
-  );
+  io.stdout.write(JSON.stringify({ messages: c.messages, fills: c.fills, duplicateFills: c.duplicateFills, tradesClosed: c.tradesClosed, openPositions, errors }) + '\n');
   return errors > 0 ? EXIT.BAD_INPUT : EXIT.OK;
 };
 

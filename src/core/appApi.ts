@@ -1,21 +1,11 @@
 /**
  * What the shells (extension, tests) may ask of AppCore. AppCore (src/core/app.ts) implements it;
- * the views depend only on this contract and on src/shared/protocol.ts.
+ * the views depend only on this contract and on the view models (src/core/viewModels.ts).
  */
 import type { Mode } from './trading/types';
-import type { Timeframe } from './stats/types';
-import type { ConnectionInfo, SnapshotMap, ViewId } from '../shared/protocol';
-import type { AppSettings } from './settings';
-
-export interface StatusBarModel {
-  /** e.g. `$(pulse) SIM +$512.50` (codicons allowed). */
-  text: string;
-  tone: 'profit' | 'loss' | 'flat';
-  /** Disconnected or store degraded: the item gets the warning background. */
-  warning: boolean;
-  /** Markdown: balance, open P&L, trades today, connection, store. */
-  tooltip: string;
-}
+import type { ConnectionInfo, Selection, SnapshotMap, ViewId } from './viewModels';
+import type { AppSettings, ChangedKey, SecretKey } from './settings';
+import type { DemoFeedOptions } from './connection';
 
 export interface SimResetResult {
   account: string;
@@ -45,7 +35,7 @@ export interface AppCoreOptions {
   wasmPath?: string;
   logger: AppLogger;
   /** Secrets come from the shell (SecretStorage in the extension). */
-  getSecret(key: 'dtcPassword' | 'postgresPassword'): Promise<string | undefined>;
+  getSecret(key: SecretKey): Promise<string | undefined>;
   now?: () => number;
 }
 
@@ -57,26 +47,24 @@ export interface AppCoreApi {
   /** Resolves when the store has loaded (or failed loudly). */
   ready(): Promise<void>;
 
-  snapshot<V extends ViewId>(view: V): SnapshotMap[V];
+  /** A view's model for a selection (the shell owns the selection; default: all SIM accounts, 1D). */
+  snapshot<V extends ViewId>(view: V, selection?: Selection): SnapshotMap[V];
   /** Called with the views whose data changed (not throttled; the shell throttles). */
   onDidChange(listener: (views: ViewId[]) => void): () => void;
-  statusBar(): StatusBarModel;
   /** The connection alone (cheap: no snapshot is built), for context keys. */
   connectionInfo(): ConnectionInfo;
-
-  setTimeframe(tf: Timeframe): void;
-  setMode(mode: Mode): void;
-  setAccount(account: string | null): void;
+  /** Every known account, in natural order, with its mode (for pickers). */
+  accounts(): { account: string; mode: Mode }[];
 
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   /** Starts the built-in simulator on a free loopback port and connects to it. */
-  startDemoFeed(options?: { seed?: number; speed?: number; scenario?: string }): Promise<{ port: number }>;
+  startDemoFeed(options?: DemoFeedOptions): Promise<{ port: number }>;
   stopDemoFeed(): Promise<void>;
 
-  /** The SIM account a reset would apply to, and its balance now (for the modal text). */
-  simResetPreview(account?: string): { account: string; balance: number; startingBalance: number } | null;
-  resetSimBalance(account?: string): Promise<SimResetResult>;
+  /** The SIM account a reset would apply to (`account` if it is SIM, else the first SIM account) and its balance now. */
+  simResetPreview(account?: string | null): { account: string; balance: number; startingBalance: number } | null;
+  resetSimBalance(account?: string | null): Promise<SimResetResult>;
 
   checkDatabase(): Promise<CheckItem[]>;
   initDatabase(): Promise<string>;
@@ -85,5 +73,5 @@ export interface AppCoreApi {
   exportTrades(format: 'csv' | 'json', mode?: Mode): Promise<string>;
 
   /** Applies new settings; `changed` lists dotted keys (e.g. 'dtc.port') so unrelated edits keep the connection. */
-  updateSettings(settings: AppSettings, changed: string[]): Promise<void>;
+  updateSettings(settings: AppSettings, changed: readonly ChangedKey[]): Promise<void>;
 }

@@ -28,6 +28,8 @@ import {
   type ServerPositionObservation,
 } from './trading';
 import { SimBalanceLedger } from './sim';
+import { Alerts, type AlertKind } from './alerts';
+import { errorText } from './errors';
 
 export interface JournalCounters {
   messages: number;
@@ -50,8 +52,8 @@ export interface JournalListener {
   onSimEvent?(event: SimBalanceEvent): void;
   /** Any state the views show changed (positions, balances, accounts, orders). */
   onStateChange?(): void;
-  /** Something the user must know: cause and fix in one sentence. */
-  onProblem?(message: string): void;
+  /** Something the user must know: cause and fix in one sentence (also raised in `alerts`). */
+  onProblem?(message: string, kind: AlertKind): void;
 }
 
 export interface JournalOptions {
@@ -65,6 +67,8 @@ export interface JournalOptions {
   follower?: boolean;
   now?: () => number;
   retryMs?: number;
+  /** Where problems are raised and cleared (the session shares one with its own alerts). */
+  alerts?: Alerts;
 }
 
 export class TradeJournal {
@@ -88,7 +92,7 @@ export class TradeJournal {
   readonly serverPositions = new Map<string, ServerPositionObservation>();
   readonly accounts = new Set<string>();
   /** Problems worth showing until they are fixed, keyed so a repeat does not pile up. */
-  readonly problems = new Map<string, string>();
+  readonly alerts: Alerts;
 
   private readonly listeners = new Set<JournalListener>();
   private readonly pending: CommitUnit[] = [];
@@ -102,6 +106,7 @@ export class TradeJournal {
   constructor(private readonly opts: JournalOptions) {
     this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, now: () => this.now(), assumedStop: opts.assumedStop });
     this.ledger = new SimBalanceLedger(opts.startingBalance);
+    this.alerts = opts.alerts ?? new Alerts();
   }
 
   /** Loads what the store knows: fill keys (duplicate filter), open positions, SIM ledger. */
@@ -179,10 +184,10 @@ export class TradeJournal {
         const { flag } = this.engine.observeServerPosition(p);
         if (flag) {
           this.counters.missingFills++;
-          this.problem(`missing:${p.account}:${p.symbol}`, flag.message);
+          this.problem('missing', contractKey(p.account, p.symbol), flag.message);
         } else {
           // The server and our fills agree (again): a late fill arrived, so the warning goes.
-          this.problems.delete(`missing:${p.account}:${p.symbol}`);
+          this.alerts.clear('missing', contractKey(p.account, p.symbol));
         }
         this.emit((l) => l.onStateChange?.());
         return;
@@ -227,7 +232,7 @@ export class TradeJournal {
       // Refused fills are never stored: one absurd quantity would hold a position forever.
       this.counters.rejectedFills++;
       this.counters.errors++;
-      this.problem(`fill:${outcome.rejected.code}`, outcome.rejected.message);
+      this.problem('fill', outcome.rejected.code, outcome.rejected.message);
       return;
     }
     this.accounts.add(fill.account);
@@ -237,7 +242,7 @@ export class TradeJournal {
     }
     if (outcome.error) {
       this.counters.specErrors++;
-      this.problem(`spec:${fill.symbol}`, outcome.error);
+      this.problem('spec', fill.symbol, outcome.error);
     }
     const simEvents: SimBalanceEvent[] = [...this.startEventFor(fill.account, fill.timeMs)];
     for (const t of outcome.trades) simEvents.push(...this.ledger.eventsForTrade(t));
@@ -330,13 +335,13 @@ export class TradeJournal {
         await this.opts.store.commit(unit);
       } catch (err) {
         this.counters.commitFailures++;
-        this.problem('commit', `Trades are NOT saved yet (${this.pending.length} waiting): ${errText(err)}. They are kept in memory and retried every ${Math.round(this.retryMs / 1000)} s; fix the store (see "Check Database") and keep VS Code open.`);
+        this.problem('commit', 'commit', `Trades are NOT saved yet (${this.pending.length} waiting): ${errorText(err)}. They are kept in memory and retried every ${Math.round(this.retryMs / 1000)} s; fix the store (see "Check Database") and keep VS Code open.`);
         this.scheduleRetry();
         return;
       }
       this.pending.shift();
       this.afterCommit(unit, true);
-      if (this.problems.delete('commit')) this.emit((l) => l.onStateChange?.());
+      if (this.alerts.clear('commit')) this.emit((l) => l.onStateChange?.());
     }
   }
 
@@ -380,13 +385,11 @@ export class TradeJournal {
   private malformed(problem: string): void {
     this.counters.malformedMessages++;
     this.counters.errors++;
-    this.problem(`malformed:${problem}`, problem);
+    this.problem('malformed', problem, problem);
   }
 
-  private problem(key: string, message: string): void {
-    const known = this.problems.get(key) === message;
-    this.problems.set(key, message);
-    if (!known) this.emit((l) => l.onProblem?.(message));
+  private problem(kind: AlertKind, key: string, message: string): void {
+    if (this.alerts.raise(kind, key, message)) this.emit((l) => l.onProblem?.(message, kind));
   }
 
   private emit(fn: (l: JournalListener) => void): void {
@@ -402,8 +405,4 @@ export class TradeJournal {
   private now(): number {
     return (this.opts.now ?? Date.now)();
   }
-}
-
-export function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -47,6 +47,47 @@ export const DEFAULT_SETTINGS: AppSettings = {
   statusBar: { enabled: true, format: 'pnl' },
 };
 
+/** Dotted paths of a settings object's leaves (`dtc.port`, `database.postgres.host`). */
+type Leaves<T> = { [K in Extract<keyof T, string>]: T[K] extends Record<string, unknown> ? `${K}.${Leaves<T[K]>}` : K }[Extract<keyof T, string>];
+
+/** Every setting as a dotted key under `appsierra.`; `contractSpecs` is one setting (a map by root). */
+export type SettingKey = Leaves<Omit<AppSettings, 'contractSpecs'>> | 'contractSpecs';
+
+/** Every SettingKey once (the compiler checks both ways; a unit test checks package.json agrees). */
+export const SETTING_KEYS = [
+  'dtc.host',
+  'dtc.port',
+  'dtc.encoding',
+  'dtc.heartbeatSeconds',
+  'dtc.username',
+  'dtc.clientName',
+  'dtc.autoConnect',
+  'database.url',
+  'database.postgres.host',
+  'database.postgres.port',
+  'database.postgres.user',
+  'database.postgres.database',
+  'sim.startingBalance',
+  'sim.monthlyReset',
+  'sim.accountPattern',
+  'session.start',
+  'session.timeZone',
+  'contractSpecs',
+  'statusBar.enabled',
+  'statusBar.format',
+] as const satisfies readonly SettingKey[];
+type Unlisted = Exclude<SettingKey, (typeof SETTING_KEYS)[number]>;
+const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void allListed;
+
+/** Settings only the VS Code shell reads (not part of AppSettings). */
+export const SHELL_SETTING_KEYS = ['demoFeed.startOnLaunch'] as const;
+
+/** Secrets that change like settings: the connection or the store that uses one re-reads it. */
+export type SecretKey = 'dtcPassword' | 'postgresPassword';
+/** What changed in one settings edit: setting keys and `secrets.*` pseudo-keys. */
+export type ChangedKey = SettingKey | `secrets.${SecretKey}`;
+
 export interface SettingsProblem {
   key: string;
   message: string;

@@ -2,122 +2,26 @@
  * Messages between the extension host and the webviews, with guards. Shared by both sides, so it
  * holds types and pure checks only (no Node, no DOM, no vscode).
  */
-import type { Mode, TradeSide } from '../core/trading/types';
-import type { DailyPnl, EquityPoint, StatsGrid, Timeframe } from '../core/stats/types';
+import type { Mode } from '../core/trading/types';
+import { TIMEFRAMES, type DailyPnl, type EquityPoint, type StatsGrid, type Timeframe } from '../core/stats/types';
+import { VIEW_IDS, type SnapshotMap, type ViewId } from '../core/viewModels';
 
-/** The live position as the Position view draws it (TRADING-MATH.md §6); the engine's LivePosition extends it. */
-export interface OpenPositionView {
-  symbol: string;
-  side: TradeSide;
-  /** Open quantity, unsigned. */
-  qty: number;
-  /** Average cost of the open quantity. */
-  avgPrice: number;
-  markPrice: number | null;
-  openPnl: number | null;
-  /** Money at risk to the current stop, >= 0; null without a stop. */
-  heat: number | null;
-  entryTime: number;
-  stop: number | null;
-  target: number | null;
-  liveR: number | null;
-  mae: number | null;
-  mfe: number | null;
-  /** Set when P&L is blocked (unknown contract spec): names the symbol and the fix. */
-  specError: string | null;
-}
-
-export type ViewId = 'balance' | 'position' | 'stats';
-
-export type ConnectionState =
-  | 'disconnected'
-  | 'connecting'
-  | 'negotiating'
-  | 'logging-on'
-  | 'connected'
-  | 'reconnecting'
-  | 'stopped';
-
-export interface ConnectionInfo {
-  state: ConnectionState;
-  host: string;
-  port: number;
-  serverName: string | null;
-  /** Last error in plain words (cause + fix), or null. */
-  lastError: string | null;
-  /** When the next reconnect attempt is due, epoch ms, or null. */
-  nextRetryAt: number | null;
-  demo: boolean;
-}
-
-export interface StoreInfo {
-  /** e.g. `sqlite:/…/appsierra.db` or `postgres://user@host:5432/db` (never a password). */
-  description: string;
-  state: 'loading' | 'primary' | 'outbox' | 'readonly' | 'failed';
-  outboxPending: number;
-  detail: string;
-}
-
-export interface BalanceSnapshot {
-  loading: boolean;
-  mode: Mode;
-  account: string | null;
-  accounts: string[];
-  /** SIM: ledger balance; LIVE: server cash balance; null when unknown. */
-  balance: number | null;
-  openPnl: number | null;
-  equity: number | null;
-  /** Net P&L of trades closed in the current trading session (+ nothing open). */
-  dailyPnl: number;
-  tradesToday: number;
-  startingBalance: number;
-  lastReset: number | null;
-  connection: ConnectionInfo;
-  store: StoreInfo;
-  /** Problems the user must see (unknown contract spec, missing fill, store failure). */
-  alerts: string[];
-}
-
-export interface ClosedTradeRow {
-  symbol: string;
-  side: TradeSide;
-  qty: number;
-  avgEntryPrice: number;
-  avgExitPrice: number;
-  netPnl: number;
-  exitTime: number;
-}
-
-export interface PositionSnapshot {
-  loading: boolean;
-  account: string | null;
-  mode: Mode;
-  /** null when flat. specError is set when P&L is blocked (unknown contract spec). */
-  open: null | OpenPositionView;
-
-  lastTrade: ClosedTradeRow | null;
-  /** Host clock when the snapshot was made, so the webview can tick "time in trade". */
-  now: number;
-}
-
-export interface StatsSnapshot {
-  loading: boolean;
-  mode: Mode;
-  account: string | null;
-  accounts: string[];
-  timeframe: Timeframe;
-  grid: StatsGrid;
-  equityCurve: EquityPoint[];
-  daily: DailyPnl[];
-  /** Why the grid is empty, in words, or null. */
-  emptyReason: string | null;
-}
-
-export interface SnapshotMap {
-  balance: BalanceSnapshot;
-  position: PositionSnapshot;
-  stats: StatsSnapshot;
-}
+// The view models are defined in core (types flow downward); the webviews import them from here.
+export type {
+  BalanceSnapshot,
+  ClosedTradeRow,
+  ConnectionInfo,
+  ConnectionState,
+  OpenPositionView,
+  PositionSnapshot,
+  Selection,
+  SnapshotMap,
+  StatsSnapshot,
+  StoreInfo,
+  ViewId,
+} from '../core/viewModels';
+export type { DailyPnl, EquityPoint, Mode, StatsGrid, Timeframe };
+export { TIMEFRAMES, VIEW_IDS };
 
 /** Host -> webview. Always a full snapshot, never a delta. */
 export type HostMessage = { [V in ViewId]: { type: 'snapshot'; view: V; data: SnapshotMap[V] } }[ViewId];
@@ -134,7 +38,8 @@ export type WebviewMessage =
   | { type: 'setAccount'; account: string | null }
   | { type: 'command'; command: WebviewCommand };
 
-const TIMEFRAME_SET: ReadonlySet<string> = new Set(['1D', '1W', '1M', '3M', 'YTD', 'ALL']);
+const TIMEFRAME_SET: ReadonlySet<string> = new Set(TIMEFRAMES);
+const VIEW_SET: ReadonlySet<string> = new Set(VIEW_IDS);
 const COMMAND_SET: ReadonlySet<string> = new Set(WEBVIEW_COMMANDS);
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
@@ -160,5 +65,5 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
 export function isHostMessage(value: unknown): value is HostMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
-  return m.type === 'snapshot' && (m.view === 'balance' || m.view === 'position' || m.view === 'stats') && typeof m.data === 'object' && m.data !== null;
+  return m.type === 'snapshot' && typeof m.view === 'string' && VIEW_SET.has(m.view) && typeof m.data === 'object' && m.data !== null;
 }

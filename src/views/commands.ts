@@ -6,9 +6,12 @@ import type { Confirmer } from './confirm';
 import { Disposable } from './disposable';
 import { errorText } from './logger';
 import type { SecretKey } from './secrets';
+import type { SelectionState } from './selection';
 
 export interface CommandDeps {
   core: AppCoreApi;
+  /** Reset applies to the selected SIM account. */
+  selection: SelectionState;
   confirmer: Confirmer;
   logger: AppLogger;
   log: vscode.LogOutputChannel;
@@ -71,7 +74,7 @@ export class Commands extends Disposable {
 
   private async resetSimBalance(): Promise<unknown> {
     const core = this.deps.core;
-    const preview = core.simResetPreview();
+    const preview = core.simResetPreview(core.snapshot('balance', this.deps.selection.current).account);
     if (!preview) {
       void vscode.window.showInformationMessage('APPSIERRA: no SIM account yet. Connect to Sierra Chart or start the demo feed first.');
       return undefined;

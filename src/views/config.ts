@@ -1,34 +1,12 @@
 import * as vscode from 'vscode';
-import { validateSettings, type AppSettings, type SettingsProblem } from '../core/settings';
+import { SETTING_KEYS, SHELL_SETTING_KEYS, validateSettings, type AppSettings, type SettingKey, type SettingsProblem } from '../core/settings';
+
+export { SETTING_KEYS };
 
 export const SECTION = 'appsierra';
 
-/** Every AppSettings leaf as a dotted key under `appsierra.` (mirrors contributes.configuration). */
-export const SETTING_KEYS = [
-  'dtc.host',
-  'dtc.port',
-  'dtc.encoding',
-  'dtc.heartbeatSeconds',
-  'dtc.username',
-  'dtc.clientName',
-  'dtc.autoConnect',
-  'database.url',
-  'database.postgres.host',
-  'database.postgres.port',
-  'database.postgres.user',
-  'database.postgres.database',
-  'sim.startingBalance',
-  'sim.monthlyReset',
-  'sim.accountPattern',
-  'session.start',
-  'session.timeZone',
-  'contractSpecs',
-  'statusBar.enabled',
-  'statusBar.format',
-] as const;
-
-/** Shell-only settings (not part of AppSettings). */
-export const DEMO_ON_LAUNCH_KEY = 'demoFeed.startOnLaunch';
+/** Shell-only setting: start the demo feed when VS Code starts. */
+export const DEMO_ON_LAUNCH_KEY: (typeof SHELL_SETTING_KEYS)[number] = 'demoFeed.startOnLaunch';
 
 /** Reads the `appsierra` configuration into AppSettings; bad values come back as problems. */
 export function readSettings(): { settings: AppSettings; problems: SettingsProblem[] } {
@@ -50,7 +28,7 @@ export function demoOnLaunch(): boolean {
 }
 
 /** The dotted keys (without `appsierra.`) an edit touched, so AppCore reacts only to those. */
-export function changedKeys(e: vscode.ConfigurationChangeEvent): string[] {
+export function changedKeys(e: vscode.ConfigurationChangeEvent): SettingKey[] {
   return SETTING_KEYS.filter((k) => e.affectsConfiguration(`${SECTION}.${k}`));
 }
 

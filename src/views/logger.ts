@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { AppLogger } from '../core/appApi';
 
+export { errorText } from '../core/errors';
+
 /** An AppLogger over the LogOutputChannel that prefixes every line with its component, e.g. `[views]`. */
 export function createLogger(channel: vscode.LogOutputChannel, component: string): AppLogger {
   const tag = `[${component}] `;
@@ -11,9 +13,4 @@ export function createLogger(channel: vscode.LogOutputChannel, component: string
     warn: (m) => channel.warn(tag + m),
     error: (m) => channel.error(tag + m),
   };
-}
-
-/** Error text for notifications and logs (no stack traces in the user's face). */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 
-export type SecretKey = 'dtcPassword' | 'postgresPassword';
+import type { SecretKey } from '../core/settings';
+
+export type { SecretKey };
 
 /** AppCore's `getSecret` over VS Code's SecretStorage (OS keychain). */
 export function secretReader(secrets: vscode.SecretStorage): (key: SecretKey) => Promise<string | undefined> {

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { AppCoreApi, AppLogger } from '../core/appApi';
 import { isWebviewMessage, type HostMessage, type ViewId, type WebviewMessage } from '../shared/protocol';
 import { Disposable } from './disposable';
+import { errorText } from './logger';
+import type { SelectionState } from './selection';
 import { TrailingThrottle } from './throttle';
 
 /** At most 10 snapshots per second per view. */
@@ -10,6 +12,8 @@ const MIN_POST_INTERVAL_MS = 100;
 
 export interface SnapshotViewDeps {
   core: AppCoreApi;
+  /** What every view shows; the page asks to change it, the host owns it. */
+  selection: SelectionState;
   extensionUri: vscode.Uri;
   logger: AppLogger;
   /** Runs a webview-requested command (`resetSimBalance` -> `appsierra.resetSimBalance`). */
@@ -94,9 +98,9 @@ export class SnapshotViewProvider extends Disposable implements vscode.WebviewVi
     if (!wv || !this.ready || !wv.visible) return;
     let data: unknown;
     try {
-      data = this.deps.core.snapshot(this.view);
+      data = this.deps.core.snapshot(this.view, this.deps.selection.current);
     } catch (e) {
-      this.deps.logger.error(`${this.view} snapshot failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.deps.logger.error(`${this.view} snapshot failed: ${errorText(e)}`);
       return;
     }
     const message = { type: 'snapshot', view: this.view, data } as HostMessage;
@@ -110,20 +114,20 @@ export class SnapshotViewProvider extends Disposable implements vscode.WebviewVi
       return;
     }
     const m: WebviewMessage = raw;
-    const core = this.deps.core;
+    const selection = this.deps.selection;
     switch (m.type) {
       case 'ready':
         this.ready = true;
         this.throttle.flush();
         return;
       case 'setTimeframe':
-        core.setTimeframe(m.timeframe);
+        selection.setTimeframe(m.timeframe);
         return;
       case 'setMode':
-        core.setMode(m.mode);
+        selection.setMode(m.mode);
         return;
       case 'setAccount':
-        core.setAccount(m.account);
+        selection.setAccount(m.account);
         return;
       case 'command':
         this.deps.runCommand(`appsierra.${m.command}`);

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
-import type { AppCoreApi, AppLogger, StatusBarModel } from '../core/appApi';
+import type { AppCoreApi, AppLogger } from '../core/appApi';
+import type { AppSettings } from '../core/settings';
+import type { Selection } from '../core/viewModels';
 import { Disposable } from './disposable';
+import { errorText } from './logger';
+import { LOADING_MODEL, statusBarModel, type StatusBarModel } from './statusBarModel';
 import { TrailingThrottle } from './throttle';
 
 const TONE_COLOR: Record<StatusBarModel['tone'], string | undefined> = {
@@ -19,7 +23,15 @@ export interface StatusBarState {
   visible: boolean;
 }
 
-/** The P&L item: text, tone and tooltip come from AppCore; this only maps them to VS Code. */
+/** What the item reads: the core, the selection it shows, and the format setting. */
+export interface StatusBarDeps {
+  core: AppCoreApi;
+  logger: AppLogger;
+  selection(): Selection;
+  format(): AppSettings['statusBar']['format'];
+}
+
+/** The P&L item: the Balance view model for the selection, worded by statusBarModel and mapped onto VS Code. */
 export class PnlStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly throttle: TrailingThrottle;
@@ -27,8 +39,7 @@ export class PnlStatusBar extends Disposable {
   private state: StatusBarState = { text: '', tooltip: '', color: undefined, backgroundColor: undefined, visible: false };
 
   constructor(
-    private readonly core: AppCoreApi,
-    private readonly logger: AppLogger,
+    private readonly deps: StatusBarDeps,
     enabled: boolean,
   ) {
     super();
@@ -56,10 +67,10 @@ export class PnlStatusBar extends Disposable {
   private render(): void {
     let model: StatusBarModel;
     try {
-      model = this.core.statusBar();
+      model = statusBarModel(this.deps.core.snapshot('balance', this.deps.selection()), this.deps.format());
     } catch (e) {
-      this.logger.debug(`status bar model unavailable: ${e instanceof Error ? e.message : String(e)}`);
-      model = { text: '$(sync~spin) APPSIERRA', tone: 'flat', warning: false, tooltip: 'APPSIERRA is loading…' };
+      this.deps.logger.debug(`status bar model unavailable: ${errorText(e)}`);
+      model = LOADING_MODEL;
     }
     const color = TONE_COLOR[model.tone];
     const background = model.warning ? WARNING_BACKGROUND : undefined;

@@ -1,9 +1,14 @@
 import type { AppCoreApi } from '../core/appApi';
-import type { ViewId } from '../shared/protocol';
+import type { SnapshotMap, ViewId } from '../shared/protocol';
+import type { SelectionState } from './selection';
 
 /** What `activate()` returns: the seam the extension tests use (keep the names stable). */
 export interface AppsierraApi {
   core: AppCoreApi;
+  /** The selection the views, the status bar and Reset share. */
+  selection: SelectionState;
+  /** What a view shows now (the core's snapshot for the current selection). */
+  snapshot<V extends ViewId>(view: V): SnapshotMap[V];
   storageDir: string;
   statusBar(): {
     text: string;

@@ -18,10 +18,10 @@ describe('activation (real extension host)', () => {
 
   it('returns the test API from activate()', async () => {
     const a = await api();
-    for (const fn of ['statusBar', 'viewResolved', 'lastPosted', 'answerNextConfirmation'] as const) {
+    for (const fn of ['statusBar', 'snapshot', 'viewResolved', 'lastPosted', 'answerNextConfirmation'] as const) {
       assert.strictEqual(typeof a[fn], 'function', `api.${fn} is not a function`);
     }
-    for (const fn of ['snapshot', 'statusBar', 'startDemoFeed', 'stopDemoFeed', 'resetSimBalance', 'exportTrades', 'onDidChange'] as const) {
+    for (const fn of ['snapshot', 'accounts', 'startDemoFeed', 'stopDemoFeed', 'resetSimBalance', 'exportTrades', 'onDidChange'] as const) {
       assert.strictEqual(typeof a.core[fn], 'function', `api.core.${fn} is not a function`);
     }
     assert.strictEqual(typeof a.storageDir, 'string');
@@ -31,12 +31,12 @@ describe('activation (real extension host)', () => {
 
   it('the core answers snapshots for the three views once loaded', async () => {
     const a = await api();
-    const b = a.core.snapshot('balance');
+    const b = a.snapshot('balance');
     assert.strictEqual(b.loading, false, 'balance snapshot still loading after ready()');
     assert.strictEqual(b.startingBalance, 10000);
     assert.notStrictEqual(b.connection.state, 'connected', 'connected to something although dtc.autoConnect is off');
-    assert.ok(a.core.snapshot('position'));
-    const s = a.core.snapshot('stats');
+    assert.ok(a.snapshot('position'));
+    const s = a.snapshot('stats');
     assert.strictEqual(typeof s.grid.trades, 'number');
   });
 });

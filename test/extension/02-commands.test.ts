@@ -90,7 +90,7 @@ describe('commands', () => {
     await withTimeout(vscode.commands.executeCommand('appsierra.stopDemoFeed'), 10000, 'stopDemoFeed');
     await withTimeout(vscode.commands.executeCommand('appsierra.disconnect'), 10000, 'disconnect');
     const a = await api();
-    assert.notStrictEqual(a.core.snapshot('balance').connection.state, 'connected');
+    assert.notStrictEqual(a.snapshot('balance').connection.state, 'connected');
   });
 
   for (const id of ['appsierra.setDtcPassword', 'appsierra.setPostgresPassword']) {

@@ -21,10 +21,10 @@ describe('status bar item', () => {
 
   it('has no winning-day colour before any trade', async () => {
     const a = await api();
-    if (a.core.snapshot('balance').tradesToday === 0) {
+    if (a.snapshot('balance').tradesToday === 0) {
       assert.notStrictEqual(a.statusBar().color, 'charts.green');
     } else {
-      assert.fail(`the store already holds ${a.core.snapshot('balance').tradesToday} trade(s) today before the demo session`);
+      assert.fail(`the store already holds ${a.snapshot('balance').tradesToday} trade(s) today before the demo session`);
     }
   });
 });

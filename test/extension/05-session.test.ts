@@ -18,11 +18,11 @@ describe('demo session (built-in simulator)', function () {
 
   it('starts the smoke scenario and connects to it', async () => {
     const a = await api();
-    starting = a.core.snapshot('balance').startingBalance;
+    starting = a.snapshot('balance').startingBalance;
     const { port } = await withTimeout(a.core.startDemoFeed({ scenario: 'smoke', speed: 1 }), 20000, 'startDemoFeed');
     assert.ok(port > 0, `port ${port}`);
-    await waitFor(() => a.core.snapshot('balance').connection.state === 'connected', 'the connection to the simulator', 15000);
-    const c = a.core.snapshot('balance').connection;
+    await waitFor(() => a.snapshot('balance').connection.state === 'connected', 'the connection to the simulator', 15000);
+    const c = a.snapshot('balance').connection;
     assert.strictEqual(c.demo, true);
     assert.strictEqual(c.host, '127.0.0.1');
     assert.strictEqual(c.port, port);
@@ -30,8 +30,8 @@ describe('demo session (built-in simulator)', function () {
 
   it('stores one closed winning MES trade on Sim1', async () => {
     const a = await api();
-    a.core.setTimeframe('ALL');
-    await waitFor(() => a.core.snapshot('stats').grid.trades >= 1, 'a closed trade in the stats', 20000);
+    a.selection.setTimeframe('ALL');
+    await waitFor(() => a.snapshot('stats').grid.trades >= 1, 'a closed trade in the stats', 20000);
     trades = tradesOf(await exportTradesJson());
     assert.ok(trades.length >= 1, 'export holds no trade');
     const t = trades[trades.length - 1];
@@ -46,7 +46,7 @@ describe('demo session (built-in simulator)', function () {
 
   it('stats count the trade and its P&L', async () => {
     const a = await api();
-    const s: StatsSnapshot = a.core.snapshot('stats');
+    const s: StatsSnapshot = a.snapshot('stats');
     assert.strictEqual(s.account ?? 'Sim1', 'Sim1');
     assert.strictEqual(s.grid.trades, trades.length);
     assert.ok(near(s.grid.totalPnl, net), `totalPnl ${s.grid.totalPnl} != ${net}`);
@@ -57,7 +57,7 @@ describe('demo session (built-in simulator)', function () {
   it('the balance moves by the trade net and counts it today', async () => {
     const a = await api();
     const b: BalanceSnapshot = await waitFor(() => {
-      const x = a.core.snapshot('balance');
+      const x = a.snapshot('balance');
       return near(x.balance, starting + net) ? x : undefined;
     }, `balance ${starting + net}`, 10000);
     startBalance = b.balance;
@@ -71,7 +71,7 @@ describe('demo session (built-in simulator)', function () {
   it('the position view is flat and shows the last trade', async () => {
     const a = await api();
     const p: PositionSnapshot = await waitFor(() => {
-      const x = a.core.snapshot('position');
+      const x = a.snapshot('position');
       return x.open === null && x.lastTrade ? x : undefined;
     }, 'a flat position with a last trade', 10000);
     assert.match(p.lastTrade!.symbol, /^MES/);
@@ -103,7 +103,7 @@ describe('demo session (built-in simulator)', function () {
     a.answerNextConfirmation(undefined);
     const r = await vscode.commands.executeCommand('appsierra.resetSimBalance');
     assert.strictEqual(r, undefined);
-    assert.strictEqual(a.core.snapshot('balance').balance, startBalance);
+    assert.strictEqual(a.snapshot('balance').balance, startBalance);
   });
 
   it('Reset SIM Balance confirmed brings the balance back to the starting balance', async () => {
@@ -117,7 +117,7 @@ describe('demo session (built-in simulator)', function () {
     assert.strictEqual(r.account, 'Sim1');
     assert.ok(near(r.before, starting + net), `before ${r.before}`);
     assert.strictEqual(r.after, starting);
-    await waitFor(() => a.core.snapshot('balance').balance === starting, `balance back to ${starting}`, 5000);
+    await waitFor(() => a.snapshot('balance').balance === starting, `balance back to ${starting}`, 5000);
     // A reset is an event: no trade is deleted.
     assert.strictEqual(tradesOf(await exportTradesJson()).length, trades.length);
   });
@@ -125,6 +125,6 @@ describe('demo session (built-in simulator)', function () {
   it('Stop Demo Feed disconnects', async () => {
     const a = await api();
     await withTimeout(vscode.commands.executeCommand('appsierra.stopDemoFeed'), 10000, 'stopDemoFeed');
-    await waitFor(() => a.core.snapshot('balance').connection.state !== 'connected', 'the connection to close', 10000);
+    await waitFor(() => a.snapshot('balance').connection.state !== 'connected', 'the connection to close', 10000);
   });
 });

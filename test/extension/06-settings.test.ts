@@ -19,19 +19,19 @@ describe('settings changes apply without a reload', function () {
     const a = await api();
     try {
       await setSetting('sim.startingBalance', 25000);
-      await waitFor(() => a.core.snapshot('balance').startingBalance === 25000, 'startingBalance 25000 in the balance snapshot', 5000);
+      await waitFor(() => a.snapshot('balance').startingBalance === 25000, 'startingBalance 25000 in the balance snapshot', 5000);
       const preview = a.core.simResetPreview();
       if (preview) assert.strictEqual(preview.startingBalance, 25000);
     } finally {
       await setSetting('sim.startingBalance', undefined);
     }
-    await waitFor(() => a.core.snapshot('balance').startingBalance === 10000, 'startingBalance back to 10000', 5000);
+    await waitFor(() => a.snapshot('balance').startingBalance === 10000, 'startingBalance back to 10000', 5000);
   });
 
   it('statusBar.format pnl-and-balance adds the balance to the text', async () => {
     const a = await api();
     const plain = a.statusBar().text;
-    const balance = a.core.snapshot('balance').balance;
+    const balance = a.snapshot('balance').balance;
     assert.ok(balance !== null, 'no balance to show');
     const whole = Math.trunc(balance).toLocaleString('en-US'); // e.g. "10,000"
     try {
@@ -48,7 +48,7 @@ describe('settings changes apply without a reload', function () {
     try {
       await setSetting('sim.startingBalance', -5);
       await new Promise((r) => setTimeout(r, 500));
-      assert.notStrictEqual(a.core.snapshot('balance').startingBalance, -5);
+      assert.notStrictEqual(a.snapshot('balance').startingBalance, -5);
     } finally {
       await setSetting('sim.startingBalance', undefined);
     }

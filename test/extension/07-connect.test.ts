@@ -23,17 +23,17 @@ describe('connect without Sierra Chart', function () {
     const port = await closedPort();
     try {
       await setSetting('dtc.port', port);
-      await waitFor(() => a.core.snapshot('balance').connection.port === port, `connection target port ${port}`, 5000);
+      await waitFor(() => a.snapshot('balance').connection.port === port, `connection target port ${port}`, 5000);
       // The command may resolve at once or after the first attempt; either way it must not hang.
       await withTimeout(vscode.commands.executeCommand('appsierra.connect'), 20000, 'appsierra.connect');
       const c = await waitFor(() => {
-        const x = a.core.snapshot('balance').connection;
+        const x = a.snapshot('balance').connection;
         return x.lastError ? x : undefined;
       }, 'a connection error in the balance snapshot', 15000);
       assert.notStrictEqual(c.state, 'connected');
       console.log(`    ${c.state}: ${c.lastError}`);
       await withTimeout(vscode.commands.executeCommand('appsierra.disconnect'), 10000, 'appsierra.disconnect');
-      await waitFor(() => ['disconnected', 'stopped'].includes(a.core.snapshot('balance').connection.state), 'the connection to stop', 10000);
+      await waitFor(() => ['disconnected', 'stopped'].includes(a.snapshot('balance').connection.state), 'the connection to stop', 10000);
     } finally {
       await setSetting('dtc.port', undefined);
     }

@@ -15,14 +15,14 @@ describe('hand-off to the reload session', () => {
     const trades = tradesOf(await exportTradesJson());
     assert.ok(trades.length >= 1, 'no trade stored: the reload session would have nothing to find');
     // The session reset the SIM balance, so the ledger holds an event a fresh start would not have.
-    assert.ok(a.core.snapshot('balance').lastReset, 'no lastReset after the session reset the SIM balance');
-    const b = a.core.snapshot('balance');
+    assert.ok(a.snapshot('balance').lastReset, 'no lastReset after the session reset the SIM balance');
+    const b = a.snapshot('balance');
     const data = {
       tradeIds: trades.map((t) => String(t.id)).sort(),
       balance: b.balance,
       lastReset: b.lastReset,
       account: b.account,
-      statsTrades: a.core.snapshot('stats').grid.trades,
+      statsTrades: a.snapshot('stats').grid.trades,
       storageDir: a.storageDir,
     };
     fs.writeFileSync(file!, JSON.stringify(data, null, 2));

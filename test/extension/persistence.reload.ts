@@ -40,17 +40,17 @@ describe('persistence across a reload (second session, same user-data-dir)', () 
     const ids = tradesOf(await exportTradesJson()).map((t) => String(t.id)).sort();
     assert.deepStrictEqual(ids, before.tradeIds);
     const a = await api();
-    a.core.setAccount(before.account);
-    a.core.setTimeframe('ALL');
-    await waitFor(() => a.core.snapshot('stats').grid.trades === before.tradeIds.length, `ALL-time stats to count ${before.tradeIds.length} trade(s)`, 10000);
+    a.selection.setAccount(before.account);
+    a.selection.setTimeframe('ALL');
+    await waitFor(() => a.snapshot('stats').grid.trades === before.tradeIds.length, `ALL-time stats to count ${before.tradeIds.length} trade(s)`, 10000);
   });
 
   it('finds the same SIM balance and its last reset', async () => {
     assert.ok(before, 'no hand-off');
     const a = await api();
-    a.core.setAccount(before.account);
-    await waitFor(() => a.core.snapshot('balance').balance === before.balance, `balance ${before.balance} (now ${a.core.snapshot('balance').balance})`, 10000);
+    a.selection.setAccount(before.account);
+    await waitFor(() => a.snapshot('balance').balance === before.balance, `balance ${before.balance} (now ${a.snapshot('balance').balance})`, 10000);
     assert.ok(before.lastReset, 'the first session recorded no reset');
-    assert.strictEqual(a.core.snapshot('balance').lastReset, before.lastReset);
+    assert.strictEqual(a.snapshot('balance').lastReset, before.lastReset);
   });
 });

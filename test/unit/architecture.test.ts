@@ -18,6 +18,11 @@ describe('architecture', () => {
     assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
   });
 
+  it('types flow downward: src/core never imports src/shared/protocol or src/views', () => {
+    const offenders = sources(path.join(root, 'src', 'core')).filter((f) => /from\s+['"][./]*(shared\/protocol|views\/)/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
+  });
+
   it('webview code never imports Node or vscode modules', () => {
     const offenders = sources(path.join(root, 'webview')).filter((f) => /from\s+['"](vscode|fs|path|net|child_process|node:[a-z_]+)['"]/.test(fs.readFileSync(f, 'utf8')));
     assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);

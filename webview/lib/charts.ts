@@ -2,7 +2,7 @@
  * Inline SVG charts built with DOM APIs (no library, nothing that needs 'unsafe-inline'): colours
  * come from CSS classes in styles.css, which use the theme's chart variables.
  */
-import type { DailyPnl, EquityPoint } from '../../src/core/stats/types';
+import type { DailyPnl, EquityPoint } from '../../src/shared/protocol';
 import { formatMoney } from '../../src/shared/format';
 import { svg } from './common';
 

@@ -5,24 +5,11 @@
  */
 import { isHostMessage, type SnapshotMap, type ViewId, type WebviewMessage } from '../../src/shared/protocol';
 
-export interface PageState {
-  timeframe?: string;
-  mode?: string;
-  account?: string | null;
-}
-
-const vscode = acquireVsCodeApi<PageState>();
+// No page state: the host owns the selection and sends it with every snapshot.
+const vscode = acquireVsCodeApi();
 
 export function post(message: WebviewMessage): void {
   vscode.postMessage(message);
-}
-
-export function getState(): PageState {
-  return vscode.getState() ?? {};
-}
-
-export function saveState(patch: Partial<PageState>): void {
-  vscode.setState({ ...getState(), ...patch });
 }
 
 /** Calls `render` with every full snapshot for `view`, then says `ready` so the host starts sending. */

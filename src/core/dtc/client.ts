@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'events';
 import * as net from 'net';
-import type { ConnectionState } from '../../shared/protocol';
+import type { ConnectionState } from './state';
 import { DtcMessage, WireEncoding, encodeMessage, normalizeTimes } from './codec';
 import { DtcDecoder } from './framer';
 import { Encoding, MessageType } from './messageTypes';

@@ -11,6 +11,7 @@ export { DtcDecoder, MAX_FRAME_BYTES, detectEncoding } from './framer';
 export type { DecoderCounters, DecoderEncoding, DtcDecoderOptions, DtcFrameError } from './framer';
 export { DtcClient } from './client';
 export type { DtcClientCounters, DtcClientOptions, DtcLogger } from './client';
+export type { ConnectionState } from './state';
 export { DtcSimulator } from './simulator';
 export type { DtcSimulatorOptions } from './simulator';
 export { SIM_CONTRACTS, contractFor } from './simBook';

@@ -2,8 +2,7 @@
 import { excursionsAt, initialRisk } from './engine';
 import { roundCents } from './money';
 import { isSpecError, type SpecError } from './specs';
-import type { ContractSpec, OpenPosition, TradeSide } from './types';
-import type { OpenPositionView } from '../../shared/protocol';
+import type { ContractSpec, OpenPosition, OpenPositionView } from './types';
 
 export interface LivePositionInput {
   position: OpenPosition;

@@ -117,3 +117,25 @@ export interface SimBalanceEvent {
   tradeId?: string | null;
   note?: string | null;
 }
+
+/** The live position as the Position view draws it (TRADING-MATH.md §6); LivePosition extends it. */
+export interface OpenPositionView {
+  symbol: string;
+  side: TradeSide;
+  /** Open quantity, unsigned. */
+  qty: number;
+  /** Average cost of the open quantity. */
+  avgPrice: number;
+  markPrice: number | null;
+  openPnl: number | null;
+  /** Money at risk to the current stop, >= 0; null without a stop. */
+  heat: number | null;
+  entryTime: number;
+  stop: number | null;
+  target: number | null;
+  liveR: number | null;
+  mae: number | null;
+  mfe: number | null;
+  /** Set when P&L is blocked (unknown contract spec): names the symbol and the fix. */
+  specError: string | null;
+}

@@ -5,7 +5,10 @@ import * as path from 'path';
 import { AppCore } from '../../../src/core/app';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../src/core/settings';
 import type { AppLogger } from '../../../src/core/appApi';
+import { DEFAULT_SELECTION, type Selection } from '../../../src/core/viewModels';
+import { statusBarModel } from '../../../src/views/statusBarModel';
 
+const ALL: Selection = { ...DEFAULT_SELECTION, timeframe: 'ALL' };
 const quiet: AppLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 function settings(over: Partial<AppSettings['dtc']> = {}): AppSettings {
@@ -58,7 +61,7 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
     assert.strictEqual(balance.tradesToday, stats.grid.trades);
     assert.notStrictEqual(balance.balance, 10000);
 
-    const bar = core.statusBar();
+    const bar = statusBarModel(core.snapshot('balance'), 'pnl');
     assert.match(bar.text, /SIM [+-]?\$/);
     assert.strictEqual(bar.tone, stats.grid.totalPnl > 0 ? 'profit' : stats.grid.totalPnl < 0 ? 'loss' : 'flat');
     assert.strictEqual(bar.warning, false);
@@ -78,8 +81,7 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
     core = make();
     core.start();
     await core.ready();
-    core.setTimeframe('ALL');
-    assert.strictEqual(core.snapshot('stats').grid.trades, stats.grid.trades, 'trades survive a restart');
+    assert.strictEqual(core.snapshot('stats', ALL).grid.trades, stats.grid.trades, 'trades survive a restart');
     assert.strictEqual(core.snapshot('balance').balance ?? core.simResetPreview()?.balance, 10000);
   });
 
@@ -100,19 +102,7 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
       return s.connection.lastError ? s : null;
     });
     assert.match(b.connection.lastError!, /127\.0\.0\.1|refused|connect/i);
-    assert.strictEqual(core.statusBar().warning, true);
-  });
-});
-
-describe('impliedMark', () => {
-  it('recovers the mark from the server open P&L, rounded to the tick', async () => {
-    const { impliedMark } = await import('../../../src/core/app');
-    // Long 2 MES at 5000.00, open P&L +$12.50 => 1.25 points => 5001.25.
-    assert.strictEqual(impliedMark(5000, 2, 12.5, 5, 0.25), 5001.25);
-    // Short 1 ES at 5000, open P&L -$25 => price rose 0.5 => 5000.50.
-    assert.strictEqual(impliedMark(5000, -1, -25, 50, 0.25), 5000.5);
-    assert.strictEqual(impliedMark(5000, 1, null, 50, 0.25), null);
-    assert.strictEqual(impliedMark(5000, 1, 10, null, null), null);
+    assert.strictEqual(statusBarModel(core.snapshot('balance'), 'pnl').warning, true);
   });
 });
 
@@ -221,8 +211,7 @@ describe('AppCore reopening the store keeps exactly one connection', function ()
     const next = { ...s, sim: { ...s.sim, accountPattern: '^(sim|paper)' } };
     await core.updateSettings(next, ['sim.accountPattern']);
     await until('the demo feed again', () => core!.connectionInfo().state === 'connected' && core!.connectionInfo().demo);
-    core.setTimeframe('ALL');
-    assert.ok(core.snapshot('stats').grid.trades >= 1, 'the stored trades are still there');
+    assert.ok(core.snapshot('stats', ALL).grid.trades >= 1, 'the stored trades are still there');
     assert.strictEqual(core.snapshot('balance').mode, 'SIM');
   });
 });

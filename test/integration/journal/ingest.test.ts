@@ -8,13 +8,19 @@ import { roundTrips, orderFill } from '../../fixtures/streams';
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
 
+/** A time in the current local month, a few minutes before now when the month allows it. */
+function thisMonth(): number {
+  const now = new Date();
+  return Math.max(new Date(now.getFullYear(), now.getMonth(), 1).getTime() + 1000, now.getTime() - 10 * 60_000);
+}
+
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('appsierra ingest / trades / export / sim-balance / monitor (real CLI, real sql.js file)', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // each CLI run starts a Node process: slow on a busy machine
   let dir: string;
   let store: string;
   beforeEach(() => {
@@ -70,7 +76,8 @@ describe('appsierra ingest / trades / export / sim-balance / monitor (real CLI, 
   });
 
   it('exports round-trippable CSV and keeps the SIM ledger consistent through a reset', () => {
-    run(['ingest', '--store', store, '-'], roundTrips(4).join('\n') + '\n');
+    // Trades of this month: the monthly reset (next test) leaves them in the balance.
+    run(['ingest', '--store', store, '-'], roundTrips(4, { startMs: thisMonth() }).join('\n') + '\n');
     const out = path.join(dir, 'trades.csv');
     assert.strictEqual(run(['export', '--store', store, '--format', 'csv', '--out', out]).code, 0);
     assert.strictEqual(fs.readFileSync(out, 'utf8').trim().split('\n').length, 5);
@@ -88,6 +95,19 @@ describe('appsierra ingest / trades / export / sim-balance / monitor (real CLI, 
     assert.strictEqual(run(['sim-balance', 'reset', '--store', store, '--account', 'Sim1']).code, 0);
     const after = JSON.parse(run(['sim-balance', 'show', '--store', store, '--json']).out);
     assert.strictEqual(after[0].balance, 10000);
+    const mirror = JSON.parse(fs.readFileSync(path.join(dir, 'sim_balance.json'), 'utf8'));
+    assert.strictEqual(mirror.balance, 10000);
+    assert.match(run(['monitor', 'report', '--store', store]).out, /CONSISTENT/);
+  });
+
+  it('applies the monthly SIM reset like the extension: last month\'s trades stay, the balance starts over', () => {
+    const now = new Date();
+    const lastMonth = new Date(now.getFullYear(), now.getMonth() - 1, 10, 12).getTime();
+    const r = run(['ingest', '--store', store, '-'], roundTrips(3, { startMs: lastMonth }).join('\n') + '\n');
+    assert.strictEqual(r.code, 0, r.err);
+    assert.strictEqual(JSON.parse(run(['trades', '--store', store, '--json']).out).length, 3, 'the trades are kept');
+    const [sim] = JSON.parse(run(['sim-balance', 'show', '--store', store, '--json']).out);
+    assert.strictEqual(sim.balance, 10000, 'a new month starts at the starting balance');
     const mirror = JSON.parse(fs.readFileSync(path.join(dir, 'sim_balance.json'), 'utf8'));
     assert.strictEqual(mirror.balance, 10000);
     assert.match(run(['monitor', 'report', '--store', store]).out, /CONSISTENT/);

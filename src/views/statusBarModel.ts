@@ -1,0 +1,62 @@
+/**
+ * The status bar item's words: text with codicons and a Markdown tooltip, built from the Balance
+ * view model. Pure (no 'vscode'), so it is unit-tested; statusBar.ts maps it onto the item.
+ * Text that comes from the server or the store (errors, names, paths) is escaped before it goes
+ * into Markdown, so it can never inject links, tables or icons.
+ */
+import type { AppSettings } from '../core/settings';
+import type { BalanceSnapshot, ConnectionInfo } from '../core/viewModels';
+import { formatMoney } from '../shared/format';
+
+export interface StatusBarModel {
+  /** e.g. `$(pulse) SIM +$512.50` (codicons allowed). */
+  text: string;
+  tone: 'profit' | 'loss' | 'flat';
+  /** Disconnected or store degraded: the item gets the warning background. */
+  warning: boolean;
+  /** Markdown: balance, open P&L, trades today, connection, store. */
+  tooltip: string;
+}
+
+export const LOADING_MODEL: StatusBarModel = { text: '$(sync~spin) APPSIERRA', tone: 'flat', warning: false, tooltip: 'APPSIERRA is loading…' };
+
+export function statusBarModel(b: BalanceSnapshot, format: AppSettings['statusBar']['format']): StatusBarModel {
+  if (b.loading) return LOADING_MODEL;
+  const pnl = b.dailyPnl;
+  const tone = pnl > 0 ? 'profit' : pnl < 0 ? 'loss' : 'flat';
+  const connected = b.connection.state === 'connected';
+  const st = b.store;
+  const degraded = st.state === 'outbox' || st.state === 'failed' || st.pendingCommits > 0;
+  const icon = degraded ? '$(warning)' : connected ? '$(pulse)' : '$(debug-disconnect)';
+  let text = `${icon} ${b.mode} ${formatMoney(pnl, true)}`;
+  if (format === 'pnl-and-balance' && b.balance !== null) text += ` · ${formatMoney(b.balance)}`;
+  const rows = [
+    `**APPSIERRA** — ${b.mode}${b.account ? ` · ${escapeMarkdown(b.account)}` : ''}`,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| Today's P&L | ${formatMoney(pnl, true)} (${b.tradesToday} trade${b.tradesToday === 1 ? '' : 's'}) |`,
+    `| Balance | ${b.balance === null ? '—' : formatMoney(b.balance)} |`,
+    `| Open P&L | ${b.openPnl === null ? '—' : formatMoney(b.openPnl, true)} |`,
+    `| Connection | ${escapeMarkdown(connectionText(b.connection))} |`,
+    `| Store | ${escapeMarkdown(st.description)} (${st.state}${st.outboxPending ? `, outbox: ${st.outboxPending} pending` : ''}) |`,
+  ];
+  if (b.alerts.length) rows.push('', ...b.alerts.map((a) => `$(warning) ${escapeMarkdown(a)}`));
+  rows.push('', 'Click to open the Balance view.');
+  return { text, tone, warning: !connected || degraded, tooltip: rows.join('\n') };
+}
+
+function connectionText(c: ConnectionInfo): string {
+  const where = c.demo ? `demo feed (127.0.0.1:${c.port})` : `${c.host}:${c.port}`;
+  return `${c.state} — ${where}${c.lastError ? ` — ${c.lastError}` : ''}`;
+}
+
+/**
+ * Escapes text for Markdown with theme icons on: every Markdown punctuation character, `$(` (an
+ * icon), `|` (a table cell) and line breaks (a table row is one line).
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~$&:]/g, '\\$&');
+}
