@@ -25,7 +25,8 @@ const STORE_STATE_TEXT: Record<BalanceSnapshot['store']['state'], string> = {
 
 const loading = loadingLine();
 const badge = el('vscode-badge', { 'data-testid': 'mode-badge', class: 'mode-badge' });
-const account = el('span', { class: 'account', 'data-testid': 'account-name' });
+const account = el('span', { class: 'account', 'data-testid': 'account-name', title: 'Whose figures these are (the status bar and Reset follow the same choice)' });
+const switchBtn = commandButton('Switch account', 'selectAccount', true);
 const balanceLabel = el('span', { class: 'label' }, 'Balance');
 const balance = el('div', { class: 'big-number', 'data-testid': 'balance-value' });
 const equity = field('Equity', 'equity-value', 'Balance + open P&L');
@@ -56,7 +57,7 @@ const resetBtn = commandButton('Reset SIM balance', 'resetSimBalance', true);
 const content = el(
   'div',
   { class: 'content' },
-  el('header', { class: 'head' }, badge, account),
+  el('header', { class: 'head' }, badge, account, switchBtn),
   el('div', { class: 'hero' }, balanceLabel, balance),
   el('div', { class: 'fields' }, equity.row, openPnl.row, daily.row, trades.row),
   alerts,
@@ -86,7 +87,8 @@ function render(s: BalanceSnapshot): void {
   badge.textContent = s.mode;
   badge.classList.toggle('live', s.mode === 'LIVE');
   badge.title = s.mode === 'SIM' ? 'Simulated account (balance kept by APPSIERRA)' : 'Live account (balance from the server)';
-  account.textContent = s.account ?? 'No account yet';
+  // One account, or the sum of every account of the mode ("All SIM"); never whichever traded last.
+  account.textContent = s.accounts.length ? s.scope : 'No account yet';
 
   // Before the first SIM account appears, a SIM balance is the configured starting balance: say so.
   const simUnopened = s.mode === 'SIM' && s.balance === null;

@@ -62,7 +62,8 @@ function render(s: PositionSnapshot): void {
   show(flatBox, p === null);
   if (p) {
     entryTime = p.entryTime;
-    symbol.textContent = p.symbol;
+    // With "All SIM" / "All LIVE" the open position may be any account's: name it.
+    symbol.textContent = s.account === null ? `${p.symbol} · ${p.account}` : p.symbol;
     side.textContent = p.side;
     side.classList.toggle('short', p.side === 'SHORT');
     qty.textContent = String(p.qty);
@@ -81,13 +82,13 @@ function render(s: PositionSnapshot): void {
     setTone(liveR.value, p.liveR);
   } else {
     entryTime = null;
-    flatLine.textContent = s.account ? `Flat · ${s.mode} ${s.account}` : 'Flat · no account yet';
+    flatLine.textContent = s.account ? `Flat · ${s.mode} ${s.account}` : `Flat · ${s.scope}`;
   }
   const t = s.lastTrade;
   show(lastTrade, t !== null);
   if (t) {
     lastSymbol.textContent = t.symbol;
-    lastSide.textContent = `${t.side} ${t.qty}`;
+    lastSide.textContent = s.account === null ? `${t.side} ${t.qty} · ${t.account}` : `${t.side} ${t.qty}`;
     setMoney(lastPnl, formatMoney(t.netPnl, true), t.netPnl);
     lastPrices.textContent = `${formatPrice(t.avgEntryPrice)} → ${formatPrice(t.avgExitPrice)} · closed ${formatTime(t.exitTime)}`;
   }

@@ -26,7 +26,6 @@ export type SessionState = Pick<
   | 'simBalance'
   | 'lastReset'
   | 'lastTrade'
-  | 'mostRecentTrade'
 > & { readonly alerts: { list(): string[] } };
 
 export interface ProjectionInput {
@@ -58,17 +57,24 @@ export function project<V extends ViewId>(view: V, input: ProjectionInput): Snap
 }
 
 /**
- * The account the Balance and Position views follow: the chosen one, else the one with the most
- * recent open position of the mode, else the one that traded last, else the first of the mode.
+ * Whose figures the views show: the selected account when it is known, else every account of the
+ * selected mode ("All SIM" / "All LIVE"). Never "whichever traded last": one explicit choice.
  */
-export function activeAccount(input: ProjectionInput): string | null {
+export interface Scope {
+  mode: Mode;
+  /** The one account, or null for all accounts of `mode`. */
+  account: string | null;
+  /** The accounts whose figures count. */
+  accounts: string[];
+  /** Words for it: `Sim1`, or `All SIM`. */
+  label: string;
+}
+
+export function scopeOf(input: ProjectionInput): Scope {
   const { session, selection } = input;
-  if (selection.account) return selection.account;
-  const open = session.openPositions().filter((p) => session.modeOf(p.account) === selection.mode).sort((a, b) => b.lastFillTime - a.lastFillTime)[0];
-  if (open) return open.account;
-  const last = session.mostRecentTrade;
-  if (last && last.mode === selection.mode) return last.account;
-  return accountsOf(input, selection.mode)[0] ?? null;
+  const chosen = selection.account && session.accounts().includes(selection.account) ? selection.account : null;
+  if (chosen) return { mode: session.modeOf(chosen), account: chosen, accounts: [chosen], label: chosen };
+  return { mode: selection.mode, account: null, accounts: accountsOf(input, selection.mode), label: `All ${selection.mode}` };
 }
 
 export function accountsOf(input: ProjectionInput, mode: Mode): string[] {
@@ -77,24 +83,17 @@ export function accountsOf(input: ProjectionInput, mode: Mode): string[] {
 
 export function balanceView(input: ProjectionInput): BalanceSnapshot {
   const { session } = input;
-  const account = activeAccount(input);
-  const mode = account ? session.modeOf(account) : input.selection.mode;
+  const scope = scopeOf(input);
+  const { mode, account } = scope;
   const today = session.tradeStats.grid({ mode, account, timeframe: '1D', nowMs: clock(input, mode), session: input.tradingSession });
-  const openPnl = account ? openPnlOf(input, account) : null;
-  let balance: number | null = null;
-  let lastReset: number | null = null;
-  if (account) {
-    if (mode === 'SIM') {
-      balance = session.simBalance(account);
-      lastReset = session.lastReset(account);
-    } else {
-      balance = session.accountBalance(account)?.cashBalance ?? null;
-    }
-  }
+  const openPnl = scope.accounts.length ? openPnlOf(input, scope.accounts) : null;
+  const balance = balanceOf(input, scope);
+  const resets = mode === 'SIM' ? scope.accounts.map((a) => session.lastReset(a)).filter((t): t is number => t !== null) : [];
   return {
     loading: session.loading,
     mode,
     account,
+    scope: scope.label,
     accounts: session.accounts(),
     balance,
     openPnl,
@@ -102,39 +101,54 @@ export function balanceView(input: ProjectionInput): BalanceSnapshot {
     dailyPnl: today.totalPnl,
     tradesToday: today.trades,
     startingBalance: input.startingBalance,
-    lastReset,
+    lastReset: resets.length ? Math.max(...resets) : null,
     connection: { ...input.connection },
     store: session.storeInfo,
     alerts: session.alerts.list(),
   };
 }
 
+/** SIM: the ledger's balances; LIVE: the server's cash balances. Summed over the scope; null when none is known. */
+function balanceOf(input: ProjectionInput, scope: Scope): number | null {
+  let total = 0;
+  let known = false;
+  for (const a of scope.accounts) {
+    const b = scope.mode === 'SIM' ? input.session.simBalance(a) : (input.session.accountBalance(a)?.cashBalance ?? null);
+    if (b === null) continue;
+    total += b;
+    known = true;
+  }
+  return known ? roundCents(total) : null;
+}
+
 export function positionView(input: ProjectionInput): PositionSnapshot {
   const { session } = input;
-  const account = activeAccount(input);
-  const mode = account ? session.modeOf(account) : input.selection.mode;
-  const base: PositionSnapshot = { loading: session.loading, account, mode, open: null, lastTrade: null, now: input.nowMs };
-  if (!account) return base;
+  const scope = scopeOf(input);
+  const { mode, account } = scope;
+  const base: PositionSnapshot = { loading: session.loading, account, scope: scope.label, mode, open: null, lastTrade: null, now: input.nowMs };
+  // The most recently traded open position in scope (one account may hold several contracts).
   const p = session
     .openPositions()
-    .filter((x) => x.account === account)
+    .filter((x) => scope.accounts.includes(x.account))
     .sort((a, b) => b.lastFillTime - a.lastFillTime)[0];
   if (p) {
     // The view shows the live position minus the engine's bookkeeping fields.
     const { timeInTradeMs: _elapsed, initialRisk: _risk, ...open } = live(input, p);
-    base.open = open;
+    base.open = { ...open, account: p.account };
   }
-  const last = session.lastTrade(mode, account);
+  const last = scope.accounts
+    .map((a) => session.lastTrade(mode, a))
+    .filter((t) => t !== undefined)
+    .sort((a, b) => b.exitTime - a.exitTime)[0];
   if (last) {
-    base.lastTrade = { symbol: last.symbol, side: last.side, qty: last.qty, avgEntryPrice: last.avgEntryPrice, avgExitPrice: last.avgExitPrice, netPnl: last.netPnl, exitTime: last.exitTime };
+    base.lastTrade = { account: last.account, symbol: last.symbol, side: last.side, qty: last.qty, avgEntryPrice: last.avgEntryPrice, avgExitPrice: last.avgExitPrice, netPnl: last.netPnl, exitTime: last.exitTime };
   }
   return base;
 }
 
 export function statsView(input: ProjectionInput): StatsSnapshot {
   const { session, selection } = input;
-  const mode = selection.mode;
-  const account = selection.account && session.modeOf(selection.account) === mode ? selection.account : null;
+  const { mode, account } = scopeOf(input);
   const filter = { mode, account, timeframe: selection.timeframe, nowMs: clock(input, mode), session: input.tradingSession };
   const grid = session.tradeStats.grid(filter);
   let emptyReason: string | null = null;
@@ -163,9 +177,9 @@ function clock(input: ProjectionInput, mode: Mode): number {
   return Math.max(input.nowMs, (input.session.tradeStats.latestExit(mode) ?? 0) + 1);
 }
 
-/** Open P&L of an account's positions; null when some position's P&L is unknown. */
-function openPnlOf(input: ProjectionInput, account: string): number | null {
-  const positions = input.session.openPositions().filter((p) => p.account === account);
+/** Open P&L of the accounts' positions; null when no position's P&L is known. */
+function openPnlOf(input: ProjectionInput, accounts: readonly string[]): number | null {
+  const positions = input.session.openPositions().filter((p) => accounts.includes(p.account));
   let total = 0;
   let known = false;
   for (const p of positions) {

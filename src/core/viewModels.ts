@@ -49,8 +49,10 @@ export interface StoreInfo {
 export interface BalanceSnapshot {
   loading: boolean;
   mode: Mode;
-  /** The account shown, or null for "all accounts of the mode" (or none yet). */
+  /** The account shown, or null for all accounts of the mode (the figures are their sums). */
   account: string | null;
+  /** Whose figures these are, in words: `Sim1` or `All SIM`. */
+  scope: string;
   accounts: string[];
   /** SIM: ledger balance; LIVE: server cash balance; null when unknown. */
   balance: number | null;
@@ -68,6 +70,7 @@ export interface BalanceSnapshot {
 }
 
 export interface ClosedTradeRow {
+  account: string;
   symbol: string;
   side: TradeSide;
   qty: number;
@@ -79,10 +82,13 @@ export interface ClosedTradeRow {
 
 export interface PositionSnapshot {
   loading: boolean;
+  /** The selected account, or null for all accounts of the mode. */
   account: string | null;
+  /** Whose position this is, in words: `Sim1` or `All SIM`. */
+  scope: string;
   mode: Mode;
-  /** null when flat. specError is set when P&L is blocked (unknown contract spec). */
-  open: null | OpenPositionView;
+  /** The most recently traded open position in scope, or null when flat. specError is set when P&L is blocked (unknown contract spec). */
+  open: null | (OpenPositionView & { account: string });
   lastTrade: ClosedTradeRow | null;
   /** Host clock when the snapshot was made, so the webview can tick "time in trade". */
   now: number;

@@ -27,7 +27,7 @@ export { TIMEFRAMES, VIEW_IDS };
 export type HostMessage = { [V in ViewId]: { type: 'snapshot'; view: V; data: SnapshotMap[V] } }[ViewId];
 
 /** Actions a webview may ask for; the host confirms risky ones itself (modal). */
-export const WEBVIEW_COMMANDS = ['resetSimBalance', 'connect', 'disconnect', 'startDemoFeed', 'showLog', 'checkDatabase'] as const;
+export const WEBVIEW_COMMANDS = ['resetSimBalance', 'connect', 'disconnect', 'startDemoFeed', 'showLog', 'checkDatabase', 'selectAccount'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 /** Webview -> host. Untrusted: checked by `isWebviewMessage` field by field. */

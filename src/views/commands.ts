@@ -49,6 +49,7 @@ export class Commands extends Disposable {
       'appsierra.setDtcPassword': ['Set DTC Password', () => this.setPassword('dtcPassword', 'DTC server password (Sierra Chart > Global Settings > Data/Trade Service Settings)')],
       'appsierra.setPostgresPassword': ['Set PostgreSQL Password', () => this.setPassword('postgresPassword', 'PostgreSQL password for the configured database user')],
       'appsierra.showLog': ['Show Log', async () => deps.log.show(true)],
+      'appsierra.selectAccount': ['Select Account', (arg) => this.selectAccount(arg)],
     };
     for (const [id, [title, run]] of Object.entries(table)) {
       this.register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.guard(title, () => run(...args))));
@@ -72,19 +73,72 @@ export class Commands extends Disposable {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task);
   }
 
+  /**
+   * Resets the selected SIM account; with "All SIM" (or a LIVE selection) and several SIM accounts,
+   * a quick pick asks which one (or all). Always confirmed in a modal that names the accounts.
+   */
   private async resetSimBalance(): Promise<unknown> {
     const core = this.deps.core;
-    const preview = core.simResetPreview(core.snapshot('balance', this.deps.selection.current).account);
-    if (!preview) {
+    const sel = this.deps.selection.current;
+    const sims = core.accounts().filter((a) => a.mode === 'SIM').map((a) => a.account);
+    let targets = sel.account && sims.includes(sel.account) ? [sel.account] : sims;
+    if (targets.length === 0) {
       void vscode.window.showInformationMessage('APPSIERRA: no SIM account yet. Connect to Sierra Chart or start the demo feed first.');
       return undefined;
     }
-    const detail = `${preview.account}: ${formatMoney(preview.balance)} -> ${formatMoney(preview.startingBalance)}`;
-    const choice = await this.deps.confirmer.ask(`Reset the SIM balance of ${preview.account}?`, detail, 'Reset');
+    if (targets.length > 1) {
+      const all = { label: `All SIM accounts (${targets.length})`, accounts: targets };
+      const pick = await vscode.window.showQuickPick(
+        [all, ...targets.map((a) => ({ label: a, description: formatMoney(core.simResetPreview(a)?.balance), accounts: [a] }))],
+        { title: 'Reset the SIM balance of', placeHolder: 'The selected view shows all SIM accounts: pick one, or all' },
+      );
+      if (!pick) return undefined;
+      targets = pick.accounts;
+    }
+    const previews = targets.map((a) => core.simResetPreview(a)).filter((p) => p !== null);
+    const detail = previews.map((p) => `${p.account}: ${formatMoney(p.balance)} -> ${formatMoney(p.startingBalance)}`).join('\n');
+    const choice = await this.deps.confirmer.ask(`Reset the SIM balance of ${targets.join(', ')}?`, detail, 'Reset');
     if (choice !== 'Reset') return undefined;
-    const result = await core.resetSimBalance(preview.account);
-    void vscode.window.showInformationMessage(`APPSIERRA: ${result.account} SIM balance reset: ${formatMoney(result.before)} -> ${formatMoney(result.after)}`);
-    return result;
+    const results = [];
+    for (const a of targets) results.push(await core.resetSimBalance(a));
+    void vscode.window.showInformationMessage(`APPSIERRA: SIM balance reset: ${results.map((r) => `${r.account} ${formatMoney(r.before)} -> ${formatMoney(r.after)}`).join(', ')}`);
+    return results.length === 1 ? results[0] : results;
+  }
+
+  /**
+   * Whose figures every view, the status bar and Reset show: one account, or "All SIM" / "All LIVE".
+   * Remembered per workspace. An argument (`'Sim1'`, `{ mode: 'LIVE' }`) picks without asking.
+   */
+  private async selectAccount(arg: unknown): Promise<unknown> {
+    const selection = this.deps.selection;
+    if (typeof arg === 'string') {
+      selection.setAccount(arg);
+      return selection.current;
+    }
+    if (arg && typeof arg === 'object' && ((arg as { mode?: unknown }).mode === 'SIM' || (arg as { mode?: unknown }).mode === 'LIVE')) {
+      selection.setMode((arg as { mode: Mode }).mode);
+      selection.setAccount(null);
+      return selection.current;
+    }
+    const cur = selection.current;
+    const accounts = this.deps.core.accounts();
+    type Item = vscode.QuickPickItem & { mode?: Mode; account?: string | null };
+    const mark = (on: boolean) => (on ? '$(check) ' : '');
+    const items: Item[] = [];
+    for (const mode of ['SIM', 'LIVE'] as const) {
+      const of = accounts.filter((a) => a.mode === mode).map((a) => a.account);
+      items.push({ label: `${mark(cur.account === null && cur.mode === mode)}All ${mode}`, description: of.length ? of.join(', ') : 'no account yet', mode, account: null });
+    }
+    if (accounts.length) items.push({ label: 'Accounts', kind: vscode.QuickPickItemKind.Separator });
+    for (const a of accounts) items.push({ label: `${mark(cur.account === a.account)}${a.account}`, description: a.mode, mode: a.mode, account: a.account });
+    const pick = await vscode.window.showQuickPick(items, { title: 'APPSIERRA: whose balance, position, stats and status bar P&L', placeHolder: 'One account, or every account of a mode' });
+    if (!pick?.mode) return undefined;
+    if (pick.account) selection.setAccount(pick.account);
+    else {
+      selection.setMode(pick.mode);
+      selection.setAccount(null);
+    }
+    return selection.current;
   }
 
   private async startDemoFeed(): Promise<unknown> {

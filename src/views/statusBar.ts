@@ -7,13 +7,9 @@ import { errorText } from './logger';
 import { LOADING_MODEL, statusBarModel, type StatusBarModel } from './statusBarModel';
 import { TrailingThrottle } from './throttle';
 
-const TONE_COLOR: Record<StatusBarModel['tone'], string | undefined> = {
-  profit: 'charts.green',
-  loss: 'charts.red',
-  flat: undefined,
-};
-/** Only the two backgrounds VS Code supports for status bar items; we use the warning one. */
+/** The item keeps the status bar's own foreground; attention shows only through the two supported backgrounds. */
 const WARNING_BACKGROUND = 'statusBarItem.warningBackground';
+const ERROR_BACKGROUND = 'statusBarItem.errorBackground';
 
 export interface StatusBarState {
   text: string;
@@ -72,13 +68,14 @@ export class PnlStatusBar extends Disposable {
       this.deps.logger.debug(`status bar model unavailable: ${errorText(e)}`);
       model = LOADING_MODEL;
     }
-    const color = TONE_COLOR[model.tone];
-    const background = model.warning ? WARNING_BACKGROUND : undefined;
+    // Never a foreground colour: on an unknown status bar colour it can be unreadable (green on blue is 1.04:1).
+    const color = undefined;
+    const background = model.error ? ERROR_BACKGROUND : model.warning ? WARNING_BACKGROUND : undefined;
     this.item.text = model.text;
     const tooltip = new vscode.MarkdownString(model.tooltip, true);
     tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
-    this.item.color = color ? new vscode.ThemeColor(color) : undefined;
+    this.item.color = undefined;
     this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
     if (this.enabled) this.item.show();
     else this.item.hide();

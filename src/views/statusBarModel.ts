@@ -9,16 +9,24 @@ import type { BalanceSnapshot, ConnectionInfo } from '../core/viewModels';
 import { formatMoney } from '../shared/format';
 
 export interface StatusBarModel {
-  /** e.g. `$(pulse) SIM +$512.50` (codicons allowed). */
+  /** e.g. `$(pulse) SIM Sim1 $(triangle-up) +$512.50` (codicons allowed): whose P&L, and its sign as an icon. */
   text: string;
   tone: 'profit' | 'loss' | 'flat';
   /** Disconnected or store degraded: the item gets the warning background. */
   warning: boolean;
+  /** Nothing durable can be written (store failed, commits waiting in memory): the error background. */
+  error: boolean;
   /** Markdown: balance, open P&L, trades today, connection, store. */
   tooltip: string;
 }
 
-export const LOADING_MODEL: StatusBarModel = { text: '$(sync~spin) APPSIERRA', tone: 'flat', warning: false, tooltip: 'APPSIERRA is loading…' };
+export const LOADING_MODEL: StatusBarModel = { text: '$(sync~spin) APPSIERRA', tone: 'flat', warning: false, error: false, tooltip: 'APPSIERRA is loading…' };
+
+/**
+ * The sign of the day as an icon, so it reads on any status bar colour (Light+, remote, debug):
+ * the item keeps the status bar's own foreground, never a chart colour on an unknown background.
+ */
+const SIGN_ICON: Record<StatusBarModel['tone'], string> = { profit: '$(triangle-up) ', loss: '$(triangle-down) ', flat: '' };
 
 export function statusBarModel(b: BalanceSnapshot, format: AppSettings['statusBar']['format']): StatusBarModel {
   if (b.loading) return LOADING_MODEL;
@@ -26,12 +34,15 @@ export function statusBarModel(b: BalanceSnapshot, format: AppSettings['statusBa
   const tone = pnl > 0 ? 'profit' : pnl < 0 ? 'loss' : 'flat';
   const connected = b.connection.state === 'connected';
   const st = b.store;
-  const degraded = st.state === 'outbox' || st.state === 'failed' || st.pendingCommits > 0;
+  const error = st.state === 'failed' || st.pendingCommits > 0;
+  const degraded = error || st.state === 'outbox';
   const icon = degraded ? '$(warning)' : connected ? '$(pulse)' : '$(debug-disconnect)';
-  let text = `${icon} ${b.mode} ${formatMoney(pnl, true)}`;
+  // Whose P&L: `SIM Sim1` for one account, `All SIM` for every account of the mode.
+  const whose = b.account ? `${b.mode} ${b.account}` : b.scope;
+  let text = `${icon} ${whose} ${SIGN_ICON[tone]}${formatMoney(pnl, true)}`;
   if (format === 'pnl-and-balance' && b.balance !== null) text += ` · ${formatMoney(b.balance)}`;
   const rows = [
-    `**APPSIERRA** — ${b.mode}${b.account ? ` · ${escapeMarkdown(b.account)}` : ''}`,
+    `**APPSIERRA** — P&L of ${b.account ? `${escapeMarkdown(b.account)} (${b.mode})` : `all ${b.mode} accounts`}`,
     '',
     `| | |`,
     `|---|---|`,
@@ -42,8 +53,8 @@ export function statusBarModel(b: BalanceSnapshot, format: AppSettings['statusBa
     `| Store | ${escapeMarkdown(st.description)} (${st.state}${st.outboxPending ? `, outbox: ${st.outboxPending} pending` : ''}) |`,
   ];
   if (b.alerts.length) rows.push('', ...b.alerts.map((a) => `$(warning) ${escapeMarkdown(a)}`));
-  rows.push('', 'Click to open the Balance view.');
-  return { text, tone, warning: !connected || degraded, tooltip: rows.join('\n') };
+  rows.push('', 'Click to open the Balance view; "APPSIERRA: Select Account" picks whose P&L this is.');
+  return { text, tone, warning: !connected || degraded, error, tooltip: rows.join('\n') };
 }
 
 function connectionText(c: ConnectionInfo): string {

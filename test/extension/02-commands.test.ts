@@ -18,6 +18,7 @@ const EXPECTED = [
   'appsierra.setDtcPassword',
   'appsierra.setPostgresPassword',
   'appsierra.showLog',
+  'appsierra.selectAccount',
 ];
 
 function contributed(): { command: string; title: string; category?: string }[] {

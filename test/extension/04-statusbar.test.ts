@@ -13,16 +13,18 @@ describe('status bar item', () => {
     console.log(`    status bar: "${s.text}" color=${s.color ?? '-'} background=${s.backgroundColor ?? '-'}`);
   });
 
-  it('uses only the supported warning background, and theme chart colours', async () => {
+  it('keeps the status bar\'s own foreground and uses only the supported backgrounds (readable on any theme)', async () => {
     const s = (await api()).statusBar();
     assert.ok(s.backgroundColor === undefined || s.backgroundColor === 'statusBarItem.warningBackground' || s.backgroundColor === 'statusBarItem.errorBackground', String(s.backgroundColor));
-    assert.ok(s.color === undefined || /^charts\.(green|red)$/.test(s.color), String(s.color));
+    assert.strictEqual(s.color, undefined, 'a foreground colour on an unknown status bar colour can be unreadable');
   });
 
-  it('has no winning-day colour before any trade', async () => {
+  it('says whose P&L it shows, and has no winning-day sign before any trade', async () => {
     const a = await api();
+    assert.match(a.statusBar().text, /All SIM|SIM \S+/);
+    assert.match(a.statusBar().tooltip, /P&L of /);
     if (a.snapshot('balance').tradesToday === 0) {
-      assert.notStrictEqual(a.statusBar().color, 'charts.green');
+      assert.ok(!a.statusBar().text.includes('$(triangle-up)'), a.statusBar().text);
     } else {
       assert.fail(`the store already holds ${a.snapshot('balance').tradesToday} trade(s) today before the demo session`);
     }

@@ -28,6 +28,17 @@ describe('demo session (built-in simulator)', function () {
     assert.strictEqual(c.port, port);
   });
 
+  it('one account picked through the command is what every view and the status bar show', async () => {
+    const a = await api();
+    await waitFor(() => a.core.accounts().some((x) => x.account === 'Sim1'), 'the demo feed to announce Sim1', 15000);
+    await vscode.commands.executeCommand('appsierra.selectAccount', 'Sim1');
+    assert.deepStrictEqual([a.selection.current.mode, a.selection.current.account], ['SIM', 'Sim1']);
+    assert.strictEqual(a.snapshot('balance').account, 'Sim1');
+    assert.strictEqual(a.snapshot('position').account, 'Sim1');
+    assert.strictEqual(a.snapshot('stats').account, 'Sim1');
+    await waitFor(() => /SIM Sim1/.test(a.statusBar().text), `the status bar to name Sim1 (now "${a.statusBar().text}")`, 5000);
+  });
+
   it('stores one closed winning MES trade on Sim1', async () => {
     const a = await api();
     a.selection.setTimeframe('ALL');
@@ -86,12 +97,13 @@ describe('demo session (built-in simulator)', function () {
     await waitFor(() => near((a.lastPosted('balance') as BalanceSnapshot | undefined)?.balance, starting + net), 'balance webview snapshot with the new balance', 10000);
   });
 
-  it('the status bar turns green for a winning day', async () => {
+  it('the status bar shows a winning day with an up sign, in the status bar\'s own colour', async () => {
     const a = await api();
     const s = await waitFor(() => {
       const x = a.statusBar();
-      return x.color === 'charts.green' ? x : undefined;
-    }, `a green status bar (now ${JSON.stringify(a.statusBar())})`, 10000);
+      return x.text.includes('$(triangle-up)') ? x : undefined;
+    }, `an up sign in the status bar (now ${JSON.stringify(a.statusBar())})`, 10000);
+    assert.strictEqual(s.color, undefined);
     assert.ok(s.visible);
     assert.match(s.text, /\+/, `no signed P&L in "${s.text}"`);
     assert.strictEqual(s.backgroundColor, undefined, 'warning background while connected with a healthy store');

@@ -57,10 +57,18 @@ module.exports = [
         return /connected/i.test(t) && !/dis/i.test(t) ? t : null;
       }, 'the Balance view to say connected', 30000);
       log(`connection: ${conn}`);
+      // Before any pick, the views show every SIM account together ("All SIM"), never whichever traded last.
+      await wb.until(async () => ((await wb.text('account-name')) === 'All SIM' ? true : null), 'the Balance view to show All SIM', 15000);
+      await wb.until(async () => (Number((await wb.text('trades-today')).replace(/[^\d]/g, '')) >= 1 ? true : null), 'a first demo trade (the accounts are known by then)', 60000);
+      // Pick one account the way a user does: the command's quick pick. Every view and the status bar follow it.
+      await wb.runCommand('APPSIERRA: Select Account');
+      await wb.pickRow('Sim1');
+      await wb.until(async () => ((await wb.text('account-name')) === 'Sim1' ? true : null), 'the Balance view to show Sim1', 15000);
+      await wb.until(async () => (/Sim1/.test((await wb.statusItem().textContent()) || '') ? true : null), 'the status bar to name Sim1', 15000);
       const trades = await wb.until(async () => {
         const n = Number((await wb.text('trades-today')).replace(/[^\d]/g, ''));
         return n >= 1 ? n : null;
-      }, 'at least one trade today in the Balance view', 60000);
+      }, 'at least one Sim1 trade today in the Balance view', 60000);
       // The feed keeps trading: read balance and today's P&L until a pair agrees (no trade closed in between).
       const pair = await wb.until(async () => {
         const balance = parseMoney(await wb.text('balance-value'));

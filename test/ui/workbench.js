@@ -6,7 +6,8 @@ const { SEL, EXTENSION_ID, sleep } = require('../harness/code-server');
 function parseMoney(text) {
   if (text == null) return null;
   const t = String(text).replace(/\u2212/g, '-').replace(/\s/g, '');
-  const m = /([+-]?)\$?([+-]?)\$?(\d[\d,]*(?:\.\d+)?)/.exec(t);
+  // An amount with a dollar sign first (the status bar also names the account, e.g. "SIM Sim1 +$12.00").
+  const m = /([+-]?)\$([+-]?)(\d[\d,]*(?:\.\d+)?)/.exec(t) || /([+-]?)\$?([+-]?)\$?(\d[\d,]*(?:\.\d+)?)/.exec(t);
   if (!m) return null;
   const n = Number(m[3].replace(/,/g, ''));
   return m[1] === '-' || m[2] === '-' || /^\(.*\)$/.test(t) ? -n : n;

@@ -9,6 +9,7 @@ import { DEFAULT_SELECTION, type Selection } from '../../../src/core/viewModels'
 import { statusBarModel } from '../../../src/views/statusBarModel';
 
 const ALL: Selection = { ...DEFAULT_SELECTION, timeframe: 'ALL' };
+const SIM1: Selection = { ...DEFAULT_SELECTION, account: 'Sim1' };
 const quiet: AppLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 function settings(over: Partial<AppSettings['dtc']> = {}): AppSettings {
@@ -54,15 +55,15 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
       return s.grid.trades >= 1 ? s : null;
     });
     assert.strictEqual(stats.mode, 'SIM');
-    const balance = core.snapshot('balance');
+    const balance = core.snapshot('balance', SIM1);
     assert.strictEqual(balance.account, 'Sim1');
     assert.strictEqual(balance.mode, 'SIM');
     assert.strictEqual(balance.balance, Math.round((10000 + stats.grid.totalPnl) * 100) / 100);
     assert.strictEqual(balance.tradesToday, stats.grid.trades);
     assert.notStrictEqual(balance.balance, 10000);
 
-    const bar = statusBarModel(core.snapshot('balance'), 'pnl');
-    assert.match(bar.text, /SIM [+-]?\$/);
+    const bar = statusBarModel(core.snapshot('balance', SIM1), 'pnl');
+    assert.match(bar.text, /SIM Sim1 (\$\(triangle-(up|down)\) )?[+-]?\$/);
     assert.strictEqual(bar.tone, stats.grid.totalPnl > 0 ? 'profit' : stats.grid.totalPnl < 0 ? 'loss' : 'flat');
     assert.strictEqual(bar.warning, false);
 
@@ -70,7 +71,7 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
     assert.deepStrictEqual(preview, { account: 'Sim1', balance: balance.balance, startingBalance: 10000 });
     const reset = await core.resetSimBalance();
     assert.deepStrictEqual(reset, { account: 'Sim1', before: balance.balance, after: 10000 });
-    assert.strictEqual(core.snapshot('balance').balance, 10000);
+    assert.strictEqual(core.snapshot('balance', SIM1).balance, 10000);
 
     const report = await core.persistenceReport();
     assert.match(report, /CONSISTENT/);
@@ -82,7 +83,7 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
     core.start();
     await core.ready();
     assert.strictEqual(core.snapshot('stats', ALL).grid.trades, stats.grid.trades, 'trades survive a restart');
-    assert.strictEqual(core.snapshot('balance').balance ?? core.simResetPreview()?.balance, 10000);
+    assert.strictEqual(core.snapshot('balance', SIM1).balance, 10000);
   });
 
   it('shows a clear error and a warning status bar when Sierra Chart is not there', async () => {

@@ -51,7 +51,6 @@ export function input(f: Fixture = {}): ProjectionInput {
   for (const p of positions) accounts.add(p.account);
   for (const a of Object.keys(f.simBalances ?? {})) accounts.add(a);
   for (const a of Object.keys(f.cash ?? {})) accounts.add(a);
-  const sorted = [...(f.trades ?? [])].sort((a, b) => a.exitTime - b.exitTime);
   const session: SessionState = {
     loading: false,
     storeInfo: { description: 'sqlite:/tmp/x.db', state: 'primary', outboxPending: 0, pendingCommits: 0, detail: '', ...f.store },
@@ -71,7 +70,6 @@ export function input(f: Fixture = {}): ProjectionInput {
     simBalance: (a: string) => f.simBalances?.[a] ?? 10000,
     lastReset: () => null,
     lastTrade: (mode, a) => last.get(`${mode}|${a}`),
-    mostRecentTrade: sorted[sorted.length - 1] ?? null,
   };
   return {
     session,

@@ -46,6 +46,51 @@ describe('projections (pure view models from fixtures)', () => {
     });
   });
 
+  describe('one explicit selection (issue 9 item 13)', () => {
+    const twoSims = () => ({
+      trades: [trade({ account: 'Sim1', netPnl: 173.02, exitTime: NOW - 2 * HOUR }), trade({ account: 'Sim2', netPnl: -10, exitTime: NOW - HOUR })],
+      simBalances: { Sim1: 10173.02, Sim2: 9990 },
+      accounts: ['Live1'],
+    });
+
+    it('All SIM sums every SIM account (balance, today, trades) and says so', () => {
+      const b = balanceView(input(twoSims()));
+      assert.strictEqual(b.account, null);
+      assert.strictEqual(b.scope, 'All SIM');
+      assert.strictEqual(b.balance, 20163.02);
+      assert.strictEqual(b.dailyPnl, 163.02);
+      assert.strictEqual(b.tradesToday, 2);
+    });
+
+    it('a chosen account stays chosen although another account traded last', () => {
+      const b = balanceView(input({ ...twoSims(), selection: { account: 'Sim1' } }));
+      assert.strictEqual(b.account, 'Sim1');
+      assert.strictEqual(b.scope, 'Sim1');
+      assert.strictEqual(b.balance, 10173.02);
+      assert.strictEqual(b.dailyPnl, 173.02);
+      const p = positionView(input({ ...twoSims(), selection: { account: 'Sim1' } }));
+      assert.strictEqual(p.lastTrade?.account, 'Sim1');
+      const s = statsView(input({ ...twoSims(), selection: { account: 'Sim1' } }));
+      assert.strictEqual(s.grid.totalPnl, 173.02);
+    });
+
+    it('All SIM shows the most recent open position and last trade of any SIM account, naming the account', () => {
+      const p = positionView(input({ ...twoSims(), positions: [{ account: 'Sim2', symbol: 'MESZ6', qty: 1, lastFillTime: NOW - 5 }, { account: 'Sim1', symbol: 'MNQZ6', qty: -1, lastFillTime: NOW - 500 }] }));
+      assert.strictEqual(p.scope, 'All SIM');
+      assert.strictEqual(p.open?.account, 'Sim2');
+      assert.strictEqual(p.lastTrade?.account, 'Sim2');
+    });
+
+    it('All LIVE sums the server cash balances; an account no longer known falls back to All of the mode', () => {
+      const live = balanceView(input({ cash: { Live1: 5000, Live2: 2500 }, selection: { mode: 'LIVE' } }));
+      assert.strictEqual(live.balance, 7500);
+      assert.strictEqual(live.scope, 'All LIVE');
+      const gone = balanceView(input({ ...twoSims(), selection: { account: 'Sim9' } }));
+      assert.strictEqual(gone.scope, 'All SIM');
+      assert.strictEqual(gone.account, null);
+    });
+  });
+
   describe('position', () => {
     it('an open long: implied mark from the server P&L, stop and target from working orders, heat', () => {
       const p = positionView(
