@@ -4,7 +4,9 @@
  * for every type, produced only for the high-frequency types like Sierra does).
  *
  * Decoded shape: `{ Type, ...every field of the type in table order }`, protocol names, raw
- * protocol units, strings without trailing NULs, unset sentinels as null.
+ * protocol units, strings without trailing NULs, unset sentinels as null. 64-bit identifiers
+ * (TransactionIdentifier, SecurityIdentifier) beyond 2^53 come back as exact decimal strings, so
+ * no digit is lost and the message stays JSON-safe; the encoders take them back as they are.
  */
 import { FieldDef, MESSAGE_DEFS, MessageDef, SENTINELS, getMessageDef } from './messages';
 
@@ -45,10 +47,17 @@ function readI64(b: Buffer, i: number): number | null {
   if (hi === 0x7fffffff && lo === 0xffffffff) return null;
   return hi * TWO32 + lo;
 }
-function readU64(b: Buffer, i: number): number {
+function readU64(b: Buffer, i: number): number | string {
   const lo = b[i] + b[i + 1] * 256 + b[i + 2] * 65536 + b[i + 3] * 16777216;
   const hi = b[i + 4] + b[i + 5] * 256 + b[i + 6] * 65536 + b[i + 7] * 16777216;
-  return hi * TWO32 + lo;
+  return hi < 0x200000 ? hi * TWO32 + lo : b.readBigUInt64LE(i).toString();
+}
+/** int64 identifiers: a number while exact (|v| < 2^53), else the exact decimal string. */
+function readI64Exact(b: Buffer, i: number): number | string | null {
+  const lo = b[i] + b[i + 1] * 256 + b[i + 2] * 65536 + b[i + 3] * 16777216;
+  const hi = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
+  if (hi === 0x7fffffff && lo === 0xffffffff) return null;
+  return hi > -0x200000 && hi < 0x200000 ? hi * TWO32 + lo : b.readBigInt64LE(i).toString();
 }
 function readF64(b: Buffer, i: number): number | null {
   const v = b.readDoubleLE(i);
@@ -67,7 +76,7 @@ function readField(b: Buffer, i: number, f: FieldDef): unknown {
     case 'i16': return ((b[i] | (b[i + 1] << 8)) << 16) >> 16;
     case 'u32': return readU32(b, i);
     case 'i32': return readI32(b, i);
-    case 'i64': return readI64(b, i);
+    case 'i64': return f.time ? readI64(b, i) : readI64Exact(b, i);
     case 'u64': return readU64(b, i);
     case 'f32': return readF32(b, i);
     case 'f64': return readF64(b, i);
@@ -84,7 +93,7 @@ function fieldExpr(f: FieldDef): string {
     case 'i16': return `(((b[${at}] | (b[${at} + 1] << 8)) << 16) >> 16)`;
     case 'u32': return `readU32(b, ${at})`;
     case 'i32': return `readI32(b, ${at})`;
-    case 'i64': return `readI64(b, ${at})`;
+    case 'i64': return f.time ? `readI64(b, ${at})` : `readI64Exact(b, ${at})`;
     case 'u64': return `readU64(b, ${at})`;
     case 'f32': return `readF32(b, ${at})`;
     case 'f64': return `readF64(b, ${at})`;
@@ -106,9 +115,9 @@ function compileBinaryReader(d: MessageDef): BinaryReader {
   const slow = slowBinaryReader(d);
   const props = d.fields.map((f) => `${JSON.stringify(f.name)}: ${fieldExpr(f)}`).join(',\n');
   // Generated once per message type at load; the table is our own constant data, never input.
-  const make = new Function('readStr', 'readU32', 'readI32', 'readI64', 'readU64', 'readF32', 'readF64', 'slow',
+  const make = new Function('readStr', 'readU32', 'readI32', 'readI64', 'readI64Exact', 'readU64', 'readF32', 'readF64', 'slow',
     `return function read_${d.name}(b, o, size) {\n if (size < ${d.size}) return slow(b, o, size);\n return { Type: ${d.type},\n${props} };\n};`);
-  return make(readStr, readU32, readI32, readI64, readU64, readF32, readF64, slow) as BinaryReader;
+  return make(readStr, readU32, readI32, readI64, readI64Exact, readU64, readF32, readF64, slow) as BinaryReader;
 }
 
 const BINARY_READERS = new Map<number, BinaryReader>(MESSAGE_DEFS.map((d) => [d.type, compileBinaryReader(d)]));
@@ -144,11 +153,35 @@ function numberValue(v: unknown, f: FieldDef, d: MessageDef): number {
   throw new DtcCodecError(`${d.name}.${f.name} must be a number, got ${JSON.stringify(v)}; fix the input value`);
 }
 
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+const U64_MAX = 2n ** 64n - 1n;
+const INTEGER_TEXT = /^\s*-?\d+\s*$/;
+
+/** A 64-bit field's value as an exact BigInt (decimal strings and bigints keep every digit). */
+function bigValue(v: unknown, f: FieldDef, d: MessageDef): bigint {
+  let n: bigint;
+  if (typeof v === 'bigint') n = v;
+  else if (typeof v === 'string' && INTEGER_TEXT.test(v)) n = BigInt(v.trim());
+  else {
+    const x = numberValue(v, f, d);
+    n = Number.isFinite(x) ? BigInt(Math.trunc(x)) : x > 0 ? U64_MAX : I64_MIN; // clamped below
+  }
+  const [min, max] = f.type === 'u64' ? [0n, U64_MAX] : [I64_MIN, I64_MAX];
+  return n < min ? min : n > max ? max : n;
+}
+
 function writeField(buf: Buffer, f: FieldDef, raw: unknown, d: MessageDef): void {
   const at = f.offset;
   if (f.type === 'str') {
     const s = raw === null || raw === undefined ? '' : String(raw);
     buf.write(s.slice(0, f.size - 1), at, f.size - 1, 'latin1');
+    return;
+  }
+  if (f.type === 'i64' || f.type === 'u64') {
+    if (raw === null) buf.writeBigInt64LE(I64_MAX, at);
+    else if (f.type === 'u64') buf.writeBigUInt64LE(bigValue(raw, f, d), at);
+    else buf.writeBigInt64LE(bigValue(raw, f, d), at);
     return;
   }
   const v = raw === null ? sentinelFor(f) : numberValue(raw, f, d);
@@ -159,8 +192,6 @@ function writeField(buf: Buffer, f: FieldDef, raw: unknown, d: MessageDef): void
     case 'i16': buf.writeInt16LE(Math.max(-32768, Math.min(32767, Math.trunc(v))), at); break;
     case 'u32': buf.writeUInt32LE(Math.max(0, Math.min(0xffffffff, Math.trunc(v))), at); break;
     case 'i32': buf.writeInt32LE(Math.max(-0x80000000, Math.min(0x7fffffff, Math.trunc(v))), at); break;
-    case 'i64': buf.writeBigInt64LE(v >= 9223372036854775807 ? 0x7fffffffffffffffn : BigInt(Math.trunc(v)), at); break;
-    case 'u64': buf.writeBigUInt64LE(BigInt(Math.max(0, Math.trunc(v))), at); break;
     case 'f32': buf.writeFloatLE(v, at); break;
     case 'f64': buf.writeDoubleLE(v, at); break;
   }
@@ -188,9 +219,22 @@ export function encodeBinary(msg: DtcMessage): Buffer {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/** Exact 64-bit value from text or bigint: a number while it is exact, else the decimal string. */
+function exact64(v: string | bigint, f: FieldDef): number | string | null {
+  const b = typeof v === 'bigint' ? v : BigInt(v.trim());
+  if (f.type === 'i64' && b === I64_MAX) return null;
+  return b >= -MAX_EXACT && b <= MAX_EXACT ? Number(b) : b.toString();
+}
+
 function jsonValue(v: unknown, f: FieldDef): unknown {
-  if (v === undefined || v === null) return f.default;
+  if (v === undefined) return f.default;
+  // JSON null = "unset" (PROTOCOL.md §2.3): it stays null where the type has an unset sentinel,
+  // so decode -> encode gives back the sentinel bytes, not the field's default.
+  if (v === null) return SENTINELS[f.type] !== undefined ? null : f.default;
   if (f.type === 'str') return typeof v === 'string' ? v : String(v);
+  if ((f.type === 'i64' || f.type === 'u64') && !f.time && (typeof v === 'bigint' || (typeof v === 'string' && INTEGER_TEXT.test(v)))) return exact64(v, f);
   let n: number;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'boolean') n = v ? 1 : 0;
@@ -247,34 +291,65 @@ export function fromJsonObject(o: unknown): DtcMessage {
   return (JSON_READERS.get(type) as JsonReader)(obj);
 }
 
+// An integer literal of 16+ digits (not part of a fraction or exponent) outside a string.
+const LONG_INTEGER = /("(?:[^"\\]|\\.)*")|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g;
+
+/**
+ * JSON.parse that keeps integers beyond 2^53 exact: such literals become decimal strings (which
+ * the 64-bit fields read back exactly). The rewrite only runs when a 16-digit run exists.
+ */
+export function parseDtcJsonText(text: string): unknown {
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  return JSON.parse(text.replace(LONG_INTEGER, (m, str: string | undefined, int: string | undefined) =>
+    str !== undefined || int === undefined || Number.isSafeInteger(Number(int)) ? m : `"${int}"`));
+}
+
 /** Parses one DTC JSON object (one line of a recorded stream; a trailing NUL is tolerated). */
 export function parseDtcJsonLine(line: string): DtcMessage {
   const text = line.replace(/\0+\s*$/, '').trim();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseDtcJsonText(text);
   } catch (e) {
     throw new DtcCodecError(`not valid JSON (${(e as Error).message}); each line must hold one DTC JSON object`);
   }
   return fromJsonObject(parsed);
 }
 
+// A 64-bit integer beyond 2^53 travels through JSON.stringify as this marked string and is then
+// unquoted, so the JSON text carries the exact digits as a number (NUL cannot occur in DTC text).
+const BIG_MARK = '\u0000BIG';
+const BIG_MARKED = /"\\u0000BIG(-?\d+)"/g;
+
+function jsonOut(v: unknown, f: FieldDef, d: MessageDef): unknown {
+  if (f.type === 'str') return v === null ? v : String(v);
+  if (v === null || typeof v === 'number') return v;
+  if (f.type === 'i64' || f.type === 'u64') {
+    const b = bigValue(v, f, d);
+    if (f.type === 'i64' && b === I64_MAX) return null;
+    return b >= -MAX_EXACT && b <= MAX_EXACT ? Number(b) : BIG_MARK + b.toString();
+  }
+  return numberValue(v, f, d);
+}
+
 function toJsonText(msg: DtcMessage, d: MessageDef, compact: boolean): string {
+  let text: string;
   if (compact && d.compactArray) {
     const values = d.fields.map((f) => {
       const v = msg[f.name];
-      return v === undefined ? f.default : v;
+      return v === undefined ? f.default : jsonOut(v, f, d);
     });
-    return JSON.stringify({ Type: d.type, F: values });
+    text = JSON.stringify({ Type: d.type, F: values });
+  } else {
+    const out: Record<string, unknown> = { Type: d.type };
+    for (const f of d.fields) {
+      const v = msg[f.name];
+      if (v === undefined) continue; // absent = default, per the JSON encoding rules
+      out[f.name] = jsonOut(v, f, d);
+    }
+    text = JSON.stringify(out);
   }
-  const out: Record<string, unknown> = { Type: d.type };
-  for (const f of d.fields) {
-    const v = msg[f.name];
-    if (v === undefined) continue; // absent = default, per the JSON encoding rules
-    if (v !== null && f.type !== 'str' && typeof v !== 'number') out[f.name] = numberValue(v, f, d);
-    else out[f.name] = f.type === 'str' && v !== null ? String(v) : v;
-  }
-  return JSON.stringify(out);
+  return text.includes('\\u0000BIG') ? text.replace(BIG_MARKED, '$1') : text;
 }
 
 /** JSON text of a message without the NUL terminator (for JSON-lines output). */
@@ -305,10 +380,31 @@ export function defaultMessage(type: number): DtcMessage {
 // Times
 
 const TO_MS = { s: 1000, ms: 1, us: 0.001, dsec: 1000 } as const;
+// Epoch ms from 1973-03-03 to 5138-11-16: exactly one of s/ms/us/ns readings of a real time falls here.
+const PLAUSIBLE_MIN_MS = 1e11;
+const PLAUSIBLE_MAX_MS = 1e14;
+
+function plausible(ms: number): boolean {
+  const a = Math.abs(ms);
+  return a >= PLAUSIBLE_MIN_MS && a < PLAUSIBLE_MAX_MS;
+}
 
 /**
- * A copy with every time field (per the table's unit) converted to epoch milliseconds. Zero and
- * unset times become null: DTC uses 0 for "no time" (e.g. LastFillDateTime of an unfilled order).
+ * Epoch ms of a time field. Some fields changed unit between header versions (ORDER_UPDATE
+ * OrderReceivedDateTime: ms in older headers, s in the newest), so when the table's unit gives an
+ * absurd date (year 57,900 or 1970) the value is read by magnitude as s, ms, us or ns instead.
+ */
+export function timeFieldToMs(v: number, unit: keyof typeof TO_MS): number {
+  const ms = v * TO_MS[unit];
+  if (plausible(ms)) return Math.round(ms);
+  for (const scale of [1000, 1, 0.001, 0.000001]) if (plausible(v * scale)) return Math.round(v * scale);
+  return Math.round(ms);
+}
+
+/**
+ * A copy with every time field (per the table's unit, or by magnitude, see timeFieldToMs)
+ * converted to epoch milliseconds. Zero and unset times become null: DTC uses 0 for "no time"
+ * (e.g. LastFillDateTime of an unfilled order).
  */
 export function normalizeTimes(msg: DtcMessage): DtcMessage {
   const d = getMessageDef(msg.Type);
@@ -321,7 +417,7 @@ export function normalizeTimes(msg: DtcMessage): DtcMessage {
       if (v === 0) out[f.name] = null;
       continue;
     }
-    out[f.name] = Math.round(v * TO_MS[f.time]);
+    out[f.name] = timeFieldToMs(v, f.time);
   }
   return out;
 }

@@ -96,7 +96,7 @@ export const MESSAGE_DEFS: readonly MessageDef[] = [
     '184 c64 HardwareIdentifier', '248 c32 ClientName', '280 i32 MarketDataTransmissionInterval',
   ]),
   def(MessageType.LOGON_RESPONSE, 256, [
-    '4 i32 ProtocolVersion =8', '8 enum Result', '12 c96 ResultText', '108 c64 ReconnectAddress', '172 i32 Integer_1',
+    '4 i32 ProtocolVersion =8', '8 enum Result =1', '12 c96 ResultText', '108 c64 ReconnectAddress', '172 i32 Integer_1',
     '176 c60 ServerName', '236 u8 MarketDepthUpdatesBestBidAndAsk', '237 u8 TradingIsSupported', '238 u8 OCOOrdersSupported',
     '239 u8 OrderCancelReplaceSupported =1', '240 c4 SymbolExchangeDelimiter', '244 u8 SecurityDefinitionsSupported',
     '245 u8 HistoricalPriceDataSupported', '246 u8 ResubscribeWhenMarketDataFeedAvailable', '247 u8 MarketDepthIsSupported =1',
@@ -177,7 +177,7 @@ export const MESSAGE_DEFS: readonly MessageDef[] = [
   ]),
   def(MessageType.SECURITY_DEFINITION_REJECT, 104, REJECT),
   def(MessageType.MARKET_DATA_REQUEST, 96, [
-    '4 enum RequestAction', '8 u32 SymbolID', '12 c64 Symbol', '76 c16 Exchange', '92 u32 IntervalForSnapshotUpdatesInMilliseconds',
+    '4 enum RequestAction =1', '8 u32 SymbolID', '12 c64 Symbol', '76 c16 Exchange', '92 u32 IntervalForSnapshotUpdatesInMilliseconds',
   ]),
   def(MessageType.MARKET_DATA_SNAPSHOT, 144, [
     '4 u32 SymbolID', '8 f64 SessionSettlementPrice =unset', '16 f64 SessionOpenPrice =unset', '24 f64 SessionHighPrice =unset',
