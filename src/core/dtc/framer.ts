@@ -1,13 +1,15 @@
 /**
  * Streaming DTC framer + decoder. Bytes arrive in arbitrary chunks; every chunking of a stream
  * yields the same messages. Binary frames are cut by their Size header, JSON frames by the NUL
- * byte. Garbage is counted and reported with its stream byte offset, never thrown; only a frame
- * that cannot be bounded (JSON without terminator beyond the cap) is fatal, because no resync is
- * possible without unbounded memory.
+ * byte. Bad data is counted and reported with its stream byte offset, never thrown. A frame that
+ * cannot be bounded is fatal: JSON without terminator beyond the cap (no resync without unbounded
+ * memory) and a binary Size below the 4-byte header (the framing is lost; guessing a new frame
+ * start would decode junk as real messages).
  */
 import { MessageType } from './messageTypes';
-import { DtcMessage, decodeBinaryAt, fromJsonObject } from './codec';
+import { DtcMessage, decodeBinaryAt, fromJsonObject, parseDtcJsonText } from './codec';
 import { getMessageDef } from './messages';
+import { sanitizeServerText } from './serverText';
 
 export type DecoderEncoding = 'binary' | 'json' | 'compact-json';
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -25,6 +27,8 @@ export interface DecoderCounters {
   malformed: number;
   unknownTypes: number;
   garbageBytes: number;
+  /** Bytes that did not become a known message: garbage, malformed and unknown-type frames. */
+  junkBytes: number;
 }
 
 export interface DtcDecoderOptions {
@@ -36,15 +40,18 @@ export interface DtcDecoderOptions {
 }
 
 /**
- * Guesses the encoding from the first bytes of a stream: JSON starts with `{` (after optional
- * whitespace), binary with a plausible header. Returns null when more bytes are needed.
+ * Guesses the encoding from the first bytes of a stream: binary when they form a header of a
+ * known type, JSON when the first byte after separators (NUL, whitespace) is `{`, else binary.
+ * Returns null when more bytes are needed.
  */
 export function detectEncoding(firstBytes: Buffer): 'binary' | 'json' | null {
-  for (let i = 0; i < firstBytes.length; i++) {
+  const n = firstBytes.length;
+  if (n >= 4 && (firstBytes[0] | (firstBytes[1] << 8)) >= 4 && getMessageDef(firstBytes[2] | (firstBytes[3] << 8))) return 'binary';
+  for (let i = 0; i < n; i++) {
     const c = firstBytes[i];
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    if (c === 0 || isWhitespace(c)) continue;
     if (c === 0x7b /* { */) return 'json';
-    return firstBytes.length >= 2 ? 'binary' : null;
+    return n >= 4 ? 'binary' : null;
   }
   return null;
 }
@@ -54,7 +61,7 @@ function isWhitespace(c: number): boolean {
 }
 
 export class DtcDecoder {
-  readonly counters: DecoderCounters = { frames: 0, bytes: 0, malformed: 0, unknownTypes: 0, garbageBytes: 0 };
+  readonly counters: DecoderCounters = { frames: 0, bytes: 0, malformed: 0, unknownTypes: 0, garbageBytes: 0, junkBytes: 0 };
   /** Set once a fatal error happened; the decoder then ignores further input. */
   fatal: DtcFrameError | null = null;
   private encoding: DecoderEncoding | 'auto';
@@ -67,7 +74,6 @@ export class DtcDecoder {
   /** JSON: bytes of `pending` already scanned for a NUL. */
   private scanned = 0;
   private errors: DtcFrameError[] = [];
-  private inGarbage = false;
 
   constructor(opts: DtcDecoderOptions = {}) {
     this.encoding = opts.encoding ?? 'binary';
@@ -127,12 +133,13 @@ export class DtcDecoder {
   /**
    * Call at end of stream: reports a truncated last frame. Returns the error, if any.
    */
-  end(): DtcFrameError | null {
+  end(cause = 'truncated capture or a wrong --encoding'): DtcFrameError | null {
     if (this.fatal || this.pending.length === 0) return null;
-    const trailingJsonWhitespace = this.encoding !== 'binary' && this.pending.every(isWhitespace);
+    const trailingJsonWhitespace = this.encoding !== 'binary' && this.pending.every((c) => c === 0 || isWhitespace(c));
     if (trailingJsonWhitespace) return null;
-    const err = this.report(this.base, `stream ended inside a frame: ${this.pending.length} trailing bytes never completed a message (truncated capture or a wrong --encoding)`, false);
+    const err = this.report(this.base, `stream ended inside a frame: ${this.pending.length} trailing bytes never completed a message (${cause})`, false);
     this.counters.malformed++;
+    this.counters.junkBytes += this.pending.length;
     this.pending = Buffer.alloc(0);
     return err;
   }
@@ -152,20 +159,13 @@ export class DtcDecoder {
     const size = buf[pos] | (buf[pos + 1] << 8);
     const type = buf[pos + 2] | (buf[pos + 3] << 8);
     if (size < 4) {
-      // Cannot be a frame: skip one byte at a time until a plausible header of a known type.
-      if (!this.inGarbage) {
-        this.report(this.base + pos, `malformed binary frame header (Size ${size} < 4, Type ${type}); skipping bytes until a valid header`, false);
-        this.counters.malformed++;
-        this.inGarbage = true;
-      }
-      this.counters.garbageBytes++;
-      return pos + 1;
+      // Not a frame, and nothing tells where the next one starts: stop rather than decode junk.
+      this.counters.malformed++;
+      this.counters.garbageBytes += buf.length - pos;
+      this.counters.junkBytes += buf.length - pos;
+      this.report(this.base + pos, `binary framing error: a frame declares Size ${size}, smaller than its 4-byte header (Type ${type}); the stream cannot be framed past this point (corrupt data, or not DTC binary: check the encoding setting)`, true);
+      return -1;
     }
-    if (this.inGarbage && !getMessageDef(type)) {
-      this.counters.garbageBytes++;
-      return pos + 1;
-    }
-    this.inGarbage = false;
     if (buf.length - pos < size) return -1;
     const msg = decodeBinaryAt(buf, pos, size, type);
     this.counters.frames++;
@@ -174,6 +174,7 @@ export class DtcDecoder {
       if (this.follow && type === MessageType.ENCODING_RESPONSE) this.followEncoding(msg);
     } else {
       this.counters.unknownTypes++;
+      this.counters.junkBytes += size;
       out.push({ Type: type, Unknown: true, Size: size });
     }
     return pos + size;
@@ -202,23 +203,26 @@ export class DtcDecoder {
     this.counters.frames++;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseDtcJsonText(text);
     } catch (e) {
       this.counters.malformed++;
-      this.report(this.base + pos, `malformed JSON frame (${(e as Error).message}): ${text.slice(0, 60)}`, false);
+      this.counters.junkBytes += nul + 1 - pos;
+      this.report(this.base + pos, `malformed JSON frame (${(e as Error).message}): ${sanitizeServerText(text, 60)}`, false);
       return nul + 1;
     }
     try {
       const msg = fromJsonObject(parsed);
       if (msg.Unknown) {
         this.counters.unknownTypes++;
+        this.counters.junkBytes += nul + 1 - pos;
         msg.Size = nul - pos;
       }
       out.push(msg);
       if (this.follow && msg.Type === MessageType.ENCODING_RESPONSE) this.followEncoding(msg);
     } catch (e) {
       this.counters.malformed++;
-      this.report(this.base + pos, `malformed JSON frame: ${(e as Error).message}`, false);
+      this.counters.junkBytes += nul + 1 - pos;
+      this.report(this.base + pos, `malformed JSON frame: ${sanitizeServerText((e as Error).message)}`, false);
     }
     return nul + 1;
   }

@@ -50,13 +50,17 @@ describe('appsierra dtc decode/encode', () => {
     assert.strictEqual(d.code, EXIT.OK);
   });
 
-  it('reports malformed and truncated frames with byte offsets, resyncs, and exits 3', async () => {
+  it('reports a framing error and a truncated frame with byte offsets, and exits 3', async () => {
     const hb = encodeMessage({ Type: MessageType.HEARTBEAT, CurrentDateTime: 5 }, 'binary');
-    const d = await run(['decode', '--encoding', 'binary'], Buffer.concat([hb, Buffer.from([1, 0, 0, 0]), hb, hb.subarray(0, 6)]));
+    const d = await run(['decode', '--encoding', 'binary'], Buffer.concat([hb, Buffer.from([1, 0, 0, 0]), hb]));
     assert.strictEqual(d.code, EXIT.BAD_INPUT);
-    assert.strictEqual(d.out.toString().trim().split('\n').length, 2);
-    assert.match(d.err, /byte 16: malformed binary frame header/);
-    assert.match(d.err, /byte 36: stream ended inside a frame/);
+    assert.strictEqual(d.out.toString().trim().split('\n').length, 1);
+    assert.match(d.err, /byte 16: binary framing error: a frame declares Size 1/);
+    assert.strictEqual(d.err.trim().split('\n').length, 1, d.err);
+    const t = await run(['decode', '--encoding', 'binary'], Buffer.concat([hb, hb, hb.subarray(0, 6)]));
+    assert.strictEqual(t.code, EXIT.BAD_INPUT);
+    assert.strictEqual(t.out.toString().trim().split('\n').length, 2);
+    assert.match(t.err, /byte 32: stream ended inside a frame/);
   });
 
   it('encode reports a bad line with its number and still writes the good ones', async () => {

@@ -54,19 +54,23 @@ describe('dtc framer', () => {
     assert.strictEqual(dec.counters.bytes, bytes.length);
   });
 
-  it('binary: skips garbage with its byte offset and resyncs on the next valid header', () => {
+  it('binary: a Size below the header is a framing error at its offset, never a stream of junk frames', () => {
     const hb = encodeMessage({ Type: MessageType.HEARTBEAT, CurrentDateTime: 1 }, 'binary');
-    const acct = encodeMessage({ Type: MessageType.TRADE_ACCOUNT_RESPONSE, TradeAccount: 'Sim1' }, 'binary');
-    const garbage = Buffer.from([0, 0, 0, 0, 1, 0, 0xff]);
+    // Size 0 followed by bytes that would resync on "Size 4, Type 1" headers (the old decoder
+    // turned such a stream into a hundred LOGON_REQUESTs).
+    const junk = Buffer.alloc(1000);
+    for (let i = 4; i + 4 <= junk.length; i += 4) junk.writeUInt32LE(0x00010004, i);
     const dec = new DtcDecoder();
-    const msgs = dec.push(Buffer.concat([hb, garbage, acct]));
-    assert.deepStrictEqual(msgs.map((m) => m.Type), [MessageType.HEARTBEAT, MessageType.TRADE_ACCOUNT_RESPONSE]);
+    const msgs = [...dec.push(Buffer.concat([hb, junk.subarray(0, 500)])), ...dec.push(junk.subarray(500))];
+    assert.deepStrictEqual(msgs.map((m) => m.Type), [MessageType.HEARTBEAT]);
     const errs = dec.takeErrors();
     assert.strictEqual(errs.length, 1);
     assert.strictEqual(errs[0].offset, 16);
-    assert.match(errs[0].message, /Size 0 < 4/);
-    assert.strictEqual(dec.counters.garbageBytes, garbage.length);
+    assert.ok(errs[0].fatal);
+    assert.match(errs[0].message, /framing error: a frame declares Size 0, smaller than its 4-byte header/);
+    assert.strictEqual(dec.fatal, errs[0]);
     assert.strictEqual(dec.counters.malformed, 1);
+    assert.strictEqual(dec.bufferedBytes, 0);
   });
 
   it('binary: reports unknown types with their size and keeps going', () => {
@@ -124,6 +128,9 @@ describe('dtc framer', () => {
     assert.strictEqual(detectEncoding(Buffer.from(' {"Type":1}')), 'json');
     assert.strictEqual(detectEncoding(encodeMessage({ Type: MessageType.ENCODING_REQUEST }, 'binary')), 'binary');
     assert.strictEqual(detectEncoding(Buffer.alloc(0)), null);
+    assert.strictEqual(detectEncoding(Buffer.from('\0\n{"Type":3}')), 'json', 'separators before the first JSON frame');
+    assert.strictEqual(detectEncoding(encodeMessage({ Type: MessageType.LOGON_RESPONSE }, 'binary')), 'binary', 'Size 256 starts with a 0 byte');
+    assert.strictEqual(detectEncoding(Buffer.from([0, 1])), null, 'two bytes of a binary header: wait for more');
     assert.strictEqual(decodeBinary(encodeMessage({ Type: MessageType.LOGOFF, DoNotReconnect: 1 }, 'binary'))!.DoNotReconnect, 1);
   });
 });
