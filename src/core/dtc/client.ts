@@ -11,6 +11,7 @@ import { DtcMessage, WireEncoding, encodeMessage, normalizeTimes } from './codec
 import { DtcDecoder } from './framer';
 import { Encoding, MessageType } from './messageTypes';
 import { messageName } from './messages';
+import { sanitizeServerText } from './serverText';
 
 export interface DtcLogger {
   debug?(msg: string): void;
@@ -40,13 +41,27 @@ export interface DtcClientOptions {
   handshakeTimeoutMs?: number;
   /** History asked for in HISTORICAL_ORDER_FILLS_REQUEST (default 30 days). */
   fillsDays?: number;
+  /**
+   * Bytes of undecodable data (garbage, malformed or unknown frames) accepted after the last valid
+   * message before the connection is dropped and retried (default 256 KiB).
+   */
+  maxJunkBytes?: number;
 }
 
 export interface DtcClientCounters {
   framesIn: number;
   bytesIn: number;
+  /** Malformed frames over the whole session (every connection since start()). */
   malformed: number;
+  /** Malformed frames on the current (or last) connection. */
+  malformedThisConnection: number;
+  /** Frames cut off by the connection closing (also counted in malformed). */
+  truncatedFrames: number;
+  /** Bytes that were not a valid message (garbage, malformed and unknown frames), whole session. */
+  undecodableBytes: number;
   unknownTypes: number;
+  /** LOGON_RESPONSEs that arrived when no logon was pending (ignored). */
+  unsolicitedLogonResponses: number;
   reconnects: number;
   rejects: number;
   lastError: string | null;
@@ -69,7 +84,10 @@ export class DtcClient extends EventEmitter {
   private sendEncoding: WireEncoding = 'binary';
   private timers = new Set<NodeJS.Timeout>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
-  private lastReceived = 0;
+  /** When the last valid (known, decodable) message arrived: the liveness clock. */
+  private lastValidAt = 0;
+  /** decoder.counters.junkBytes right after the last valid message. */
+  private junkMark = 0;
   private attempt = 0;
   private stopping = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -79,7 +97,14 @@ export class DtcClient extends EventEmitter {
   private accounts: string[] = [];
   private symbolsRequested = new Set<string>();
   private closeWaiters: (() => void)[] = [];
-  private readonly _counters: DtcClientCounters = { framesIn: 0, bytesIn: 0, malformed: 0, unknownTypes: 0, reconnects: 0, rejects: 0, lastError: null };
+  private readonly _counters: DtcClientCounters = {
+    framesIn: 0, bytesIn: 0, malformed: 0, malformedThisConnection: 0, truncatedFrames: 0, undecodableBytes: 0, unknownTypes: 0,
+    unsolicitedLogonResponses: 0, reconnects: 0, rejects: 0, lastError: null,
+  };
+  /** Decoder counts of the connections already closed (the session part of the counters). */
+  private closedMalformed = 0;
+  private closedJunkBytes = 0;
+  private droppedByUs: net.Socket | null = null;
 
   constructor(options: DtcClientOptions) {
     super();
@@ -91,6 +116,7 @@ export class DtcClient extends EventEmitter {
       heartbeatMs: Math.max(1, options.heartbeatSeconds) * 1000,
       handshakeTimeoutMs: 20000,
       fillsDays: 30,
+      maxJunkBytes: 256 * 1024,
       ...options,
     } as DtcClient['opts'];
     this.log = options.logger ?? {};
@@ -107,7 +133,13 @@ export class DtcClient extends EventEmitter {
   }
   get counters(): DtcClientCounters {
     const d = this.decoder?.counters;
-    return { ...this._counters, malformed: this._counters.malformed + (d?.malformed ?? 0) };
+    const now = d?.malformed ?? 0;
+    return {
+      ...this._counters,
+      malformed: this.closedMalformed + now,
+      malformedThisConnection: now,
+      undecodableBytes: this.closedJunkBytes + (d?.junkBytes ?? 0),
+    };
   }
   get tradeAccounts(): string[] {
     return [...this.accounts];
@@ -127,6 +159,7 @@ export class DtcClient extends EventEmitter {
     if (sock && !sock.destroyed) {
       if (this._state === 'connected') this.send({ Type: MessageType.LOGOFF, Reason: 'Client stopping', DoNotReconnect: 0 });
       const closed = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+      this.droppedByUs = sock;
       sock.end();
       const t = setTimeout(() => sock.destroy(), 1000);
       await closed;
@@ -183,8 +216,11 @@ export class DtcClient extends EventEmitter {
     this.accounts = [];
     this.symbolsRequested.clear();
     this.sendEncoding = 'binary';
+    this.retireDecoder();
+    this.junkMark = 0;
     this.decoder = new DtcDecoder({
-      encoding: 'binary',
+      // 'auto': a server that answers the binary ENCODING_REQUEST in JSON (first byte '{') is read too.
+      encoding: 'auto',
       followEncodingResponse: true,
       onError: (e) => this.fail(`bad data from the DTC server at byte ${e.offset}: ${e.message}`),
     });
@@ -193,13 +229,13 @@ export class DtcClient extends EventEmitter {
     this.socket = sock;
     const connectTimer = this.timer(this.opts.connectTimeoutMs, () => {
       this.fail(`could not connect to the DTC server at ${this.where()} within ${this.opts.connectTimeoutMs / 1000} s; check that Sierra Chart is running with its DTC server enabled and the host/port settings`);
-      sock.destroy();
+      this.drop(sock);
     });
     sock.setNoDelay(true);
     sock.on('connect', () => {
       clearTimeout(connectTimer);
       this.timers.delete(connectTimer);
-      this.lastReceived = Date.now();
+      this.lastValidAt = Date.now();
       this.setState('negotiating', `connected to ${this.where()}, negotiating ${this.opts.encoding} encoding`);
       // The encoding request always goes out in binary (PROTOCOL.md §2.6).
       this.send({ Type: MessageType.ENCODING_REQUEST, ProtocolVersion: 8, Encoding: this.opts.encoding === 'json' ? Encoding.JSON : Encoding.BINARY, ProtocolType: 'DTC' });
@@ -215,7 +251,7 @@ export class DtcClient extends EventEmitter {
     this.timer(this.opts.handshakeTimeoutMs, () => {
       if (this._state !== expected || !this.socket) return;
       this.fail(`the DTC server at ${this.where()} sent no ${what} within ${this.opts.handshakeTimeoutMs / 1000} s; check the server's Encoding setting (Automatic or ${this.opts.encoding}) and that the port is the DTC trading port, not the historical data port`);
-      this.socket.destroy();
+      this.drop(this.socket);
     });
   }
 
@@ -243,22 +279,47 @@ export class DtcClient extends EventEmitter {
     return ++this.requestId;
   }
 
+  /** Closes a connection on our side (its unfinished last frame is then not the peer's fault). */
+  private drop(sock: net.Socket | null): void {
+    if (!sock) return;
+    this.droppedByUs = sock;
+    sock.destroy();
+  }
+
+  /** Moves the current decoder's counts into the session totals before it is replaced. */
+  private retireDecoder(): void {
+    const d = this.decoder;
+    if (!d) return;
+    this.closedMalformed += d.counters.malformed;
+    this.closedJunkBytes += d.counters.junkBytes;
+    this.decoder = null;
+  }
+
   private onData(sock: net.Socket, chunk: Buffer): void {
-    if (sock !== this.socket || !this.decoder) return;
-    this.lastReceived = Date.now();
+    const decoder = this.decoder;
+    if (sock !== this.socket || !decoder) return;
     this._counters.bytesIn += chunk.length;
-    const msgs = this.decoder.push(chunk);
+    const msgs = decoder.push(chunk);
     for (const m of msgs) {
       if (m.Unknown) {
         this._counters.unknownTypes++;
         continue;
       }
+      // Only a valid message is a sign of life: bytes alone (garbage) never are.
+      this.lastValidAt = Date.now();
+      this.junkMark = decoder.counters.junkBytes;
       this._counters.framesIn++;
       this.handle(m);
       if (sock !== this.socket) return; // handler closed the connection
     }
-    if (this.decoder.fatal) {
-      sock.destroy();
+    if (decoder.fatal) {
+      this.drop(sock);
+      return;
+    }
+    const junk = decoder.counters.junkBytes - this.junkMark;
+    if (junk > this.opts.maxJunkBytes) {
+      this.fail(`the DTC server at ${this.where()} sent ${junk} bytes that are not valid DTC messages since its last valid one; dropping the connection and reconnecting (check that the port is Sierra Chart's DTC trading port and the encoding setting)`);
+      this.drop(sock);
     }
   }
 
@@ -268,7 +329,8 @@ export class DtcClient extends EventEmitter {
         if (this._state === 'negotiating') this.onEncodingResponse(raw);
         break;
       case MessageType.LOGON_RESPONSE:
-        this.onLogonResponse(raw);
+        if (this._state === 'logging-on') this.onLogonResponse(raw);
+        else this.onUnsolicitedLogonResponse(raw);
         break;
       case MessageType.LOGOFF:
         this.onLogoff(raw);
@@ -285,7 +347,7 @@ export class DtcClient extends EventEmitter {
         const what = REJECT_WHAT[raw.Type];
         if (what) {
           this._counters.rejects++;
-          this.fail(`the DTC server rejected ${what} (RequestID ${raw.RequestID}): ${raw.RejectText || 'no reason given'}`);
+          this.fail(`the DTC server rejected ${what} (RequestID ${raw.RequestID}): ${sanitizeServerText(raw.RejectText) || 'no reason given'}`);
         }
       }
     }
@@ -297,7 +359,7 @@ export class DtcClient extends EventEmitter {
     this.sendEncoding = enc === Encoding.JSON || enc === Encoding.JSON_COMPACT ? 'json' : 'binary';
     if (enc !== Encoding.BINARY && enc !== Encoding.JSON && enc !== Encoding.JSON_COMPACT) {
       this.fail(`the DTC server answered with encoding ${enc}, which this client cannot read; set the server's Encoding to Automatic, Binary or JSON`);
-      this.socket?.destroy();
+      this.drop(this.socket);
       return;
     }
     if ((enc === Encoding.BINARY ? 'binary' : 'json') !== this.opts.encoding) {
@@ -319,7 +381,7 @@ export class DtcClient extends EventEmitter {
 
   private onLogonResponse(m: DtcMessage): void {
     if (m.Result === 1) {
-      this._serverName = String(m.ServerName ?? '') || null;
+      this._serverName = sanitizeServerText(m.ServerName, 60) || null;
       this.attempt = 0;
       this.setState('connected', `logged on to ${this._serverName ?? this.where()}`);
       this.startHeartbeats();
@@ -330,24 +392,34 @@ export class DtcClient extends EventEmitter {
       if (m.TradingIsSupported === 0) this.log.warn?.('dtc: the server says trading is not supported; enable Allow Trading in Sierra Chart\'s DTC server settings to see orders and fills');
       return;
     }
-    const text = String(m.ResultText || 'no reason given');
+    const text = sanitizeServerText(m.ResultText) || 'no reason given';
     if (m.Result === 3) {
       this.fail(`logon refused by the DTC server, do not reconnect: ${text}; check the username/password and the server's authentication settings`);
       this.stopLoop('logon refused (no reconnect)');
       return;
     }
     this.fail(`logon failed: ${text}; check the username/password (Require Authentication) and retry`);
-    this.socket?.destroy();
+    this.drop(this.socket);
+  }
+
+  /**
+   * A LOGON_RESPONSE when no logon is pending (e.g. a failed one after we are connected) answers
+   * nothing we asked: it is counted and reported, and the session is left as it is.
+   */
+  private onUnsolicitedLogonResponse(m: DtcMessage): void {
+    this._counters.unsolicitedLogonResponses++;
+    if (this._counters.unsolicitedLogonResponses > 1) return; // reported once per session; the counter keeps the rest
+    this.fail(`the DTC server sent a LOGON_RESPONSE (Result ${sanitizeServerText(m.Result, 12)}: ${sanitizeServerText(m.ResultText) || 'no text'}) while no logon was pending (state ${this._state}); ignored`);
   }
 
   private onLogoff(m: DtcMessage): void {
-    const reason = String(m.Reason || 'no reason given');
+    const reason = sanitizeServerText(m.Reason) || 'no reason given';
     if (m.DoNotReconnect === 1) {
       this.fail(`the DTC server logged us off and asked not to reconnect: ${reason}; connect again by hand when the server is ready`);
       this.stopLoop('logoff with DoNotReconnect');
     } else {
       this.fail(`the DTC server logged us off: ${reason}; reconnecting`);
-      this.socket?.destroy();
+      this.drop(this.socket);
     }
   }
 
@@ -357,7 +429,7 @@ export class DtcClient extends EventEmitter {
     const sock = this.socket;
     this.clearTimers();
     this.clearRetry();
-    sock?.destroy();
+    this.drop(sock);
     this.setState('stopped', detail);
   }
 
@@ -391,9 +463,11 @@ export class DtcClient extends EventEmitter {
     // Checked twice per period so a dead server is noticed within 3 intervals, not 3.5.
     this.heartbeatTimer = setInterval(() => {
       const now = Date.now();
-      if (now - this.lastReceived > 3 * period) {
-        this.fail(`no data from the DTC server at ${this.where()} for 3 heartbeat intervals (${(3 * period) / 1000} s); treating the connection as dead and reconnecting`);
-        this.socket?.destroy();
+      if (now - this.lastValidAt > 3 * period) {
+        const junk = this.decoder ? this.decoder.counters.junkBytes - this.junkMark : 0;
+        const what = junk > 0 ? `no valid message (only ${junk} bytes of undecodable data)` : 'no data';
+        this.fail(`${what} from the DTC server at ${this.where()} for 3 heartbeat intervals (${(3 * period) / 1000} s); treating the connection as dead and reconnecting`);
+        this.drop(this.socket);
         return;
       }
       if (now - lastSent >= period - 5) sendBeat();
@@ -402,6 +476,8 @@ export class DtcClient extends EventEmitter {
 
   private onClose(sock: net.Socket): void {
     if (sock !== this.socket) return;
+    // A frame cut off by the close is reported (via the decoder's onError), never dropped silently.
+    if (sock !== this.droppedByUs && this.decoder?.end('the server closed the connection in the middle of a message')) this._counters.truncatedFrames++;
     this.socket = null;
     this.clearTimers();
     const waiters = this.closeWaiters;

@@ -203,9 +203,9 @@ export class DtcSimulator extends EventEmitter {
     if (destroy) s.socket.destroy();
   }
 
-  private send(s: SimSession, msg: DtcMessage): void {
+  private send(s: SimSession, msg: DtcMessage, encoding: WireEncoding = s.encoding): void {
     if (s.socket.destroyed || this.silent) return;
-    s.socket.write(encodeMessage(msg, s.encoding));
+    s.socket.write(encodeMessage(msg, encoding));
   }
 
   private onMessage(s: SimSession, m: DtcMessage): void {
@@ -273,8 +273,10 @@ export class DtcSimulator extends EventEmitter {
     const asked = Number(m.Encoding);
     const allowed = this.opts.encoding === 'auto' ? [Encoding.BINARY, Encoding.JSON, Encoding.JSON_COMPACT] : this.opts.encoding === 'json' ? [Encoding.JSON] : [Encoding.BINARY];
     const chosen = allowed.includes(asked) ? asked : allowed[0];
-    // The answer goes out in the current encoding; everything after it in the chosen one.
-    this.send(s, { Type: MessageType.ENCODING_RESPONSE, ProtocolVersion: 8, Encoding: chosen, ProtocolType: 'DTC' });
+    // The answer goes out in the encoding the request came in (binary on a fresh connection, even
+    // for a JSON-only server, PROTOCOL.md §2.6); everything after it in the chosen one.
+    const requestEncoding: WireEncoding = s.decoder.currentEncoding === 'binary' ? 'binary' : s.encoding;
+    this.send(s, { Type: MessageType.ENCODING_RESPONSE, ProtocolVersion: 8, Encoding: chosen, ProtocolType: 'DTC' }, requestEncoding);
     s.encoding = chosen === Encoding.BINARY ? 'binary' : chosen === Encoding.JSON_COMPACT ? 'compact-json' : 'json';
     s.decoder.setEncoding(chosen === Encoding.BINARY ? 'binary' : 'json');
   }
