@@ -4,11 +4,12 @@ export { MESSAGE_DEFS, SENTINELS, getMessageDef, getMessageDefByName, messageNam
 export type { FieldDef, FieldType, MessageDef, TimeUnit } from './messages';
 export {
   DtcCodecError, decodeBinary, decodeBinaryAt, defaultMessage, encodeBinary, encodeMessage, fromJsonObject, normalizeTimes,
-  parseDtcJsonLine, toDtcJson,
+  parseDtcJsonLine, parseDtcJsonText, timeFieldToMs, toDtcJson,
 } from './codec';
 export type { DtcMessage, WireEncoding } from './codec';
 export { DtcDecoder, MAX_FRAME_BYTES, detectEncoding } from './framer';
 export type { DecoderCounters, DecoderEncoding, DtcDecoderOptions, DtcFrameError } from './framer';
+export { SERVER_TEXT_MAX_CHARS, sanitizeServerText } from './serverText';
 export { DtcClient } from './client';
 export type { DtcClientCounters, DtcClientOptions, DtcLogger } from './client';
 export type { ConnectionState } from './state';
