@@ -294,12 +294,27 @@ export function fromJsonObject(o: unknown): DtcMessage {
 // An integer literal of 16+ digits (not part of a fraction or exponent) outside a string.
 const LONG_INTEGER = /("(?:[^"\\]|\\.)*")|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g;
 
+/** Per type, the 64-bit identifier fields (name and compact index) that must stay exact. */
+const EXACT64 = new Map<number, { name: string; index: number }[]>(
+  MESSAGE_DEFS.map((d) => [d.type, d.fields.flatMap((f, index) => ((f.type === 'i64' && !f.time) || f.type === 'u64' ? [{ name: f.name, index }] : []))] as const)
+    .filter(([, fields]) => fields.length > 0),
+);
+
+function lostDigits(v: unknown): boolean {
+  return typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v);
+}
+
 /**
- * JSON.parse that keeps integers beyond 2^53 exact: such literals become decimal strings (which
- * the 64-bit fields read back exactly). The rewrite only runs when a 16-digit run exists.
+ * JSON.parse that keeps 64-bit identifiers beyond 2^53 exact: when a message of a type that has
+ * such a field parsed to an inexact integer, the text is parsed again with long integer literals
+ * as decimal strings (which the 64-bit fields read back exactly). Other messages cost nothing.
  */
 export function parseDtcJsonText(text: string): unknown {
-  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  const o = JSON.parse(text) as Record<string, unknown> | null;
+  const fields = o && typeof o === 'object' ? EXACT64.get(o.Type as number) : undefined;
+  if (!fields) return o;
+  const F = Array.isArray(o!.F) ? (o!.F as unknown[]) : null;
+  if (!fields.some((f) => lostDigits(F ? F[f.index] : o![f.name]))) return o;
   return JSON.parse(text.replace(LONG_INTEGER, (m, str: string | undefined, int: string | undefined) =>
     str !== undefined || int === undefined || Number.isSafeInteger(Number(int)) ? m : `"${int}"`));
 }
