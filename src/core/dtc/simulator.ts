@@ -329,6 +329,8 @@ export class DtcSimulator extends EventEmitter {
     const clock = this.clock();
     for (const step of steps) {
       if (!clock.running || !this.sessions.has(s)) return;
+      // 'scriptStep' (step, time) lets a test check the waits where they happen, not via socket timing.
+      this.emit('scriptStep', step, Date.now());
       if (step.kind === 'wait') await clock.sleep(step.ms);
       else if (step.kind === 'disconnect') return this.closeSession(s, true);
       else this.send(s, step.msg);
