@@ -170,6 +170,7 @@ export class DtcConnection {
       port,
       encoding: dtc.encoding,
       heartbeatSeconds: dtc.heartbeatSeconds,
+      fillsDays: dtc.fillHistoryDays,
       clientName: dtc.clientName,
       username: demo ? undefined : dtc.username || undefined,
       password: password || undefined,

@@ -15,6 +15,8 @@ export interface AppSettings {
     username: string;
     clientName: string;
     autoConnect: boolean;
+    /** Days of fills asked for in the historical fills request after logon. */
+    fillHistoryDays: number;
   };
   database: {
     /** `sqlite:PATH` or `postgres://user@host:port/db` (never with a password); '' = DSN parts or default SQLite. */
@@ -39,7 +41,7 @@ export interface AppSettings {
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
-  dtc: { host: '127.0.0.1', port: 11099, encoding: 'binary', heartbeatSeconds: 10, username: '', clientName: 'APPSIERRA', autoConnect: true },
+  dtc: { host: '127.0.0.1', port: 11099, encoding: 'binary', heartbeatSeconds: 10, username: '', clientName: 'APPSIERRA', autoConnect: true, fillHistoryDays: 30 },
   database: { url: '', postgres: { host: '', port: 5432, user: 'postgres', database: 'appsierra' } },
   sim: { startingBalance: 10000, monthlyReset: true, accountPattern: '^sim' },
   session: { start: '17:00', timeZone: 'America/Chicago' },
@@ -62,6 +64,7 @@ export const SETTING_KEYS = [
   'dtc.username',
   'dtc.clientName',
   'dtc.autoConnect',
+  'dtc.fillHistoryDays',
   'database.url',
   'database.postgres.host',
   'database.postgres.port',
@@ -141,6 +144,7 @@ export function validateSettings(raw: unknown): { settings: AppSettings; problem
       username: str('dtc.username', d.dtc.username, (v) => (v.length > 31 ? 'must be at most 31 characters (DTC limit)' : null)),
       clientName: str('dtc.clientName', d.dtc.clientName, (v) => (v.length > 31 ? 'must be at most 31 characters (DTC limit)' : null)),
       autoConnect: bool('dtc.autoConnect', d.dtc.autoConnect),
+      fillHistoryDays: num('dtc.fillHistoryDays', d.dtc.fillHistoryDays, 1, 3650, true),
     },
     database: {
       url: str('database.url', d.database.url, checkStoreUrl),

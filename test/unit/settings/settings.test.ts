@@ -27,6 +27,14 @@ describe('settings validation', () => {
     assert.match(problems.find((p) => p.key === 'contractSpecs.ZZ')!.message, /ZZ\.tickSize must be a number greater than 0.*ignored/);
   });
 
+  it('dtc.fillHistoryDays: 30 by default, a whole number of days from 1 to 3650, else the default with the key named', () => {
+    assert.strictEqual(validateSettings({}).settings.dtc.fillHistoryDays, 30);
+    assert.strictEqual(validateSettings({ dtc: { fillHistoryDays: 365 } }).settings.dtc.fillHistoryDays, 365);
+    const bad = validateSettings({ dtc: { fillHistoryDays: 0 } });
+    assert.strictEqual(bad.settings.dtc.fillHistoryDays, 30);
+    assert.deepStrictEqual(bad.problems.map((p) => p.key), ['dtc.fillHistoryDays']);
+  });
+
   it('refuses a store URL with a password in it (passwords live in SecretStorage)', () => {
     assert.match(checkStoreUrl('postgres://me:secret@127.0.0.1:5432/db') ?? '', /must not contain a password/);
     assert.strictEqual(checkStoreUrl('postgres://me@127.0.0.1:5432/db'), null);
