@@ -3,5 +3,6 @@ import { dtcBench } from './dtc';
 import { storeBench } from './store';
 import { statsBench } from './stats';
 import { journalBench } from './journal';
+import { importBench } from './import';
 
-export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench];
+export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench, importBench];

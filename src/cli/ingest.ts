@@ -47,6 +47,8 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
     logger: { info: () => undefined, warn: say, error: say },
     healthMs: 0,
     retryMs: 1000,
+    // Without --follow nobody waits per trade: one durable write per 5000 fills (the bulk path).
+    bulkChunk: follow ? undefined : 5000,
   });
   let frameErrors = 0;
   const problems: string[] = [];

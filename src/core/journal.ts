@@ -10,6 +10,7 @@
 import { MessageType } from './dtc/messageTypes';
 import type { DtcMessage } from './dtc';
 import type { CommitUnit, TradeStore } from './store/types';
+import { unitsToBulk } from './store/bulk';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from './trading/types';
 import {
   ContractSpecs,
@@ -69,6 +70,11 @@ export interface JournalOptions {
   retryMs?: number;
   /** Where problems are raised and cleared (the session shares one with its own alerts). */
   alerts?: Alerts;
+  /**
+   * Bulk mode (ingest of a recording): commit units are gathered and stored `bulkChunk` at a time,
+   * each chunk one durable write (store.bulkWrite); flush() stores the rest. Acknowledged per chunk.
+   */
+  bulkChunk?: number;
 }
 
 export class TradeJournal {
@@ -290,6 +296,7 @@ export class TradeJournal {
   /** Waits for every queued commit (resolves even when some are pending retry). */
   async flush(): Promise<void> {
     if (this.historical.length) await this.flushHistorical();
+    if (this.opts.bulkChunk && this.pending.length) await this.serialize(() => this.drainBulk());
     await this.chain.catch(() => undefined);
   }
 
@@ -325,7 +332,23 @@ export class TradeJournal {
       return Promise.resolve();
     }
     this.pending.push(unit);
+    if (this.opts.bulkChunk) return this.pending.length >= this.opts.bulkChunk ? this.serialize(() => this.drainBulk()) : Promise.resolve();
     return this.serialize(() => this.drain());
+  }
+
+  private async drainBulk(): Promise<void> {
+    const chunk = Math.max(1, this.opts.bulkChunk ?? 1);
+    while (this.pending.length > 0 && !this.disposed) {
+      const units = this.pending.slice(0, chunk);
+      try {
+        await this.opts.store.bulkWrite(unitsToBulk(units));
+      } catch {
+        // A store that cannot take bulk writes right now (PostgreSQL down: outbox) gets them one by one.
+        return this.drain();
+      }
+      this.pending.splice(0, units.length);
+      for (const u of units) this.afterCommit(u, true);
+    }
   }
 
   private async drain(): Promise<void> {

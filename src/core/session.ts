@@ -42,6 +42,8 @@ export interface TradeSessionOptions {
   healthMs?: number;
   /** Retry period of a commit the store refused. */
   retryMs?: number;
+  /** Bulk mode for replays (ingest without --follow): one durable write per this many fills (TradeJournal). */
+  bulkChunk?: number;
 }
 
 export type SessionEvents = {
@@ -108,7 +110,7 @@ export class TradeSession {
     }
     this.store = store;
     this.alerts.clear('store');
-    const journal = new TradeJournal({ store, specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance, now: this.opts.now, retryMs: this.opts.retryMs, alerts: this.alerts });
+    const journal = new TradeJournal({ store, specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance, now: this.opts.now, retryMs: this.opts.retryMs, alerts: this.alerts, bulkChunk: this.opts.bulkChunk });
     await journal.open();
     this.journal = journal;
     this.loadTrades(await store.trades());

@@ -228,6 +228,8 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
   };
 
   const cancelled = () => opts.isCancelled?.() ?? false;
+  /** Accounts whose SIM start event is known or written by this run. */
+  const started = new Set<string>();
 
   try {
     for (let fi = 0; fi < plans.length; fi++) {
@@ -292,8 +294,9 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
             continue;
           }
           if (o.error) problems.add(o.error);
-          if (!ledger.has(`start:${fill.account}`) && ledger.history(fill.account).length === 0 && engine.modeOf(fill.account) === 'SIM' && !chunk.simEvents.some((e) => e.id === `start:${fill.account}`)) {
-            chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
+          if (!started.has(fill.account)) {
+            started.add(fill.account);
+            if (engine.modeOf(fill.account) === 'SIM' && ledger.history(fill.account).length === 0) chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
           }
           for (const t of o.trades) chunk.simEvents.push(...ledger.eventsForTrade(t));
           chunk.trades!.push(...o.trades);

@@ -4,6 +4,8 @@
  * turned into statements here once, for both dialects. Rows go in multi-row INSERTs of ROWS rows.
  */
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
+import type { CommitUnit } from './types';
+import { contractKey } from '../trading/keys';
 import { SQL, fillParams, rowToFill, simEventParams, tradeParams } from './schema';
 
 export interface ImportBatchFile {
@@ -124,4 +126,15 @@ export function rowToStoredFill(r: Row): StoredFill {
 
 export function rowToBatch(r: Row): ImportBatch {
   return { id: String(r.id), createdMs: Number(r.created_ms), status: r.status as ImportBatchStatus, files: JSON.parse(String(r.files)), counts: JSON.parse(String(r.counts)) };
+}
+
+/** Commit units (in order) as one bulk write: every fill and trade, each partition's last position, SIM events once. */
+export function unitsToBulk(units: CommitUnit[]): BulkWrite {
+  const positions = new Map<string, PositionWrite>();
+  const sim = new Map<string, SimBalanceEvent>();
+  for (const u of units) {
+    positions.set(contractKey(u.positionKey.account, u.positionKey.symbol), { ...u.positionKey, position: u.position });
+    for (const e of u.simEvents) if (!sim.has(e.id)) sim.set(e.id, e);
+  }
+  return { fills: units.map((u) => u.fill), trades: units.flatMap((u) => u.trades), positions: [...positions.values()], simEvents: [...sim.values()] };
 }

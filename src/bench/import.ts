@@ -1,0 +1,124 @@
+/**
+ * Import rows of `npm run bench`: 100k round trips (200k fills) from a Sierra Chart Trade Activity
+ * Log export into SQLite (and PostgreSQL when reachable), `ingest` of the same fills on the bulk
+ * path, and a rebuild of every trade; next to the old path (one durable commit per fill), timed on
+ * a sample and extrapolated because it does not finish at full size.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as crypto from 'crypto';
+import type { BenchSuite, BenchTable } from './suite';
+import { SqliteStore } from '../core/store/sqlite';
+import { PgStore } from '../core/store/postgres';
+import { STORE_FILE } from '../core/store/files';
+import type { TradeStore } from '../core/store/types';
+import { TradeJournal } from '../core/journal';
+import { rebuildPartitions, runImport, type ReplayOptions } from '../core/import';
+import { ContractSpecs } from '../core/trading';
+import type { Fill } from '../core/trading/types';
+
+const PG_URL = process.env.APPSIERRA_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SYMBOLS = ['MESH6', 'MNQH6', 'ESH6', 'NQH6'];
+const T0 = Date.UTC(2025, 0, 2, 14, 30);
+
+/** Fill i of n round trips: buy then sell, 1 lot, a second apart, four contracts in turn. */
+function fillAt(i: number): Fill {
+  const trip = Math.floor(i / 2);
+  const price = 6000 + (trip % 40) * 0.25 + (i % 2) * (trip % 3 === 0 ? -0.5 : 1);
+  return { account: 'Sim1', executionId: `B${i}`, symbol: SYMBOLS[trip % 4], side: i % 2 ? 'SELL' : 'BUY', qty: 1, price, timeMs: T0 + i * 1000, source: 'order_update' };
+}
+
+function writeExport(file: string, fills: number): void {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, 'ActivityType\tDateTime\tSymbol\tQuantity\tBuySell\tFillPrice\tTradeAccount\tFillExecutionServiceID\n');
+  let buf: string[] = [];
+  for (let i = 0; i < fills; i++) {
+    const f = fillAt(i);
+    buf.push(`Fills\t${new Date(f.timeMs).toISOString().replace('T', ' ').replace('Z', '')}\t${f.symbol}\t1\t${f.side === 'BUY' ? 'Buy' : 'Sell'}\t${(f.price * 100).toFixed(7)}\tSim1\t${f.executionId}`);
+    if (buf.length === 10_000) (fs.writeSync(fd, buf.join('\n') + '\n'), (buf = []));
+  }
+  if (buf.length) fs.writeSync(fd, buf.join('\n') + '\n');
+  fs.closeSync(fd);
+}
+
+const opts = (): ReplayOptions => ({ specs: new ContractSpecs(), simPattern: '^Sim', startingBalance: 10000 });
+const secs = (ms: number) => Number((ms / 1000).toFixed(2));
+
+/** Peak RSS seen while `fn` runs (sampled), in MB. */
+async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, ms: performance.now() - t0, peakMb: Math.round(peak / 1e6) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function ingestFills(store: TradeStore, n: number, bulkChunk?: number): Promise<void> {
+  const j = new TradeJournal({ store, specs: new ContractSpecs(), simPattern: '^Sim', startingBalance: 10000, bulkChunk });
+  await j.open();
+  for (let i = 0; i < n; i++) await j.applyFill(fillAt(i));
+  await j.flush();
+  j.dispose();
+}
+
+export const importBench: BenchSuite = {
+  name: 'import',
+  async run(o) {
+    const trips = Math.max(100, o.trades ?? 100_000);
+    const fills = trips * 2;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-bench-import-'));
+    const rows: (string | number)[][] = [];
+    try {
+      const file = path.join(dir, 'TradeActivityLog_export.txt');
+      writeExport(file, fills);
+      const sizeMb = Number((fs.statSync(file).size / 1e6).toFixed(1));
+
+      // Old path: one durable commit per fill (what `ingest` did), on a sample.
+      const sample = Math.min(fills, 4000);
+      const old = new SqliteStore(path.join(dir, 'old', STORE_FILE));
+      const o1 = await withPeak(() => ingestFills(old, sample));
+      await old.close();
+      rows.push(['old: ingest, one commit per fill (SQLite)', `${sample} fills, x${(fills / sample).toFixed(0)}`, secs((o1.ms * fills) / sample), '-', `measured ${secs(o1.ms)} s for ${sample} fills`]);
+
+      const s = new SqliteStore(path.join(dir, 'new', STORE_FILE));
+      const imp = await withPeak(() => runImport({ ...opts(), store: s, files: [file] }));
+      rows.push([`import ${sizeMb} MB export (SQLite)`, fills, secs(imp.ms), imp.peakMb, `${imp.value.tradesClosed} trades, target <= 15 s, RSS <= 300 MB`]);
+      const reb = await withPeak(() => rebuildPartitions(s, opts()));
+      rows.push(['rebuild every trade (SQLite)', reb.value.tradesAfter, secs(reb.ms), reb.peakMb, 'target <= 10 s']);
+      await s.close();
+
+      const b = new SqliteStore(path.join(dir, 'bulk', STORE_FILE));
+      const ing = await withPeak(() => ingestFills(b, fills, 5000));
+      rows.push(['ingest, bulk path (SQLite)', fills, secs(ing.ms), ing.peakMb, `${(await b.trades()).length} trades; target <= 15 s`]);
+      await b.close();
+
+      const schema = `as_bench_imp_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+      const pg = new PgStore({ connectionString: PG_URL, schema, connectTimeoutMs: 2000 });
+      try {
+        await pg.open();
+        const p = await withPeak(() => runImport({ ...opts(), store: pg, files: [file] }));
+        rows.push(['import (PostgreSQL, multi-row INSERTs)', fills, secs(p.ms), p.peakMb, `${p.value.tradesClosed} trades, target <= 60 s`]);
+        await pg.dropSchema();
+      } catch (err) {
+        rows.push(['import (PostgreSQL)', fills, '-', '-', `skipped: ${(err as Error).message.slice(0, 80)}`]);
+      } finally {
+        await pg.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const table: BenchTable = {
+      title: `Import and rebuild: ${trips} round trips (${fills} fills)`,
+      columns: ['path', 'fills', 'wall s', 'peak RSS MB', 'note'],
+      rows,
+      note: 'Chunks of 5000 fills, each one durable write (a journal line + fdatasync in SQLite, one transaction in PostgreSQL). The old row extrapolates a timed sample linearly (it grows worse with history).',
+    };
+    return [table];
+  },
+};
