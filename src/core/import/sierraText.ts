@@ -94,7 +94,7 @@ export function timeZoneRequired(): ImportFormatError {
   return new ImportFormatError(
     'This Trade Activity Log was saved with File >> Save Log As: its times are in the display time zone and carry no offset, ' +
       'so importing it without naming that zone would shift every trade by hours. Pass --time-zone with the zone Sierra Chart ' +
-      'displays (Global Settings >> Time Zone), e.g. --time-zone America/New_York (VS Code: setting appsierra.import.timeZone), ' +
+      'displays (Global Settings >> Time Zone), e.g. --time-zone America/New_York, ' +
       'or export the log with File >> Export instead, which writes UTC.',
     'a time zone for a Save Log As file',
     'no --time-zone',
