@@ -43,11 +43,10 @@ function copyAssets() {
   fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
   const wasm = require.resolve('sql.js/dist/sql-wasm.wasm');
   fs.copyFileSync(wasm, path.join(__dirname, 'dist', 'sql-wasm.wasm'));
-  const css = path.join(__dirname, 'webview', 'styles.css');
-  if (fs.existsSync(css)) {
-    fs.mkdirSync(path.join(__dirname, 'dist', 'webview'), { recursive: true });
-    fs.copyFileSync(css, path.join(__dirname, 'dist', 'webview', 'styles.css'));
-  }
+  const dir = path.join(__dirname, 'webview');
+  const sheets = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.css')) : [];
+  if (sheets.length) fs.mkdirSync(path.join(__dirname, 'dist', 'webview'), { recursive: true });
+  for (const f of sheets) fs.copyFileSync(path.join(dir, f), path.join(__dirname, 'dist', 'webview', f));
 }
 
 async function main() {

@@ -17,6 +17,7 @@ import { SelectionState } from './views/selection';
 import { PnlStatusBar } from './views/statusBar';
 import type { AppsierraApi } from './views/testApi';
 import { ConnectionContext } from './views/contextKeys';
+import { Journal } from './views/journal';
 
 let core: AppCoreApi | undefined;
 
@@ -44,6 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
   // One selection (mode, account, timeframe) for every view, the status bar and Reset, remembered per workspace.
   const selection = new SelectionState(context.workspaceState, app);
 
+  const journal = new Journal(app, context, createLogger(channel, 'journal'), () => ({ sessionStart: settings.session.start, timeZone: settings.session.timeZone }));
+  context.subscriptions.push(journal);
+
   const confirmer = new Confirmer();
   const viewLog = createLogger(channel, 'views');
   const runCommand = (id: string) => void vscode.commands.executeCommand(id);
@@ -64,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     secrets: context.secrets,
     // AppCore knows these pseudo-keys: it re-logs on to DTC / reopens PostgreSQL only where the secret is used.
     secretChanged: (key) => app.updateSettings(settings, [`secrets.${key}`]),
+    journal,
   });
   context.subscriptions.push(statusBar, connection, commands);
 

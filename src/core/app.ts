@@ -18,6 +18,9 @@ import { openStore, resolveStoreUrl, maskUrl, OUTBOX_FILE, STORE_FILE, storeHome
 import { checkStore, initStore, storeHealth } from './diagnostics/database';
 import { errorText } from './errors';
 import { exportTrades } from './export';
+import { Emitter } from './events';
+import { JournalModel } from './reports/journalModel';
+import type { Trade } from './trading/types';
 
 export class AppCore implements AppCoreApi {
   private settings: AppSettings;
@@ -31,6 +34,10 @@ export class AppCore implements AppCoreApi {
   private storeUrl = '';
   private readyPromise: Promise<void> | null = null;
   private disposed = false;
+  /** Trades and reloads of whichever session is current (the store may be reopened). */
+  private readonly sessionEvents = new Emitter<{ trade: (t: Trade) => void; reloaded: () => void }>((e, err) => this.log.error(`${e} listener: ${errorText(err)}`));
+  /** The journal's trade index, built on first use (never on the activation path). */
+  readonly journal: JournalModel;
 
   constructor(private readonly options: AppCoreOptions) {
     this.settings = options.settings;
@@ -38,6 +45,12 @@ export class AppCore implements AppCoreApi {
     this.now = options.now ?? Date.now;
     this.specs = new ContractSpecs(this.settings.contractSpecs);
     this.session = this.createSession();
+    this.journal = new JournalModel({
+      store: () => (this.session.isOpen ? this.session : null),
+      onTrade: (l) => this.sessionEvents.on('trade', l),
+      onReloaded: (l) => this.sessionEvents.on('reloaded', l),
+      session: () => ({ sessionStart: this.settings.session.start, timeZone: this.settings.session.timeZone }),
+    });
     this.connection = new DtcConnection({
       dtc: this.settings.dtc,
       logger: this.log,
@@ -105,10 +118,16 @@ export class AppCore implements AppCoreApi {
       now: this.now,
     });
     this.sessionOffs = [
-      session.on('trade', () => this.changed('balance', 'position', 'stats')),
+      session.on('trade', (t) => {
+        this.changed('balance', 'position', 'stats');
+        this.sessionEvents.emit('trade', t);
+      }),
       session.on('state', () => this.changed('balance', 'position')),
       session.on('store', () => this.changed('balance')),
-      session.on('reloaded', () => this.changed('balance', 'position', 'stats')),
+      session.on('reloaded', () => {
+        this.changed('balance', 'position', 'stats');
+        this.sessionEvents.emit('reloaded');
+      }),
     ];
     return session;
   }
@@ -117,6 +136,10 @@ export class AppCore implements AppCoreApi {
 
   snapshot<V extends ViewId>(view: V, selection: Selection = DEFAULT_SELECTION): SnapshotMap[V] {
     return project(view, this.projectionInput(selection));
+  }
+
+  storeDescription(): string {
+    return this.session.storeInfo.description;
   }
 
   connectionInfo(): ConnectionInfo {
@@ -242,6 +265,7 @@ export class AppCore implements AppCoreApi {
     this.settings = settings;
     const touched = (prefix: string) => changed.some((k) => k === prefix || k.startsWith(prefix + '.'));
     if (touched('contractSpecs')) this.session.setSpecOverrides(settings.contractSpecs);
+    if (touched('session')) this.journal.invalidate(); // days, hours and weekdays move with the session start
     if (touched('database') || (changed.includes('secrets.postgresPassword') && this.storeUrl.startsWith('postgres'))) {
       await this.reopenStore('database settings changed');
     } else if (changed.includes('sim.accountPattern')) {
@@ -266,6 +290,7 @@ export class AppCore implements AppCoreApi {
     this.readyPromise = null;
     this.start(); // reconnects by itself when dtc.autoConnect is on
     await this.ready();
+    this.sessionEvents.emit('reloaded'); // another store: the journal rebuilds its index
     if (demoPort !== null) await this.connection.resumeDemo(demoPort);
     else if (wasConnected && !this.settings.dtc.autoConnect) await this.connect();
   }

@@ -4,6 +4,7 @@
  */
 import type { Mode } from './trading/types';
 import type { ConnectionInfo, Selection, SnapshotMap, ViewId } from './viewModels';
+import type { JournalModel } from './reports/journalModel';
 import type { AppSettings, ChangedKey, SecretKey } from './settings';
 import type { DemoFeedOptions } from './connection';
 
@@ -40,6 +41,8 @@ export interface AppCoreOptions {
 }
 
 export interface AppCoreApi {
+  /** The journal's trade index (Trades, Calendar, Reports, day notes), built on first use. */
+  readonly journal: JournalModel;
   /** Returns at once; the store loads and the connection starts in the background. */
   start(): void;
   /** Flushes the store and closes connections. */
@@ -51,6 +54,8 @@ export interface AppCoreApi {
   snapshot<V extends ViewId>(view: V, selection?: Selection): SnapshotMap[V];
   /** Called with the views whose data changed (not throttled; the shell throttles). */
   onDidChange(listener: (views: ViewId[]) => void): () => void;
+  /** The store in use, in words (a masked URL: never a password). */
+  storeDescription(): string;
   /** The connection alone (cheap: no snapshot is built), for context keys. */
   connectionInfo(): ConnectionInfo;
   /** Every known account, in natural order, with its mode (for pickers). */

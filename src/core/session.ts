@@ -11,6 +11,7 @@ import type { DtcMessage } from './dtc';
 import type { TradeQuery, TradeStore } from './store/types';
 import type { Fill, Mode, OpenPosition, Trade } from './trading/types';
 import type { StoreInfo } from './viewModels';
+import type { TagEdit } from './trading/tags';
 import { Alerts, type AlertKind } from './alerts';
 import { Emitter } from './events';
 import { errorText } from './errors';
@@ -201,6 +202,19 @@ export class TradeSession {
   async tradeTags(): Promise<Map<string, string[]>> {
     if (!this.store) throw new Error(`The trade store is not open: ${this.info.detail}`);
     return this.store.tradeTags();
+  }
+
+  /** A trade's fills, as stored (the journal's trade detail). */
+  async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
+    if (!this.store) throw new Error(`The trade store is not open: ${this.info.detail}`);
+    return this.store.fills(account, executionIds);
+  }
+
+  /** Tags one trade, durably (through the outbox while PostgreSQL is down). */
+  async editTags(edit: TagEdit): Promise<void> {
+    if (!this.store) throw new Error(`The trade store is not open: ${this.info.detail}`);
+    if (this.readOnly) throw new Error('Another window or the CLI holds the store for writing: tag trades there, or close it and try again.');
+    await this.store.editTags(edit);
   }
 
   // ---------------------------------------------------------------- settings

@@ -84,7 +84,7 @@ const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void allListed;
 
 /** Settings only the VS Code shell reads (not part of AppSettings). */
-export const SHELL_SETTING_KEYS = ['demoFeed.startOnLaunch'] as const;
+export const SHELL_SETTING_KEYS = ['demoFeed.startOnLaunch', 'journal.folder'] as const;
 
 /** Secrets that change like settings: the connection or the store that uses one re-reads it. */
 export type SecretKey = 'dtcPassword' | 'postgresPassword';

@@ -18,6 +18,12 @@ export interface CommandDeps {
   secrets: vscode.SecretStorage;
   /** Tells AppCore a secret changed (it reconnects / reopens only what uses it). */
   secretChanged(key: SecretKey): Promise<void>;
+  /** The journal panel and day notes. */
+  journal: {
+    /** Opens the panel; `{ tradeId }` or `{ day }` (links in day notes) shows that trade or day. */
+    open(arg?: { tradeId?: string; day?: string }): Promise<void>;
+    openToday(): Promise<void>;
+  };
 }
 
 export interface ExportArgs {
@@ -50,6 +56,8 @@ export class Commands extends Disposable {
       'appsierra.setPostgresPassword': ['Set PostgreSQL Password', () => this.setPassword('postgresPassword', 'PostgreSQL password for the configured database user')],
       'appsierra.showLog': ['Show Log', async () => deps.log.show(true)],
       'appsierra.selectAccount': ['Select Account', (arg) => this.selectAccount(arg)],
+      'appsierra.openJournal': ['Open Journal', (arg) => deps.journal.open(journalArg(arg))],
+      'appsierra.openTodayJournal': ["Open Today's Journal", () => deps.journal.openToday()],
     };
     for (const [id, [title, run]] of Object.entries(table)) {
       this.register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.guard(title, () => run(...args))));
@@ -300,4 +308,13 @@ class PersistenceWatcher implements vscode.Disposable {
     this.unsubscribe();
     this.channel.dispose();
   }
+}
+
+/** A `command:` link's argument is untrusted text from a Markdown file: only a trade id or a day pass. */
+function journalArg(arg: unknown): { tradeId?: string; day?: string } | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { tradeId, day } = arg as Record<string, unknown>;
+  if (typeof tradeId === 'string' && tradeId.length > 0 && tradeId.length <= 200) return { tradeId };
+  if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) return { day };
+  return undefined;
 }

@@ -23,6 +23,14 @@ export function readSettings(): { settings: AppSettings; problems: SettingsProbl
   return validateSettings(raw);
 }
 
+/** Shell-only setting: the folder of the day notes ('' = `journal/` in the first workspace folder). */
+export const JOURNAL_FOLDER_KEY: (typeof SHELL_SETTING_KEYS)[number] = 'journal.folder';
+
+export function journalFolderSetting(): string {
+  const v = vscode.workspace.getConfiguration(SECTION).get<unknown>(JOURNAL_FOLDER_KEY, '');
+  return typeof v === 'string' ? v : '';
+}
+
 export function demoOnLaunch(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>(DEMO_ON_LAUNCH_KEY, false) === true;
 }

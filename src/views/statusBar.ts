@@ -72,8 +72,9 @@ export class PnlStatusBar extends Disposable {
     const color = undefined;
     const background = model.error ? ERROR_BACKGROUND : model.warning ? WARNING_BACKGROUND : undefined;
     this.item.text = model.text;
-    const tooltip = new vscode.MarkdownString(model.tooltip, true);
-    tooltip.isTrusted = false;
+    // Server text in the model is escaped; the only command link is ours, and only it is enabled.
+    const tooltip = new vscode.MarkdownString(`${model.tooltip}\n\n[$(book) Open Journal](command:appsierra.openJournal)`, true);
+    tooltip.isTrusted = { enabledCommands: ['appsierra.openJournal'] };
     this.item.tooltip = tooltip;
     this.item.color = undefined;
     this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;

@@ -6,6 +6,7 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const { parseMoney } = require('./workbench');
+const journalScenarios = require('./journalScenarios');
 
 const STARTING = 10000;
 // Screenshots land in test-results/screenshots (git-ignored) on every run, so `npm test` leaves the tree clean;
@@ -13,6 +14,7 @@ const STARTING = 10000;
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
   ? path.join(__dirname, '..', '..', 'docs', 'screenshots')
   : path.join(__dirname, '..', '..', 'test-results', 'screenshots');
+const JOURNAL = journalScenarios(SHOTS);
 const SIDEBAR = '#workbench\\.parts\\.sidebar';
 const ACTIVITYBAR = '#workbench\\.parts\\.activitybar';
 const STATUSBAR = '#workbench\\.parts\\.statusbar';
@@ -125,6 +127,9 @@ module.exports = [
       if (daily > 0) assert.match(text, /\+/, 'a winning day shows a + sign');
     },
   },
+  JOURNAL.open,
+  JOURNAL.calendar,
+  JOURNAL.note,
   {
     name: 'screenshots of the real panels in the dark theme',
     async run({ wb, page }) {
@@ -151,6 +156,7 @@ module.exports = [
       await wb.shotOf(path.join(SHOTS, 'sidebar-light.png'), [ACTIVITYBAR, SIDEBAR]);
     },
   },
+  JOURNAL.light,
   {
     name: '"APPSIERRA: Stop Demo Feed" from the palette disconnects',
     async run({ wb, log }) {

@@ -5,11 +5,16 @@
  */
 import { isHostMessage, type SnapshotMap, type ViewId, type WebviewMessage } from '../../src/shared/protocol';
 
-// No page state: the host owns the selection and sends it with every snapshot.
-const vscode = acquireVsCodeApi();
+// No page state for the sidebar views: the host owns the selection and sends it with every snapshot.
+let handle: VsCodeApi<unknown> | undefined;
+/** The page's one VS Code API handle (acquireVsCodeApi may be called only once per page). */
+export function vscodeApi<S = unknown>(): VsCodeApi<S> {
+  handle ??= acquireVsCodeApi<unknown>();
+  return handle as VsCodeApi<S>;
+}
 
 export function post(message: WebviewMessage): void {
-  vscode.postMessage(message);
+  vscodeApi().postMessage(message);
 }
 
 /** Calls `render` with every full snapshot for `view`, then says `ready` so the host starts sending. */

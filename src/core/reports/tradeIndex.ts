@@ -112,6 +112,13 @@ export class TradeIndex {
     return this.tags.get(tradeId) ?? NO_TAGS;
   }
 
+  /** One trade's table row (tags, duration, session day, outcome), for the trade detail. */
+  rowOf(tradeId: string): TradeListRow | undefined {
+    this.ready();
+    const i = this.byId.get(tradeId);
+    return i === undefined ? undefined : this.row(i);
+  }
+
   get(tradeId: string): Trade | undefined {
     const i = this.byId.get(tradeId);
     return i === undefined ? undefined : this.trades[i];

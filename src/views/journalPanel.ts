@@ -1,0 +1,253 @@
+import * as crypto from 'crypto';
+import * as vscode from 'vscode';
+import type { AppLogger } from '../core/appApi';
+import { buildReport, calendarMonth, TradeIndex } from '../core/reports';
+import { gridToJsonObject } from '../core/stats/json';
+import type { Fill } from '../core/trading/types';
+import {
+  DEFAULT_JOURNAL_STATE,
+  isJournalRequest,
+  isJournalViewState,
+  type JournalFacets,
+  type JournalHostMessage,
+  type JournalRequest,
+  type JournalViewState,
+  type TradeDetail,
+} from '../shared/journalProtocol';
+import { Disposable } from './disposable';
+import { TrailingThrottle } from './throttle';
+
+/** What the panel reads: the host's trade index, the store's fills and tags. Owned by the session. */
+export interface JournalSource {
+  /** The index, or null while the store loads (the panel shows "loading"). */
+  index(): TradeIndex | null;
+  /** Where the figures come from, e.g. "demo store" or the store description. */
+  sourceLabel(): string;
+  fillsOf(tradeId: string): Promise<Fill[]>;
+  /** Adds/removes tags (durably, through the outbox when PostgreSQL is down); resolves when stored. */
+  editTags(tradeIds: string[], add: string[], remove: string[]): Promise<void>;
+  /** Trades or tags changed, or the store finished loading. */
+  onDidChange(listener: () => void): vscode.Disposable;
+}
+
+export interface JournalPanelDeps {
+  source: JournalSource;
+  extensionUri: vscode.Uri;
+  logger: AppLogger;
+  /** Opens (creating if needed) the day note and reveals the trade's heading. */
+  openNote(day: string, tradeId: string | null): Promise<void>;
+}
+
+/** At most 4 "changed" pushes a second: a fast feed must not make the panel re-ask on every fill. */
+const CHANGE_INTERVAL_MS = 250;
+
+/**
+ * The journal panel in the editor area: one instance, revealed if open, restored after a reload by
+ * the serializer. The host owns the data and answers the page's requests (pages of rows, never the
+ * whole table); every message from the page is checked by `isJournalRequest`.
+ */
+export class JournalPanel extends Disposable {
+  static readonly viewType = 'appsierra.journal';
+  private static current: JournalPanel | undefined;
+  private state: JournalViewState;
+  private ready = false;
+  private readonly changes: TrailingThrottle;
+  /** Counted, never silent: messages the guard refused. */
+  static rejectedMessages = 0;
+
+  /** Opens the panel or reveals the open one, optionally showing `state` (a link, a calendar day). */
+  static show(deps: JournalPanelDeps, state?: Partial<JournalViewState>): JournalPanel {
+    const open = JournalPanel.current;
+    if (open) {
+      open.panel.reveal(open.panel.viewColumn);
+      if (state) open.post({ type: 'show', state });
+      return open;
+    }
+    const panel = vscode.window.createWebviewPanel(JournalPanel.viewType, 'APPSIERRA Journal', vscode.ViewColumn.Active, JournalPanel.options(deps.extensionUri));
+    return new JournalPanel(panel, deps, { ...DEFAULT_JOURNAL_STATE, ...(state ?? {}) });
+  }
+
+  /** The serializer: VS Code reopens a panel after a reload with the state the page saved. */
+  static serializer(deps: JournalPanelDeps): vscode.WebviewPanelSerializer {
+    return {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+        panel.webview.options = JournalPanel.options(deps.extensionUri);
+        JournalPanel.current?.dispose();
+        new JournalPanel(panel, deps, isJournalViewState(saved) ? saved : DEFAULT_JOURNAL_STATE);
+      },
+    };
+  }
+
+  static get instance(): JournalPanel | undefined {
+    return JournalPanel.current;
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: JournalPanelDeps,
+    initial: JournalViewState,
+  ) {
+    super();
+    JournalPanel.current = this;
+    this.state = initial;
+    this.changes = this.register(new TrailingThrottle(CHANGE_INTERVAL_MS, () => this.pushChanged()));
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'appsierra.svg');
+    panel.webview.html = this.html(panel.webview);
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
+    this.register(deps.source.onDidChange(() => this.changes.schedule()));
+    this.register(panel.onDidChangeViewState(() => panel.visible && this.changes.flush()));
+    this.register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  override dispose(): void {
+    if (JournalPanel.current === this) JournalPanel.current = undefined;
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  /** The state the page last saved (tab, filters, sort, month, open trade). */
+  get viewState(): JournalViewState {
+    return this.state;
+  }
+
+  private post(m: JournalHostMessage): void {
+    if (!this.ready) return; // the page asks for everything once it is ready
+    this.panel.webview.postMessage(m).then(undefined, (e: unknown) => this.deps.logger.debug(`journal post failed: ${String(e)}`));
+  }
+
+  private pushChanged(): void {
+    if (!this.ready || !this.panel.visible) return;
+    this.post({ type: 'facets', facets: this.facets() });
+    this.post({ type: 'changed' });
+  }
+
+  private facets(): JournalFacets {
+    const index = this.deps.source.index();
+    const f = index?.facets() ?? { accounts: [], symbols: [] };
+    return {
+      loading: index === null,
+      accounts: f.accounts,
+      symbols: f.symbols,
+      tags: index?.tagsInUse().map((t) => t.tag) ?? [],
+      totalTrades: index?.size ?? 0,
+      source: this.deps.source.sourceLabel(),
+    };
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    if (!isJournalRequest(raw)) {
+      JournalPanel.rejectedMessages++;
+      this.deps.logger.debug('journal: dropped a message that is not a journal request');
+      return;
+    }
+    try {
+      await this.answer(raw);
+    } catch (e) {
+      const message = `Journal: ${e instanceof Error ? e.message : String(e)}`;
+      this.deps.logger.error(message);
+      this.post({ type: 'error', message });
+    }
+  }
+
+  private async answer(m: JournalRequest): Promise<void> {
+    const index = this.deps.source.index();
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.post({ type: 'facets', facets: this.facets() });
+        return;
+      case 'state':
+        this.state = m.state;
+        return;
+      case 'page': {
+        const page = index?.page({ filter: m.filter, sort: m.sort, offset: m.offset, limit: m.limit });
+        this.post({ type: 'page', seq: m.seq, page: page ? { total: page.total, offset: page.offset, rows: page.rows, totals: gridToJsonObject(page.totals) } : { total: 0, offset: 0, rows: [], totals: gridToJsonObject(emptyGrid()) } });
+        return;
+      }
+      case 'report': {
+        if (!index) return this.post({ type: 'error', message: 'The trade store is still loading.' });
+        const r = buildReport(index, m.filter, { breakdowns: [m.by] });
+        this.post({
+          type: 'report',
+          seq: m.seq,
+          report: {
+            grid: gridToJsonObject(r.grid),
+            metrics: r.metrics.map((x) => ({ ...x, value: x.value !== null && Number.isFinite(x.value) ? x.value : x.value === Infinity ? Infinity : null })),
+            breakdown: { key: m.by, rows: (r.breakdowns[m.by] ?? []).map((row) => ({ key: row.key, label: row.label, grid: gridToJsonObject(row.grid) })) },
+            equity: r.equity,
+          },
+        });
+        return;
+      }
+      case 'calendar': {
+        if (!index) return this.post({ type: 'error', message: 'The trade store is still loading.' });
+        this.post({ type: 'calendar', seq: m.seq, month: jsonSafe(calendarMonth(index, m.filter, m.year, m.month)) });
+        return;
+      }
+      case 'detail': {
+        const row = index?.rowOf(m.tradeId);
+        if (!index || !row) return this.post({ type: 'detail', seq: m.seq, detail: null });
+        const fills = await this.deps.source.fillsOf(m.tradeId);
+        const trade = row.trade;
+        const detail: TradeDetail = {
+          row,
+          fills,
+          stop: trade.rMultiple === null ? null : { price: null, assumed: false },
+          noteDay: row.sessionDay,
+        };
+        this.post({ type: 'detail', seq: m.seq, detail });
+        return;
+      }
+      case 'tags':
+        await this.deps.source.editTags(m.tradeIds, m.add, m.remove);
+        this.changes.flush();
+        return;
+      case 'openNote':
+        await this.deps.openNote(m.day, m.tradeId);
+        return;
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
+    const nonce = crypto.randomBytes(18).toString('base64');
+    const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
+    const css = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, f));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta charset="UTF-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${css('styles.css')}">
+  <link rel="stylesheet" href="${css('journal.css')}">
+  <title>APPSIERRA Journal</title>
+</head>
+<body class="journal-page">
+  <main id="app" data-view="journal" data-testid="view-journal" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
+  <script nonce="${nonce}" src="${css('journal.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+let noTrades: ReturnType<TradeIndex['totals']> | undefined;
+/** The grid of no trades, from the one metric table (never a hand-written zero object). */
+function emptyGrid() {
+  noTrades ??= new TradeIndex().totals({});
+  return noTrades;
+}
+
+/** Drops Infinity from plain data (webview messages are JSON): calendar grids carry a profit factor. */
+function jsonSafe<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (_k, x) => (x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x)));
+}

@@ -1,0 +1,118 @@
+// UI scenarios of the journal panel (issue 14), run while the demo feed trades: open it from the palette, see
+// trades arrive, sort, open a trade, tag it, filter by the tag, open the calendar day, open today's note.
+const assert = require('assert');
+const path = require('path');
+const { parseMoney } = require('./workbench');
+
+const EDITOR = '.part.editor';
+
+/** Rows the virtual table shows now (only the visible ones exist). */
+async function rows(f) {
+  return f.locator('[data-testid="trade-row"]');
+}
+
+async function tab(wb, f, name) {
+  await f.locator(`[data-testid="tab-${name}"]`).click();
+  await wb.until(async () => (await f.locator(`[data-testid="tab-${name}"]`).getAttribute('aria-selected')) === 'true', `the ${name} tab selected`, 5000);
+}
+
+/** @param {string} shots folder of screenshots */
+module.exports = (shots) => ({
+  open: {
+    name: '"APPSIERRA: Open Journal" opens the panel; trades arrive, sort, detail, tag, tag filter',
+    async run({ wb, page, log, state }) {
+      await wb.runCommand('APPSIERRA: Open Journal');
+      const f = await wb.frameWith('trades-table', 30000);
+      const first = await wb.until(async () => ((await (await rows(f)).count()) > 0 ? (await rows(f)).count() : null), 'trade rows in the journal', 30000);
+      const totalText = async () => ((await f.locator('[data-testid="totals-trades"]').textContent()) || '').trim();
+      const n0 = Number((await totalText()).replace(/[^\d]/g, ''));
+      log(`journal: ${first} rows painted, totals "${await totalText()}"`);
+      // The demo feed keeps trading: a new trade appears without reopening.
+      const n1 = await wb.until(async () => {
+        const n = Number((await totalText()).replace(/[^\d]/g, ''));
+        return n > n0 ? n : null;
+      }, 'a new trade to arrive in the open journal', 90000);
+      log(`journal: ${n0} -> ${n1} trades while open`);
+      // Sort by net, ascending: the first row's net is the smallest painted.
+      await f.locator('[data-testid="sort-netPnl"]').click();
+      await f.locator('[data-testid="sort-netPnl"]').click();
+      await wb.until(async () => (await f.locator('[data-testid="sort-netPnl"]').getAttribute('aria-sort')) === 'ascending', 'net sorted ascending', 5000);
+      const nets = await wb.until(async () => {
+        const cells = await f.locator('[data-testid="trade-row"] span:nth-child(8)').allTextContents();
+        const v = cells.map(parseMoney).filter((x) => x !== null);
+        return v.length >= 2 ? v : null;
+      }, 'net cells', 10000);
+      for (let i = 1; i < nets.length; i++) assert.ok(nets[i - 1] <= nets[i], `not ascending: ${nets.join(', ')}`);
+      // Open the first row, tag it from the detail.
+      await (await rows(f)).first().click();
+      const detail = f.locator('[data-testid="trade-detail"]');
+      await detail.waitFor({ timeout: 10000 });
+      await f.locator('[data-testid="detail-fills"] tbody tr').first().waitFor({ timeout: 10000 });
+      const tag = 'ui-setup';
+      await f.locator('[data-testid="detail-tag-input"]').fill(tag);
+      await f.locator('[data-testid="detail-tag-add"]').click();
+      await wb.until(async () => ((await f.locator('[data-testid="detail-tags"]').textContent()) || '').includes(tag), 'the tag on the trade detail', 15000);
+      // Filter by the tag: exactly the tagged trade.
+      await wb.until(async () => (await f.locator('[data-testid="filter-tag"] option', { hasText: tag }).count()) > 0, 'the tag among the filter choices', 10000);
+      await f.locator('[data-testid="filter-tag"]').selectOption(tag);
+      await wb.until(async () => /^1 trade$/.test(await totalText()) && (await (await rows(f)).count()) === 1, 'one trade with the tag', 15000);
+      log(`journal: tagged one trade "${tag}" and filtered to it`);
+      await page.screenshot({ path: path.join(shots, 'journal-trades-dark.png') });
+      await f.locator('[data-testid="filter-clear"]').click();
+      state.journalTrades = n1;
+    },
+  },
+  calendar: {
+    name: 'the journal calendar shows today and a click filters the trades to that day; reports render',
+    async run({ wb, page, log }) {
+      const f = await wb.frameWith('trades-table', 10000);
+      await f.locator('[data-testid="detail-close"]').click().catch(() => {});
+      await tab(wb, f, 'calendar');
+      const day = await wb.until(async () => {
+        const cells = f.locator('.cal-day.up, .cal-day.down, .cal-day.flat');
+        return (await cells.count()) > 0 ? (await cells.last().getAttribute('data-testid')).replace('cal-day-', '') : null;
+      }, 'a trading day in the calendar', 15000);
+      log(`calendar: month net ${await f.locator('[data-testid="cal-month-net"]').textContent()}; clicking ${day}`);
+      await page.screenshot({ path: path.join(shots, 'journal-calendar-dark.png') });
+      await f.locator(`[data-testid="cal-day-${day}"]`).click();
+      await wb.until(async () => (await f.locator('[data-testid="tab-trades"]').getAttribute('aria-selected')) === 'true', 'back on the trades tab', 5000);
+      assert.strictEqual(await f.locator('[data-testid="filter-fromDay"]').inputValue(), day);
+      await wb.until(async () => ((await f.locator('[data-testid="trade-row"]').count()) > 0 ? true : null), 'the day\'s trades', 10000);
+      await tab(wb, f, 'reports');
+      await f.locator('[data-testid="breakdown"] tbody tr').first().waitFor({ timeout: 15000 });
+      await f.locator('[data-testid="by-hour"]').click();
+      await wb.until(async () => (await f.locator('[data-testid="by-hour"]').getAttribute('aria-pressed')) === 'true', 'hour breakdown', 10000);
+      const metrics = await f.locator('[data-testid="report-metrics"] .metric').count();
+      assert.ok(metrics >= 15, `only ${metrics} metrics in the report`);
+      await page.screenshot({ path: path.join(shots, 'journal-reports-dark.png') });
+      await tab(wb, f, 'trades');
+    },
+  },
+  note: {
+    name: '"APPSIERRA: Open Today\'s Journal" creates the day note with its generated block',
+    async run({ wb, page, log }) {
+      await wb.runCommand("APPSIERRA: Open Today's Journal");
+      const editor = page.locator(`${EDITOR} .monaco-editor .view-lines`).first();
+      const text = await wb.until(async () => {
+        const t = (await editor.textContent().catch(() => '')) || '';
+        return /appsierra:summary:start/.test(t.replace(/\u00a0/g, ' ')) ? t : null;
+      }, 'the generated block in the note', 20000);
+      assert.match(text.replace(/\u00a0/g, ' '), /Trading journal/);
+      log(`day note: ${text.replace(/\u00a0/g, ' ').slice(0, 80)}…`);
+    },
+  },
+  light: {
+    name: 'the journal panel in the light theme',
+    async run({ wb, page }) {
+      await wb.runCommand('APPSIERRA: Open Journal');
+      const f = await wb.frameWith('trades-table', 15000);
+      await wb.until(async () => /vscode-light/.test((await f.locator('body').getAttribute('class')) || ''), 'the journal body to be vscode-light', 10000);
+      await f.locator('[data-testid="trade-row"]').first().waitFor({ timeout: 15000 });
+      await page.screenshot({ path: path.join(shots, 'journal-trades-light.png') });
+      await tab(wb, f, 'calendar');
+      await f.locator('[data-testid="calendar"]').waitFor({ timeout: 15000 });
+      await page.screenshot({ path: path.join(shots, 'journal-calendar-light.png') });
+      await tab(wb, f, 'trades');
+    },
+  },
+});
