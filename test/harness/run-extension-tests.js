@@ -78,6 +78,8 @@ async function session(tools, dataDir, phase, handoff) {
         ['extensionTestsPath', server.remoteUri(TESTS)],
         ['skipWelcome', 'true'],
       ]),
+      // The result comes through codeAutomationExit; the page's 'load' event can take minutes on a busy machine.
+      { waitUntil: 'commit', timeout: 120000 },
     );
     let timer;
     const timeout = new Promise((_, rej) => {

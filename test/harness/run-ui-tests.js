@@ -48,7 +48,7 @@ const RESULTS = path.join(ROOT, 'test-results');
       }
     });
     page.on('pageerror', (e) => state.webviewErrors.push(`page error: ${e.message}`));
-    await page.goto(server.workbenchUrl(server.dirs.workspace));
+    await page.goto(server.workbenchUrl(server.dirs.workspace), { waitUntil: 'commit', timeout: 120000 }); // the scenarios wait for the workbench
     const wb = new Workbench(page);
     const grep = process.env.UI_GREP ? new RegExp(process.env.UI_GREP, 'i') : null;
     let blocked = null;

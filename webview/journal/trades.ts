@@ -142,7 +142,7 @@ export class TradesTab {
     for (let i = first; i <= last; i++) {
       const r = this.rowAt(i);
       const row = el('div', { class: 'vt-row', role: 'row', 'aria-rowindex': String(i + 2), 'data-index': String(i) });
-      row.style.top = `${(i + 1) * ROW_H}px`;
+      row.style.top = `${i * ROW_H}px`;
       if (r) {
         row.dataset.testid = 'trade-row';
         row.dataset.id = r.trade.id;

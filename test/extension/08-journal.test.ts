@@ -1,0 +1,70 @@
+/**
+ * The journal in the real extension host: one panel, the model over the store's trades, tags stored
+ * and exported, today's day note with its generated block and the trader's own text kept.
+ * Runs after the demo session (05), so the store has trades.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { SUMMARY_END, SUMMARY_START } from '../../src/core/notes';
+import { api, exportTradesJson, tradesOf, waitFor } from './helpers';
+
+const journalTabs = () =>
+  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('appsierra.journal'));
+
+describe('journal', function () {
+  this.timeout(60000);
+
+  it('Open Journal opens one panel and reveals it when run again', async () => {
+    await api();
+    await vscode.commands.executeCommand('appsierra.openJournal');
+    await waitFor(() => journalTabs().length === 1, 'the journal panel tab');
+    await vscode.commands.executeCommand('appsierra.openJournal', { day: '2026-01-02' });
+    await vscode.commands.executeCommand('appsierra.openJournal', { tradeId: '<img src=x onerror=alert(1)>' });
+    assert.strictEqual(journalTabs().length, 1, 'a second panel was opened');
+  });
+
+  it("the model holds the store's trades; a tag is stored, shown and exported", async () => {
+    const a = await api();
+    const exported = tradesOf(await exportTradesJson());
+    assert.ok(exported.length > 0, 'the demo session left no trade');
+    const index = await a.core.journal.load();
+    assert.strictEqual(index.size, exported.length);
+    const id = String(exported[exported.length - 1].id);
+    await a.core.journal.editTags([id], ['breakout'], []);
+    assert.deepStrictEqual([...index.tagsOf(id)], ['breakout']);
+    const again = tradesOf(await exportTradesJson()).find((t) => t.id === id)!;
+    assert.deepStrictEqual(again.tags, ['breakout'], 'the tag is in the store (export reads the store)');
+    await assert.rejects(a.core.journal.editTags([id], ['   '], []), /empty/);
+    const fills = await a.core.journal.fillsOf(id);
+    assert.ok(fills.length >= 2, `a round trip has fills, got ${fills.length}`);
+    assert.ok(fills.every((f, i) => i === 0 || fills[i - 1].timeMs <= f.timeMs), 'fills in time order');
+  });
+
+  it("Open Today's Journal writes the day note's block and never touches the trader's text", async () => {
+    await api();
+    const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(ws, 'the extension tests run with a workspace folder');
+    await vscode.commands.executeCommand('appsierra.openTodayJournal');
+    const editor = await waitFor(() => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.fileName.endsWith('.md') ? e : undefined;
+    }, 'the day note in an editor');
+    const doc = editor.document;
+    assert.strictEqual(path.dirname(doc.fileName), path.join(ws, 'journal'));
+    assert.match(path.basename(doc.fileName), /^\d{4}-\d{2}-\d{2}\.md$/);
+    const text = doc.getText();
+    assert.ok(text.includes(SUMMARY_START) && text.includes(SUMMARY_END), 'the generated block');
+    assert.ok(!doc.isDirty, 'a fresh note is saved');
+    // The trader writes below the block and saves; a refresh keeps it.
+    const mine = '\n\nMy own note: waited for the pullback. <script>not html</script>\n';
+    await editor.edit((e) => e.insert(doc.positionAt(doc.getText().length), mine));
+    await doc.save();
+    await vscode.commands.executeCommand('appsierra.openTodayJournal');
+    const after = fs.readFileSync(doc.fileName, 'utf8');
+    assert.ok(after.includes(mine.trim()), "the trader's text was rewritten");
+    assert.strictEqual(after.split(SUMMARY_START).length, 2, 'one block, refreshed in place');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
