@@ -11,6 +11,8 @@ const EXPECTED = [
   'appsierra.stopDemoFeed',
   'appsierra.checkDatabase',
   'appsierra.initDatabase',
+  'appsierra.openJournal',
+  'appsierra.openTodayJournal',
   'appsierra.databaseHealth',
   'appsierra.persistenceReport',
   'appsierra.watchPersistence',

@@ -33,7 +33,7 @@ describe('journal', function () {
     assert.strictEqual(index.size, exported.length);
     const id = String(exported[exported.length - 1].id);
     await a.core.journal.editTags([id], ['breakout'], []);
-    assert.deepStrictEqual([...index.tagsOf(id)], ['breakout']);
+    assert.deepStrictEqual([...(await a.core.journal.load()).tagsOf(id)], ['breakout']);
     const again = tradesOf(await exportTradesJson()).find((t) => t.id === id)!;
     assert.deepStrictEqual(again.tags, ['breakout'], 'the tag is in the store (export reads the store)');
     await assert.rejects(a.core.journal.editTags([id], ['   '], []), /empty/);
@@ -59,8 +59,11 @@ describe('journal', function () {
     assert.ok(!doc.isDirty, 'a fresh note is saved');
     // The trader writes below the block and saves; a refresh keeps it.
     const mine = '\n\nMy own note: waited for the pullback. <script>not html</script>\n';
-    await editor.edit((e) => e.insert(doc.positionAt(doc.getText().length), mine));
-    await doc.save();
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(doc.uri, doc.positionAt(doc.getText().length), mine);
+    assert.ok(await vscode.workspace.applyEdit(typed), 'could not type into the note');
+    assert.ok(await doc.save(), 'could not save the note');
+    assert.ok(fs.readFileSync(doc.fileName, 'utf8').includes(mine.trim()));
     await vscode.commands.executeCommand('appsierra.openTodayJournal');
     const after = fs.readFileSync(doc.fileName, 'utf8');
     assert.ok(after.includes(mine.trim()), "the trader's text was rewritten");

@@ -120,6 +120,7 @@ export class TradeIndex {
   }
 
   get(tradeId: string): Trade | undefined {
+    this.ready(); // after load() the id map is built lazily
     const i = this.byId.get(tradeId);
     return i === undefined ? undefined : this.trades[i];
   }
