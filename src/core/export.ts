@@ -72,8 +72,9 @@ export function exportTrades(trades: Trade[], format: 'csv' | 'json', tags: Tags
       .map((f) => {
         const v = (j as Record<string, unknown>)[f];
         if (v === null || v === undefined) return '';
-        if (Array.isArray(v)) return csvCell(v.join(f === 'tags' ? TAG_LIST_SEPARATOR : ' '));
-        return csvCell(String(v));
+        // Numbers stay numbers (a loss is -12.5, summable in a spreadsheet); only text is neutralised.
+        if (typeof v === 'number') return String(v);
+        return csvCell(neutraliseFormula(Array.isArray(v) ? v.join(f === 'tags' ? TAG_LIST_SEPARATOR : ' ') : String(v)));
       })
       .join(',');
   });
@@ -115,7 +116,7 @@ export function parseExportWithTags(text: string): { trades: Trade[]; tags: Map<
   const trades = data.map((cells, i) => {
     if (cells.length !== header.length) throw new Error(`export line ${i + 2}: ${cells.length} cells, expected ${header.length}`);
     const o: Record<string, unknown> = {};
-    header.forEach((h, k) => (o[h] = cells[k]));
+    header.forEach((h, k) => (o[h] = restoreFormula(cells[k])));
     const num = (k: string) => (o[k] === '' ? null : Number(o[k]));
     return fromJson({
       ...o,
@@ -160,6 +161,20 @@ function fromJson(j: TradeJson): Trade {
   };
 }
 
+/**
+ * OWASP's CSV-injection rule: a text cell a spreadsheet would read as a formula (first character
+ * = + - @ tab or CR) gets a leading apostrophe. Text that already starts with apostrophes before
+ * such a character gets one more, so `restoreFormula` undoes exactly what was added.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function restoreFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
+}
 
 function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
