@@ -9,8 +9,10 @@ import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
 import { TradeSession } from '../core/session';
 import { maskUrl } from '../core/store';
 import { ContractSpecs, loadSpecsFile } from '../core/trading';
+import type { SpecOverrides } from '../core/trading/specs';
 import { DtcDecoder, normalizeTimes, parseDtcJsonLine, type DtcFrameError, type DtcMessage } from '../core/dtc';
 import { DEFAULT_SETTINGS } from '../core/settings';
+import { simPatternFlag, startingBalanceFlag } from './simArgs';
 
 type InputEncoding = 'auto' | 'binary' | 'json' | 'compact-json';
 
@@ -20,15 +22,10 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
   const encoding = oneOf<InputEncoding>(flag(args, 'encoding'), ['auto', 'binary', 'json', 'compact-json'], 'encoding', 'auto');
   const file = args.positional[0] ?? '-';
   const follow = hasFlag(args, 'follow');
-  let overrides = {};
-  const specsFile = flag(args, 'specs');
-  if (specsFile) {
-    try {
-      overrides = loadSpecsFile(specsFile);
-    } catch (e) {
-      throw new CliError(`--specs ${specsFile}: ${(e as Error).message}`, EXIT.USAGE);
-    }
-  }
+  const simPattern = simPatternFlag(args);
+  const startingBalance = startingBalanceFlag(args);
+  const { overrides, problems: specProblems } = specsFrom(flag(args, 'specs'));
+  for (const p of specProblems) io.stderr.write(`appsierra ingest: ${p}\n`);
   const input: NodeJS.ReadableStream = file === '-' ? io.stdin : openInput(file);
   const url = storeUrlFrom(args);
   const say = (m: string) => io.stderr.write(`appsierra ingest: ${m}\n`);
@@ -38,8 +35,8 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
     storeDescription: maskUrl(url),
     sim: {
       ...DEFAULT_SETTINGS.sim,
-      accountPattern: flag(args, 'sim-pattern') ?? DEFAULT_SETTINGS.sim.accountPattern,
-      startingBalance: Number(flag(args, 'starting-balance') ?? DEFAULT_SETTINGS.sim.startingBalance),
+      accountPattern: simPattern,
+      startingBalance,
     },
     specs: new ContractSpecs(overrides),
     mirrorDir: storeDirOf(url),
@@ -77,10 +74,22 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
   } finally {
     await session.close();
   }
-  const errors = frameErrors + c.malformedMessages + c.rejectedFills + c.specErrors;
+  const errors = frameErrors + c.malformedMessages + c.rejectedFills + c.specErrors + specProblems.length;
   io.stdout.write(JSON.stringify({ messages: c.messages, fills: c.fills, duplicateFills: c.duplicateFills, tradesClosed: c.tradesClosed, openPositions, errors }) + '\n');
   return errors > 0 ? EXIT.BAD_INPUT : EXIT.OK;
 };
+
+/**
+ * The --specs file's overrides. A file that yields nothing usable (missing, not JSON, every entry
+ * bad) stops before anything is stored: ingesting with built-in fees instead would store wrong P&L.
+ * A bad entry next to good ones is reported, skipped and counted in `errors` (exit 3).
+ */
+function specsFrom(file: string | undefined): { overrides: SpecOverrides; problems: string[] } {
+  if (file === undefined) return { overrides: {}, problems: [] };
+  const { overrides, problems } = loadSpecsFile(file);
+  if (problems.length > 0 && Object.keys(overrides).length === 0) throw new CliError(`--specs: ${problems.join(' ')}`, EXIT.USAGE);
+  return { overrides, problems };
+}
 
 function openInput(file: string): NodeJS.ReadableStream {
   if (!fs.existsSync(file)) throw new CliError(`input file ${file} does not exist`, EXIT.USAGE);
