@@ -3,8 +3,8 @@ import { allowFlags, CliError, CommandHandler, EXIT, flag, parseArgs } from './a
 import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
 import { buildPersistenceReport } from '../core/diagnostics/report';
 import { SimBalanceLedger, SimBalanceMirror } from '../core/sim';
-import { DEFAULT_SETTINGS } from '../core/settings';
 import { StoreReadError } from '../core/store/fsErrors';
+import { startingBalanceFlag } from './simArgs';
 
 export const monitorCommand: CommandHandler = async (argv, io) => {
   const args = parseArgs(argv);
@@ -15,7 +15,7 @@ export const monitorCommand: CommandHandler = async (argv, io) => {
   if (!(interval > 0)) throw new CliError('--interval must be a number of seconds > 0', EXIT.USAGE);
   // --count bounds watch (for scripts and tests); without it, watch runs until Ctrl+C.
   const count = flag(args, 'count') ? Number(flag(args, 'count')) : Infinity;
-  const starting = Number(flag(args, 'starting-balance') ?? DEFAULT_SETTINGS.sim.startingBalance);
+  const starting = startingBalanceFlag(args);
   const url = storeUrlFrom(args);
   const mirror = new SimBalanceMirror(storeDirOf(url));
 

@@ -1,24 +1,24 @@
 /** `appsierra sim-balance show|reset [--account A] [--store URL] [--starting-balance N] [--json]`. */
-import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, parseArgs } from './args';
+import { allowFlags, CliError, CommandHandler, EXIT, hasFlag, parseArgs } from './args';
+import { simAccountFlag, simPatternFlag, startingBalanceFlag } from './simArgs';
 import { openCliStore, readStore, storeDirOf, storeUrlFrom } from './storeArg';
 import { SimBalanceLedger, SimBalanceMirror } from '../core/sim';
-import { DEFAULT_SETTINGS } from '../core/settings';
 import { formatMoney } from '../shared/format';
 
 export const simBalanceCommand: CommandHandler = async (argv, io) => {
   const args = parseArgs(argv, ['json', 'partial']);
-  allowFlags(args, ['account', 'store', 'starting-balance', 'json', 'partial'], 'sim-balance');
+  allowFlags(args, ['account', 'store', 'starting-balance', 'sim-pattern', 'json', 'partial'], 'sim-balance');
   const action = args.positional[0];
   if (action !== 'show' && action !== 'reset') throw new CliError("sim-balance needs 'show' or 'reset'", EXIT.USAGE);
-  const starting = Number(flag(args, 'starting-balance') ?? DEFAULT_SETTINGS.sim.startingBalance);
-  if (!Number.isFinite(starting) || starting < 0) throw new CliError('--starting-balance must be a number >= 0', EXIT.USAGE);
+  const starting = startingBalanceFlag(args);
+  const account = simAccountFlag(args, simPatternFlag(args));
   const url = storeUrlFrom(args);
   // A reset is a write: it never works from a partial view of the accounts.
   const store = await openCliStore(url, { readOnly: action === 'show', partial: action === 'show' && hasFlag(args, 'partial') });
   try {
     const ledger = new SimBalanceLedger(starting);
     ledger.load(await readStore(store, url, io, 'sim-balance', () => store.simEvents()));
-    const accounts = flag(args, 'account') ? [flag(args, 'account')!] : ledger.accounts().sort();
+    const accounts = account !== undefined ? [account] : ledger.accounts().sort();
     if (action === 'reset') {
       if (accounts.length === 0) throw new CliError('no SIM account is known yet; pass --account Sim1', EXIT.USAGE);
       for (const account of accounts) {
