@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { naturalCompare, monthKey, type SimBalanceLedger } from './ledger';
+import { makeFolder } from '../store/folder';
 
 import { SIM_BALANCE_FILE } from '../store/files';
 
@@ -68,7 +69,7 @@ export class SimBalanceMirror {
     const text = JSON.stringify(this.snapshot(ledger, opts), null, 2) + '\n';
     const tmp = `${this.path}.${process.pid}.${Date.now()}.tmp`;
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
+      makeFolder(this.dir);
       const fd = fs.openSync(tmp, 'w', 0o644);
       try {
         fs.writeSync(fd, text);

@@ -12,6 +12,7 @@ export function describeFsError(action: string, path: string, err: unknown): str
     EEXIST: 'a part of the path is a file, not a folder; choose another store path (setting appsierra.database.url)',
     EISDIR: 'the path is a folder, not a file; choose a file path for the store',
     EIO: 'the disk reported an I/O error; check the disk and commit again',
+    ENOENT: 'a folder on that path cannot be created (its parent does not accept new folders); choose another store path (setting appsierra.database.url)',
   };
   const reason = why[code] ?? `${e?.message ?? String(err)}; check the path and the disk`;
   return `Cannot ${action} ${path}: ${code ? code + ', ' : ''}${reason}.`;

@@ -24,6 +24,7 @@ import { encodeEntry, JournalEntry, JournalOp, readJournal } from './wal';
 import { SIDECAR } from './files';
 import { describeHolder, LockInfo, WriterLock } from './lock';
 import { describeFsError, StoreWriteError } from './fsErrors';
+import { makeFolder } from './folder';
 import { BULK_SQL, bulkSize, bulkSteps, rowToBatch, rowToStoredFill, type BulkWrite, type ImportBatch, type StoredFill } from './bulk';
 
 /** After this many journal bytes a snapshot is due, however few (bulk) operations they hold. */
@@ -150,7 +151,7 @@ export class SqliteStore implements TradeStore {
     const dir = path.dirname(this.filePath);
     if (!this.opts.readOnly) {
       try {
-        fs.mkdirSync(dir, { recursive: true });
+        makeFolder(dir);
       } catch (err) {
         throw new StoreWriteError(describeFsError('create the store folder', dir, err), (err as NodeJS.ErrnoException).code);
       }

@@ -11,8 +11,8 @@ export interface CliRun {
   err: string;
 }
 
-export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const r = spawnSync(process.execPath, [cli, ...args], { input: opts.input, encoding: 'utf8', env: { ...process.env, ...opts.env }, timeout: 120_000 });
+export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliRun {
+  const r = spawnSync(process.execPath, [cli, ...args], { input: opts.input, encoding: 'utf8', env: { ...process.env, ...opts.env }, timeout: opts.timeoutMs ?? 120_000, killSignal: 'SIGKILL' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
