@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AppLogger } from '../core/appApi';
+import { redactSecrets } from '../core/redact';
 
 export { errorText } from '../core/errors';
 
@@ -7,10 +8,11 @@ export { errorText } from '../core/errors';
 export function createLogger(channel: vscode.LogOutputChannel, component: string): AppLogger {
   const tag = `[${component}] `;
   return {
-    trace: (m) => channel.trace(tag + m),
-    debug: (m) => channel.debug(tag + m),
-    info: (m) => channel.info(tag + m),
-    warn: (m) => channel.warn(tag + m),
-    error: (m) => channel.error(tag + m),
+    // Every log line passes the one core redaction: a store URL with a password never reaches the log.
+    trace: (m) => channel.trace(tag + redactSecrets(m)),
+    debug: (m) => channel.debug(tag + redactSecrets(m)),
+    info: (m) => channel.info(tag + redactSecrets(m)),
+    warn: (m) => channel.warn(tag + redactSecrets(m)),
+    error: (m) => channel.error(tag + redactSecrets(m)),
   };
 }
