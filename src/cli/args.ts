@@ -1,6 +1,6 @@
 /**
  * Small, strict argument parsing for the `appsierra` CLI, and the exit codes of the CLI contract
- * (shared/design/CLI.md): 0 ok, 1 usage, 2 runtime failure, 3 bad input data.
+ * (docs/CLI.md): 0 ok, 1 usage, 2 runtime failure, 3 bad input data.
  */
 export const EXIT = { OK: 0, USAGE: 1, RUNTIME: 2, BAD_INPUT: 3 } as const;
 
@@ -41,7 +41,7 @@ export function parseArgs(argv: string[], booleans: readonly string[] = []): Par
       flags.set(name, true);
     } else {
       const v = argv[i + 1];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new CliError(`--${name} needs a value; see 'appsierra help'`, EXIT.USAGE);
+      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new CliError(`--${name} needs a value; see the command's --help`, EXIT.USAGE);
       flags.set(name, v);
       i++;
     }
@@ -61,7 +61,7 @@ export function hasFlag(args: ParsedArgs, name: string): boolean {
 /** Rejects flags the command does not know, so a typo is never silently ignored. */
 export function allowFlags(args: ParsedArgs, known: readonly string[], command: string): void {
   for (const name of args.flags.keys()) {
-    if (!known.includes(name)) throw new CliError(`unknown option --${name} for '${command}'; see 'appsierra help'`, EXIT.USAGE);
+    if (!known.includes(name)) throw new CliError(`unknown option --${name} for '${command}'; see 'appsierra ${command.split(' ')[0]} --help'`, EXIT.USAGE);
   }
 }
 

@@ -1,11 +1,12 @@
 import { allowFlags, CommandHandler, flag, hasFlag, parseArgs, EXIT } from './args';
+import { booleanOptions, optionNames } from './help';
 import { formatTables } from '../bench/suite';
 import { BENCH_SUITES } from '../bench/index';
 
 /** `appsierra bench [--json] [--trades N] [--only dtc,store,stats]`: the performance suite. */
 export const benchCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv, ['json']);
-  allowFlags(args, ['json', 'trades', 'only'], 'bench');
+  const args = parseArgs(argv, booleanOptions('bench'));
+  allowFlags(args, optionNames('bench'), 'bench');
   const only = flag(args, 'only')?.split(',');
   const trades = flag(args, 'trades') ? Number(flag(args, 'trades')) : undefined;
   const tables = [];

@@ -1,16 +1,17 @@
 /** `appsierra db check|init|health [--store URL]`: database diagnostics (exit 0 healthy, 2 not). */
 import { allowFlags, CliError, CommandHandler, EXIT, flag, parseArgs } from './args';
+import { booleanOptions, optionNames } from './help';
 import { checkStore, initStore, storeHealth } from '../core/diagnostics/database';
 import { defaultSqlitePath } from '../core/store/open';
 
 export const dbCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv);
-  allowFlags(args, ['store'], 'db');
+  const args = parseArgs(argv, booleanOptions('db'));
+  allowFlags(args, optionNames('db'), 'db');
   const action = args.positional[0];
   if (!action || !['check', 'init', 'health'].includes(action) || args.positional.length > 1) {
     throw new CliError(`usage: appsierra db check|init|health [--store URL]${action ? ` (unknown action '${args.positional.join(' ')}')` : ''}`, EXIT.USAGE);
   }
-  const url = flag(args, 'store') ?? process.env.APPSIERRA_STORE ?? `sqlite:${defaultSqlitePath()}`;
+  const url = flag(args, 'store') ?? (process.env.APPSIERRA_STORE || undefined) ?? `sqlite:${defaultSqlitePath()}`;
   const opts = { password: process.env.PGPASSWORD || process.env.APPSIERRA_PG_PASSWORD || undefined };
   if (action === 'check') {
     const items = await checkStore(url, opts);

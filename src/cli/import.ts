@@ -47,7 +47,7 @@ export const importCommand: CommandHandler = async (argv, io) => {
   const opts = replayOptions(args, io);
   const url = storeUrlFrom(args);
   const dryRun = hasFlag(args, 'dry-run');
-  const store = await openCliStore(url, { readOnly: dryRun });
+  const store = await openCliStore(url, { readOnly: dryRun, mayBeMissing: dryRun });
   let summary: ImportSummary;
   try {
     try {
@@ -128,7 +128,7 @@ export const rebuildCommand: CommandHandler = async (argv, io) => {
   const opts = replayOptions(args, io);
   const url = storeUrlFrom(args);
   const dryRun = hasFlag(args, 'dry-run');
-  const store = await openCliStore(url, { readOnly: dryRun });
+  const store = await openCliStore(url, { readOnly: dryRun, mayBeMissing: dryRun });
   try {
     let last = 0;
     const r = await rebuildPartitions(store, {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
+import { booleanOptions, optionNames } from './help';
 import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
 import { TradeSession } from '../core/session';
 import { maskUrl } from '../core/store';
@@ -17,8 +18,8 @@ import { simPatternFlag, startingBalanceFlag } from './simArgs';
 type InputEncoding = 'auto' | 'binary' | 'json' | 'compact-json';
 
 export const ingestCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv, ['follow']);
-  allowFlags(args, ['store', 'encoding', 'specs', 'follow', 'sim-pattern', 'starting-balance'], 'ingest');
+  const args = parseArgs(argv, booleanOptions('ingest'));
+  allowFlags(args, optionNames('ingest'), 'ingest');
   const encoding = oneOf<InputEncoding>(flag(args, 'encoding'), ['auto', 'binary', 'json', 'compact-json'], 'encoding', 'auto');
   const file = args.positional[0] ?? '-';
   const follow = hasFlag(args, 'follow');

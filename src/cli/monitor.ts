@@ -1,5 +1,6 @@
 /** `appsierra monitor report|watch [--interval S] --store URL`: the persistence report across the layers. */
 import { allowFlags, CliError, CommandHandler, EXIT, flag, parseArgs } from './args';
+import { booleanOptions, optionNames } from './help';
 import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
 import { buildPersistenceReport } from '../core/diagnostics/report';
 import { SimBalanceLedger, SimBalanceMirror } from '../core/sim';
@@ -7,8 +8,8 @@ import { StoreReadError } from '../core/store/fsErrors';
 import { startingBalanceFlag } from './simArgs';
 
 export const monitorCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv);
-  allowFlags(args, ['store', 'interval', 'starting-balance', 'count'], 'monitor');
+  const args = parseArgs(argv, booleanOptions('monitor'));
+  allowFlags(args, optionNames('monitor'), 'monitor');
   const action = args.positional[0];
   if (action !== 'report' && action !== 'watch') throw new CliError("monitor needs 'report' or 'watch'", EXIT.USAGE);
   const interval = Number(flag(args, 'interval') ?? 2);

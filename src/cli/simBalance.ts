@@ -1,13 +1,14 @@
 /** `appsierra sim-balance show|reset [--account A] [--store URL] [--starting-balance N] [--json]`. */
 import { allowFlags, CliError, CommandHandler, EXIT, hasFlag, parseArgs } from './args';
+import { booleanOptions, optionNames } from './help';
 import { simAccountFlag, simPatternFlag, startingBalanceFlag } from './simArgs';
 import { openCliStore, readStore, storeDirOf, storeUrlFrom } from './storeArg';
 import { SimBalanceLedger, SimBalanceMirror } from '../core/sim';
 import { formatMoney } from '../shared/format';
 
 export const simBalanceCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv, ['json', 'partial']);
-  allowFlags(args, ['account', 'store', 'starting-balance', 'sim-pattern', 'json', 'partial'], 'sim-balance');
+  const args = parseArgs(argv, booleanOptions('sim-balance'));
+  allowFlags(args, optionNames('sim-balance'), 'sim-balance');
   const action = args.positional[0];
   if (action !== 'show' && action !== 'reset') throw new CliError("sim-balance needs 'show' or 'reset'", EXIT.USAGE);
   const starting = startingBalanceFlag(args);

@@ -4,11 +4,11 @@
  * by the same core functions the extension uses.
  */
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
-import * as fs from 'fs';
+import { booleanOptions, optionNames } from './help';
 import * as path from 'path';
-import { defaultSqlitePath, maskUrl, openStore, parseStoreUrl, storeHome } from '../core/store/open';
+import { defaultSqlitePath, maskUrl, openStore, storeHome } from '../core/store/open';
 import { OUTBOX_FILE } from '../core/store/files';
-import { readStore } from './storeArg';
+import { assertStoreExists, readStore } from './storeArg';
 import type { TradeStore } from '../core/store/types';
 import type { Mode } from '../core/trading/types';
 import { computeGrid } from '../core/stats/compute';
@@ -17,12 +17,11 @@ import { checkSessionConfig, DEFAULT_SESSION, timeframeWindow } from '../core/st
 import { TIMEFRAMES, type StatsQuery, type Timeframe } from '../core/stats/types';
 
 const MODES: readonly Mode[] = ['SIM', 'LIVE'];
-const FLAGS = ['store', 'mode', 'account', 'tf', 'now', 'session-start', 'tz', 'json', 'partial'];
 
 /** Reads the options into a query; every mistake is a usage error naming the option. */
 export function statsQueryFromArgs(argv: string[], nowMs = Date.now()): { query: StatsQuery; store: string; json: boolean; partial: boolean } {
-  const args = parseArgs(argv, ['json', 'partial']);
-  allowFlags(args, FLAGS, 'stats');
+  const args = parseArgs(argv, booleanOptions('stats'));
+  allowFlags(args, optionNames('stats'), 'stats');
   if (args.positional.length > 0) throw new CliError(`'appsierra stats' takes no arguments, got '${args.positional.join(' ')}'; see 'appsierra help'`, EXIT.USAGE);
   const mode = oneOf(flag(args, 'mode'), MODES, 'mode');
   const timeframe = oneOf<Timeframe>(flag(args, 'tf'), TIMEFRAMES, 'tf', 'ALL');
@@ -38,7 +37,7 @@ export function statsQueryFromArgs(argv: string[], nowMs = Date.now()): { query:
   if (args.flags.has('account') && !flag(args, 'account')) throw new CliError('--account needs an account name', EXIT.USAGE);
   return {
     query: { mode, account: flag(args, 'account') ?? null, timeframe, nowMs: now, session },
-    store: flag(args, 'store') ?? process.env.APPSIERRA_STORE ?? `sqlite:${defaultSqlitePath()}`,
+    store: flag(args, 'store') ?? (process.env.APPSIERRA_STORE || undefined) ?? `sqlite:${defaultSqlitePath()}`,
     json: hasFlag(args, 'json'),
     partial: hasFlag(args, 'partial'),
   };
@@ -47,8 +46,8 @@ export function statsQueryFromArgs(argv: string[], nowMs = Date.now()): { query:
 export const statsCommand: CommandHandler = async (argv, io) => {
   const { query, store: url, json, partial } = statsQueryFromArgs(argv);
   let store: TradeStore;
+  assertStoreExists(url);
   try {
-    assertSqliteExists(url);
     store = await openStore(url, { readOnly: true, partialReads: partial, outboxPath: path.join(storeHome(url), OUTBOX_FILE), password: process.env.PGPASSWORD || process.env.APPSIERRA_PG_PASSWORD || undefined });
   } catch (err) {
     throw new CliError(`cannot read the store ${maskUrl(url)}: ${oneLine(err)}`, EXIT.RUNTIME);
@@ -81,15 +80,6 @@ export const statsCommand: CommandHandler = async (argv, io) => {
     await store.close().catch(() => undefined);
   }
 };
-
-/** A read-only open of a missing SQLite file would show an empty store: a wrong path must say so instead. */
-function assertSqliteExists(url: string): void {
-  const parsed = parseStoreUrl(url);
-  if (parsed.kind !== 'sqlite') return;
-  if (![parsed.path, `${parsed.path}.journal`, `${parsed.path}.prev`].some((p) => fs.existsSync(p))) {
-    throw new Error(`${parsed.path} does not exist; check --store or APPSIERRA_STORE, or run 'appsierra db init' to create an empty store`);
-  }
-}
 
 function oneLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);

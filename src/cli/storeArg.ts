@@ -2,14 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, CliIO, EXIT, flag, ParsedArgs } from './args';
-import { defaultSqlitePath, maskUrl, openStore, OUTBOX_FILE, storeHome } from '../core/store';
+import { defaultSqlitePath, maskUrl, openStore, OUTBOX_FILE, parseStoreUrl, storeHome } from '../core/store';
 import type { TradeStore } from '../core/store/types';
 import type { OpenStoreOptions } from '../core/store/open';
 import { StoreReadError } from '../core/store/fsErrors';
 
 export function storeUrlFrom(args: ParsedArgs): string {
-  const url = flag(args, 'store') ?? process.env.APPSIERRA_STORE ?? `sqlite:${defaultSqlitePath()}`;
-  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(url)) throw new CliError(`--store must be sqlite:PATH or postgres://user@host:port/db, not '${url}'`, EXIT.USAGE);
+  const url = flag(args, 'store') ?? (process.env.APPSIERRA_STORE || undefined) ?? `sqlite:${defaultSqlitePath()}`;
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(url)) throw new CliError(`--store must be sqlite:PATH or postgres://user@host:port/db, not '${maskUrl(url)}'`, EXIT.USAGE);
   return url;
 }
 
@@ -23,6 +23,8 @@ export interface CliStoreOptions {
   /** --partial: reads may answer from part of the store (PostgreSQL down: the outbox alone). */
   partial?: boolean;
   onStateChange?: OpenStoreOptions['onStateChange'];
+  /** A preview (import --dry-run) of what a write would do: a store that does not exist yet reads as empty. */
+  mayBeMissing?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export interface CliStoreOptions {
  */
 export async function openCliStore(url: string, opts: CliStoreOptions = {}): Promise<TradeStore> {
   const password = process.env.APPSIERRA_PG_PASSWORD ?? process.env.PGPASSWORD;
+  if (opts.readOnly && !opts.mayBeMissing) assertStoreExists(url);
   try {
     return await openStore(url, { password, readOnly: opts.readOnly, wasmPath: wasmPath(), outboxPath: path.join(storeDirOf(url), OUTBOX_FILE), partialReads: opts.partial === true, onStateChange: opts.onStateChange });
   } catch (e) {
@@ -54,6 +57,26 @@ export async function readStore<T>(store: TradeStore, url: string, io: CliIO, co
   const c = store.coverage?.();
   if (c && !c.whole) io.stderr.write(`appsierra ${command}: PARTIAL answer (--partial): it shows ${c.source}\n`);
   return result;
+}
+
+/**
+ * A read never creates a store, and a missing SQLite file is not an empty journal: reading one
+ * would print "0 trade(s)" for a mistyped path. (A snapshot set aside with its .prev or journal
+ * intact is still a store: opening it recovers.) PostgreSQL answers for itself when opened.
+ */
+export function assertStoreExists(url: string): void {
+  let parsed: ReturnType<typeof parseStoreUrl>;
+  try {
+    parsed = parseStoreUrl(url);
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), EXIT.USAGE);
+  }
+  if (parsed.kind !== 'sqlite') return;
+  if ([parsed.path, `${parsed.path}.journal`, `${parsed.path}.prev`].some((p) => fs.existsSync(p))) return;
+  throw new CliError(
+    `the store ${parsed.path} does not exist; check --store (or env APPSIERRA_STORE), or run 'appsierra db init --store sqlite:${parsed.path}' to create an empty one`,
+    EXIT.RUNTIME,
+  );
 }
 
 /** sql-wasm.wasm sits next to dist/cli.js in the bundle; tests running from out/ fall back to node_modules. */

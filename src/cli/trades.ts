@@ -1,6 +1,7 @@
-/** `appsierra trades` and `appsierra export` (shared/design/CLI.md). */
+/** `appsierra trades` and `appsierra export` (docs/CLI.md). */
 import * as fs from 'fs';
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
+import { booleanOptions, optionNames } from './help';
 import { openCliStore, parseIsoFlag, readStore, storeUrlFrom } from './storeArg';
 import { exportTrades, tradeToJson } from '../core/export';
 import type { Mode } from '../core/trading/types';
@@ -9,8 +10,8 @@ import { TradeIndex } from '../core/reports';
 import { subsetFilter, SUBSET_FLAGS } from './journal';
 
 export const tradesCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv, ['json', 'partial']);
-  allowFlags(args, ['store', 'mode', 'account', 'from', 'to', 'json', 'partial', ...SUBSET_FLAGS], 'trades');
+  const args = parseArgs(argv, booleanOptions('trades'));
+  allowFlags(args, optionNames('trades'), 'trades');
   const subset = subsetFilter((n) => flag(args, n));
   const mode = flag(args, 'mode') ? oneOf<Mode>(flag(args, 'mode'), ['SIM', 'LIVE'], 'mode') : undefined;
   const fromMs = parseIsoFlag(args, 'from');
@@ -36,8 +37,8 @@ export const tradesCommand: CommandHandler = async (argv, io) => {
 };
 
 export const exportCommand: CommandHandler = async (argv, io) => {
-  const args = parseArgs(argv, ['partial']);
-  allowFlags(args, ['store', 'format', 'mode', 'out', 'partial'], 'export');
+  const args = parseArgs(argv, booleanOptions('export'));
+  allowFlags(args, optionNames('export'), 'export');
   const format = oneOf(flag(args, 'format'), ['csv', 'json'] as const, 'format');
   const mode = flag(args, 'mode') ? oneOf<Mode>(flag(args, 'mode'), ['SIM', 'LIVE'], 'mode') : undefined;
   const url = storeUrlFrom(args);

@@ -1,5 +1,6 @@
 /** Runs the built CLI (dist/cli.js) as a user would, in a child process; HOME-like folders point into the test's own dir. */
 import { spawn, spawnSync } from 'child_process';
+import * as os from 'os';
 import * as path from 'path';
 
 export const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -20,7 +21,8 @@ export function runCli(args: string[], opts: { input?: string; env?: NodeJS.Proc
 export function runCliPiped(args: string[], pipe: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const quoted = [process.execPath, cli, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve) => {
-    const p = spawn('bash', ['-c', `${quoted} 2>"$ERRFILE" | ${pipe}; echo "status=\${PIPESTATUS[0]}" >&2; cat "$ERRFILE" >&2`], { env: { ...process.env, ...env } });
+    const errFile = path.join(os.tmpdir(), `appsierra-pipe-${process.pid}-${Date.now()}.err`);
+    const p = spawn('bash', ['-c', `${quoted} 2>"$ERRFILE" | ${pipe}; echo "status=\${PIPESTATUS[0]}" >&2; cat "$ERRFILE" >&2; rm -f "$ERRFILE"`], { env: { ...process.env, ...env, ERRFILE: errFile } });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
