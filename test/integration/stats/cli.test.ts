@@ -143,7 +143,8 @@ describe('appsierra stats (CLI over a real SQLite store)', () => {
     assert.strictEqual(r.code, 2);
     assert.strictEqual(r.out, '');
     assert.strictEqual(r.err.trim().split('\n').length, 1);
-    assert.match(r.err, /^appsierra stats: cannot read the store sqlite:.*nope\.db: /);
+    // The same refusal as every other read of a missing store: the path and the fix.
+    assert.match(r.err, /^appsierra stats: the store .*nope\.db does not exist; .*appsierra db init/);
   });
 
   it('an unreachable PostgreSQL is a runtime failure, never stats from the local outbox alone', async () => {
