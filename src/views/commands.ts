@@ -5,6 +5,7 @@ import { formatMoney } from '../shared/format';
 import type { Confirmer } from './confirm';
 import { Disposable } from './disposable';
 import { errorText } from './logger';
+import { ReportDocuments } from './reportDocument';
 import type { SecretKey } from './secrets';
 import type { SelectionState } from './selection';
 
@@ -37,6 +38,7 @@ type Handler = (...args: unknown[]) => Promise<unknown>;
 /** Registers every `appsierra.*` command; each one turns its errors into a clear notification. */
 export class Commands extends Disposable {
   private watcher: PersistenceWatcher | undefined;
+  private readonly reports = this.register(new ReportDocuments());
 
   constructor(private readonly deps: CommandDeps) {
     super();
@@ -187,8 +189,8 @@ export class Commands extends Disposable {
 
   private async persistenceReport(): Promise<unknown> {
     const content = await this.progress('Building the persistence report…', () => this.deps.core.persistenceReport());
-    const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    // Read-only virtual document: nothing to save, closing it never prompts.
+    await this.reports.show('Persistence Report.md', content);
     return content;
   }
 

@@ -71,7 +71,7 @@ describe('commands', () => {
     assert.strictEqual(h.ok, true, h.detail);
   });
 
-  it('Persistence Report opens a markdown document', async () => {
+  it('Persistence Report opens a read-only markdown document that never asks to be saved', async () => {
     await api();
     const text = await withTimeout(vscode.commands.executeCommand('appsierra.persistenceReport'), 20000, 'persistenceReport');
     assert.strictEqual(typeof text, 'string', 'persistenceReport failed (returned nothing)');
@@ -79,6 +79,10 @@ describe('commands', () => {
     const doc = vscode.window.activeTextEditor?.document;
     assert.ok(doc, 'no editor opened');
     assert.strictEqual(doc.languageId, 'markdown');
+    assert.strictEqual(doc.uri.scheme, 'appsierra-report', `report opened as ${doc.uri.toString()}, not as a read-only virtual document`);
+    assert.strictEqual(doc.isDirty, false, 'report document is dirty (would ask to be saved)');
+    assert.strictEqual(doc.isUntitled, false);
+    assert.strictEqual(doc.getText(), text, 'document shows a different text than the report');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
