@@ -1,6 +1,6 @@
 /** Stats view: the 15-metric grid (TRADING-MATH.md §5), timeframe pills, SIM/LIVE, charts. */
 import { TIMEFRAMES, type Mode, type StatsGrid, type StatsSnapshot, type Timeframe } from '../src/shared/protocol';
-import { formatDuration, formatMoney, formatPercent, formatRatio, formatSigned } from '../src/shared/format';
+import { countOf, formatDuration, formatMoney, formatPercent, formatRatio, formatSigned } from '../src/shared/format';
 import { commandButton } from './lib/actions';
 import { dailyChart, equityChart } from './lib/charts';
 import { el, loadingLine, mount, onSnapshot, post, setTone, show } from './lib/common';
@@ -88,7 +88,9 @@ const grid = el('div', { class: 'grid', 'data-testid': 'stats-grid' }, ...cells.
 const extras = el('p', { class: 'muted small', 'data-testid': 'stats-extras' });
 
 const emptyText = el('p', { 'data-testid': 'stats-empty-text' });
-const empty = el('div', { class: 'empty', 'data-testid': 'stats-empty', role: 'status' }, emptyText, el('div', { class: 'actions' }, commandButton('Start demo feed', 'startDemoFeed', true), commandButton('Connect', 'connect', true)));
+// Offered only while nothing feeds trades: never "Start demo feed" / "Connect" while one runs.
+const emptyActions = el('div', { class: 'actions', 'data-testid': 'stats-empty-actions' }, commandButton('Start demo feed', 'startDemoFeed', true), commandButton('Connect', 'connect', true));
+const empty = el('div', { class: 'empty', 'data-testid': 'stats-empty', role: 'status' }, emptyText, emptyActions);
 const equityBox = el('div', { class: 'chart-box' });
 const dailyBox = el('div', { class: 'chart-box' });
 const charts = el(
@@ -135,7 +137,7 @@ function render(s: StatsSnapshot): void {
   }
   extras.textContent =
     g.trades > 0
-      ? `Gross profit ${formatMoney(g.grossProfit)} · gross loss ${formatMoney(g.grossLoss)} · ${g.wins} wins, ${g.losses} losses, ${g.scratches} scratches`
+      ? `Gross profit ${formatMoney(g.grossProfit)} · gross loss ${formatMoney(g.grossLoss)} · ${countOf(g.wins, 'win')}, ${countOf(g.losses, 'loss', 'losses')}, ${countOf(g.scratches, 'scratch', 'scratches')}`
       : '';
   show(extras, g.trades > 0);
 
@@ -143,6 +145,7 @@ function render(s: StatsSnapshot): void {
   const scope = s.account ? `${s.mode} trades on ${s.account}` : `${s.mode} trades`;
   emptyText.textContent = s.emptyReason ?? `No closed ${scope} in ${s.timeframe} (${TIMEFRAME_WORDS[s.timeframe]}). Start the demo feed or connect to Sierra Chart.`;
   show(empty, isEmpty && !s.loading);
+  show(emptyActions, s.feed === null);
   show(charts, !isEmpty);
   if (!isEmpty) {
     equityBox.replaceChildren(equityChart(s.equityCurve));

@@ -151,12 +151,19 @@ export function statsView(input: ProjectionInput): StatsSnapshot {
   const { mode, account } = scopeOf(input);
   const filter = { mode, account, timeframe: selection.timeframe, nowMs: clock(input, mode), session: input.tradingSession };
   const grid = session.tradeStats.grid(filter);
+  const feed = feedOf(input.connection);
   let emptyReason: string | null = null;
   if (grid.trades === 0) {
     const scope = account ? `${mode} trades on ${account}` : `${mode} trades`;
+    const waiting =
+      feed === 'demo'
+        ? `The demo feed is running: its trades are SIM and appear here as they close.`
+        : feed === 'server'
+          ? `Connected (or connecting) to Sierra Chart at ${input.connection.host}:${input.connection.port}: trades appear here as they close.`
+          : `Connect to Sierra Chart (DTC server on ${input.dtc.host}:${input.dtc.port}) or start the demo feed.`;
     emptyReason =
       session.tradeCount === 0
-        ? `No closed trades yet. Connect to Sierra Chart (DTC server on ${input.dtc.host}:${input.dtc.port}) or start the demo feed.`
+        ? `No closed trades yet. ${waiting}`
         : `No closed ${scope} in ${selection.timeframe === 'ALL' ? 'the history' : selection.timeframe}. Pick a longer timeframe or switch SIM/LIVE.`;
   }
   return {
@@ -169,7 +176,14 @@ export function statsView(input: ProjectionInput): StatsSnapshot {
     equityCurve: downsampleEquity(session.tradeStats.equityCurve(filter), EQUITY_POINTS),
     daily: session.tradeStats.daily(filter).slice(-DAILY_BARS),
     emptyReason,
+    feed,
   };
+}
+
+/** Whether a feed is running or on its way, so the empty state never offers to start what already runs. */
+function feedOf(c: ProjectionInput['connection']): StatsSnapshot['feed'] {
+  if (c.state === 'disconnected' || c.state === 'stopped') return null;
+  return c.demo ? 'demo' : 'server';
 }
 
 /** Now, or the latest exit if the server's clock runs ahead of ours, so a trade just closed never drops out of 1D. */

@@ -105,6 +105,8 @@ export interface StatsSnapshot {
   daily: DailyPnl[];
   /** Why the grid is empty, in words, or null. */
   emptyReason: string | null;
+  /** What feeds trades now: the demo feed, a server (connected or on its way), or nothing (then the empty state offers both). */
+  feed: 'demo' | 'server' | null;
 }
 
 export interface SnapshotMap {

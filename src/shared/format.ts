@@ -4,6 +4,11 @@
  */
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** `1 trade`, `2 trades`: a count with its noun in the right number (`plural` for irregular nouns). */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 /** `$1,234.50`, `-$87.25`; with `signed`, `+$1,234.50`. Null -> an em dash. */
 export function formatMoney(n: number | null | undefined, signed = false): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—';

@@ -3,7 +3,7 @@
  * come from CSS classes in styles.css, which use the theme's chart variables.
  */
 import type { DailyPnl, EquityPoint } from '../../src/shared/protocol';
-import { formatMoney } from '../../src/shared/format';
+import { countOf, formatMoney } from '../../src/shared/format';
 import { svg } from './common';
 
 const W = 300;
@@ -24,7 +24,7 @@ function scaleY(min: number, max: number): (v: number) => number {
 /** Closed-trade equity, trade by trade, starting at 0 (as Max Drawdown reads it). */
 export function equityChart(points: EquityPoint[]): SVGSVGElement {
   const values = [0, ...points.map((p) => p.v)];
-  const root = frame('equity-curve', `Equity curve over ${points.length} trades, ending at ${formatMoney(values[values.length - 1], true)}`);
+  const root = frame('equity-curve', `Equity curve over ${countOf(points.length, 'trade')}, ending at ${formatMoney(values[values.length - 1], true)}`);
   const y = scaleY(Math.min(...values), Math.max(...values));
   const x = (i: number) => (values.length === 1 ? 0 : (i / (values.length - 1)) * W);
   root.append(svg('line', { x1: 0, x2: W, y1: y(0), y2: y(0), class: 'zero-line' }));
@@ -48,7 +48,7 @@ export function dailyChart(days: DailyPnl[]): SVGSVGElement {
     const height = Math.max(1, Math.abs(y(d.pnl) - y(0)));
     const bar = svg('rect', { x: (i * slot + (slot - width) / 2).toFixed(2), y: top.toFixed(2), width: width.toFixed(2), height: height.toFixed(2), class: `bar ${d.pnl > 0 ? 'profit' : d.pnl < 0 ? 'loss' : 'flat'}`, 'data-day': d.day });
     const title = svg('title');
-    title.textContent = `${d.day}: ${formatMoney(d.pnl, true)} (${d.trades} trade${d.trades === 1 ? '' : 's'})`;
+    title.textContent = `${d.day}: ${formatMoney(d.pnl, true)} (${countOf(d.trades, 'trade')})`;
     bar.append(title);
     root.append(bar);
   });

@@ -19,6 +19,7 @@ export interface Fixture {
   alerts?: string[];
   store?: Partial<StoreInfo>;
   selection?: Partial<Selection>;
+  connection?: Partial<ProjectionInput['connection']>;
 }
 
 export function position(over: Partial<OpenPosition>): OpenPosition {
@@ -74,7 +75,7 @@ export function input(f: Fixture = {}): ProjectionInput {
   return {
     session,
     specs: new ContractSpecs(),
-    connection: { state: 'connected', host: '127.0.0.1', port: 11099, serverName: 'SC', lastError: null, nextRetryAt: null, demo: false },
+    connection: { state: 'connected', host: '127.0.0.1', port: 11099, serverName: 'SC', lastError: null, nextRetryAt: null, demo: false, ...f.connection },
     startingBalance: 10000,
     tradingSession: { sessionStart: '17:00', timeZone: 'America/Chicago' },
     dtc: { host: '127.0.0.1', port: 11099 },

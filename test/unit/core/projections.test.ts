@@ -140,6 +140,17 @@ describe('projections (pure view models from fixtures)', () => {
       assert.match(statsView(input({ trades })).emptyReason ?? '', /No closed SIM trades in 1D/);
       assert.strictEqual(statsView(input({ trades, selection: { timeframe: 'ALL' } })).emptyReason, null);
     });
+
+    it('the empty state offers Start demo feed / Connect only while nothing feeds trades (issue 9 item 15)', () => {
+      const demo = statsView(input({ connection: { demo: true, state: 'connected' }, selection: { mode: 'LIVE' } }));
+      assert.strictEqual(demo.feed, 'demo');
+      assert.doesNotMatch(demo.emptyReason ?? '', /start the demo feed|Connect to/i);
+      assert.match(demo.emptyReason ?? '', /demo feed is running/);
+      assert.strictEqual(statsView(input({ connection: { state: 'reconnecting' } })).feed, 'server');
+      const idle = statsView(input({ connection: { state: 'disconnected' } }));
+      assert.strictEqual(idle.feed, null);
+      assert.match(idle.emptyReason ?? '', /start the demo feed/);
+    });
   });
 
   it('impliedMark recovers the mark from the server open P&L, rounded to the tick', () => {
