@@ -1,4 +1,3 @@
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { AppLogger } from '../core/appApi';
 import { buildReport, calendarMonth, TradeIndex } from '../core/reports';
@@ -16,6 +15,7 @@ import {
 } from '../shared/journalProtocol';
 import { Disposable } from './disposable';
 import { TrailingThrottle } from './throttle';
+import { webviewHtml } from './webviewHtml';
 
 /** What the panel reads: the host's trade index, the store's fills and tags. Owned by the session. */
 export interface JournalSource {
@@ -219,24 +219,7 @@ export class JournalPanel extends Disposable {
 
   private html(webview: vscode.Webview): string {
     const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
-    const nonce = crypto.randomBytes(18).toString('base64');
-    const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
-    const css = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, f));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta charset="UTF-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${css('styles.css')}">
-  <link rel="stylesheet" href="${css('journal.css')}">
-  <title>APPSIERRA Journal</title>
-</head>
-<body class="journal-page">
-  <main id="app" data-view="journal" data-testid="view-journal" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
-  <script nonce="${nonce}" src="${css('journal.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, { dist, view: 'journal', title: 'APPSIERRA Journal', styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page' });
   }
 }
 

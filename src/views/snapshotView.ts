@@ -1,4 +1,3 @@
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { AppCoreApi, AppLogger } from '../core/appApi';
 import { isWebviewMessage, type HostMessage, type ViewId, type WebviewMessage } from '../shared/protocol';
@@ -6,6 +5,7 @@ import { Disposable } from './disposable';
 import { errorText } from './logger';
 import type { SelectionState } from './selection';
 import { TrailingThrottle } from './throttle';
+import { webviewHtml } from './webviewHtml';
 
 /** At most 10 snapshots per second per view. */
 const MIN_POST_INTERVAL_MS = 100;
@@ -136,30 +136,7 @@ export class SnapshotViewProvider extends Disposable implements vscode.WebviewVi
   }
 
   private html(webview: vscode.Webview, distWebview: vscode.Uri): string {
-    const nonce = crypto.randomBytes(18).toString('base64');
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-    ].join('; ');
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'styles.css'));
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(distWebview, `${this.view}.js`));
     const title = this.view[0].toUpperCase() + this.view.slice(1);
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta charset="UTF-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${style}">
-  <title>${title}</title>
-</head>
-<body>
-  <main id="app" data-view="${this.view}" data-testid="view-${this.view}" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
-  <script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, { dist: distWebview, view: this.view, title, styles: ['styles.css'], script: `${this.view}.js` });
   }
 }
