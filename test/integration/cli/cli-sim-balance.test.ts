@@ -25,7 +25,7 @@ describe('appsierra sim-balance reset: refuses what is not a SIM reset (real CLI
   function resets(): number {
     const shown = runCli(['sim-balance', 'show', '--store', store, '--json'], { env });
     assert.strictEqual(shown.code, 0, shown.err);
-    return (JSON.parse(shown.out) as { history: { kind: string }[] }[]).flatMap((a) => a.history).filter((h) => h.kind === 'reset').length;
+    return (JSON.parse(shown.out) as { history: { kind: string; note: string | null }[] }[]).flatMap((a) => a.history).filter((h) => h.kind === 'reset' && h.note === 'manual (cli)').length;
   }
 
   const refused: [string, string[], RegExp][] = [
