@@ -8,12 +8,16 @@ import { Pool, PoolClient } from 'pg';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
-  simEventParams, tradeParams, tradesQuery,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
+  simEventParams, tradesQuery,
 } from './schema';
 import type { TagEdit } from '../trading/tags';
 import { maskUrl } from './url';
 import { BULK_SQL, bulkSteps, rowToBatch, rowToStoredFill, type BulkWrite, type ImportBatch, type StoredFill } from './bulk';
+import { bulkColumns, bulkStatements, commitParams, commitStatement } from './pgCommit';
+
+/** Units per bulk chunk: a few statements of column arrays each. */
+const BULK_CHUNK = 1000;
 
 export interface PgStoreOptions {
   connectionString: string;
@@ -30,6 +34,7 @@ export class PgStore implements TradeStore {
   private opening: Promise<void> | null = null;
   private fromVersion = 0;
   private readonly tag: string;
+  private readonly commitSql: string;
 
   constructor(private readonly opts: PgStoreOptions) {
     this.schema = opts.schema ?? 'public';
@@ -47,6 +52,7 @@ export class PgStore implements TradeStore {
     // An idle client dropped by the server must not crash the host; the next query reconnects.
     this.pool.on('error', () => undefined);
     this.tag = crypto.createHash('sha1').update(this.schema).digest('hex').slice(0, 8);
+    this.commitSql = commitStatement(this.schema);
   }
 
   describe(): string {
@@ -93,23 +99,51 @@ export class PgStore implements TradeStore {
     });
   }
 
+  /** One round trip: a single statement (pgCommit.ts) whose parts all depend on the fill being new. */
   async commit(unit: CommitUnit): Promise<boolean> {
     await this.open();
+    const r = await this.withClient((c) => c.query({ name: `as_commit_${this.tag}`, text: this.commitSql, values: commitParams(unit) }));
+    return Number(r.rows[0]?.added ?? 0) > 0;
+  }
+
+  /**
+   * Many commits at once, as if committed one by one in order (a unit whose fill is known adds
+   * nothing), atomically: all or none. Chunks of BULK_CHUNK units, a few statements each.
+   * Returns how many units were new.
+   */
+  async commitBatch(units: readonly CommitUnit[]): Promise<number> {
+    await this.open();
+    if (!units.length) return 0;
+    const sql = bulkStatements(this.schema);
     return this.withClient(async (c) => {
       await c.query('BEGIN');
       try {
-        const ins = await c.query({ name: `as_fill_${this.tag}`, text: this.q(SQL.insertFill), values: fillParams(unit.fill) });
-        if (ins.rowCount === 0) {
-          await c.query('ROLLBACK');
-          return false;
+        let added = 0;
+        // The last new unit of each partition decides its position, as sequential commits would.
+        const lastPosition = new Map<string, CommitUnit>();
+        for (let i = 0; i < units.length; i += BULK_CHUNK) {
+          const chunk = units.slice(i, i + BULK_CHUNK);
+          const ins = await c.query(sql.fills, bulkColumns.fills(chunk));
+          const fresh = new Set(ins.rows.map((r: Record<string, unknown>) => fillKey(String(r.account), String(r.execution_id))));
+          const news = chunk.filter((u) => fresh.delete(fillKey(u.fill.account, u.fill.executionId)));
+          if (!news.length) continue;
+          added += news.length;
+          const trades = news.flatMap((u) => u.trades);
+          if (trades.length) await c.query(sql.trades, bulkColumns.trades(trades));
+          const sims = news.flatMap((u) => u.simEvents);
+          if (sims.length) await c.query(sql.sims, bulkColumns.sims(sims));
+          for (const u of news) {
+            const k = contractKey(u.positionKey.account, u.positionKey.symbol);
+            lastPosition.delete(k); // keep insertion order = last-write order
+            lastPosition.set(k, u);
+          }
         }
-        for (const t of unit.trades) await c.query({ name: `as_trade_${this.tag}`, text: this.q(SQL.upsertTrade), values: tradeParams(t) });
-        const k = unit.positionKey;
-        if (unit.position) await c.query({ name: `as_pos_${this.tag}`, text: this.q(SQL.upsertPosition), values: [k.account, k.symbol, JSON.stringify(unit.position)] });
-        else await c.query({ name: `as_delpos_${this.tag}`, text: this.q(SQL.deletePosition), values: [k.account, k.symbol] });
-        for (const s of unit.simEvents) await c.query({ name: `as_sim_${this.tag}`, text: this.q(SQL.insertSimEvent), values: simEventParams(s) });
+        const open = [...lastPosition.values()].filter((u) => u.position);
+        const flat = [...lastPosition.values()].filter((u) => !u.position);
+        if (open.length) await c.query(sql.positions, [open.map((u) => u.positionKey.account), open.map((u) => u.positionKey.symbol), open.map((u) => JSON.stringify(u.position))]);
+        if (flat.length) await c.query(sql.deletes, [flat.map((u) => u.positionKey.account), flat.map((u) => u.positionKey.symbol)]);
         await c.query('COMMIT');
-        return true;
+        return added;
       } catch (err) {
         await c.query('ROLLBACK').catch(() => undefined);
         throw err;

@@ -6,7 +6,7 @@
  * partition's position is never overwritten by an older state. Nothing durable anywhere = the
  * commit rejects loudly; there is no in-memory fallback.
  */
-import type { CommitUnit, Outbox, ReadCoverage, StoreHealth, TradeQuery, TradeStore } from './types';
+import { commitAll, CommitUnit, Outbox, ReadCoverage, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { byFillTime, contractKey } from './schema';
 import { StoreReadError, StoreWriteError } from './fsErrors';
@@ -98,6 +98,26 @@ export class ResilientStore implements TradeStore {
       () => this.primary.commit(unit),
       () => this.outbox.commit(unit),
     );
+  }
+
+  /**
+   * Bulk commits: PostgreSQL's one-transaction batch when it is up and nothing waits before us;
+   * otherwise unit by unit into the outbox (each durable before the next).
+   */
+  async commitBatch(units: readonly CommitUnit[]): Promise<number> {
+    let added = 0;
+    await this.route(
+      async () => ((added = await commitAll(this.primary, units)), false),
+      async () => {
+        try {
+          for (const u of units) if (await this.outbox.commit(u)) added++;
+        } finally {
+          this.pendingCount = await this.outbox.pendingCount().catch(() => this.pendingCount + added);
+        }
+        return false;
+      },
+    );
+    return added;
   }
 
   async appendSimEvent(event: SimBalanceEvent): Promise<void> {

@@ -50,6 +50,12 @@ export interface TradeStore {
   close(): Promise<void>;
   /** Durable and idempotent; resolves after the unit is safe. Returns false if the fill was known. */
   commit(unit: CommitUnit): Promise<boolean>;
+  /**
+   * Many units as if committed one by one in order (idempotent per fill key), for bulk imports;
+   * atomic where the store can (PostgreSQL: one transaction). Returns how many units were new.
+   * Absent: callers commit one by one (commitAll).
+   */
+  commitBatch?(units: readonly CommitUnit[]): Promise<number>;
   hasFill(account: string, executionId: string): Promise<boolean>;
   /** All known fill keys (`account\u0000executionId`), for the engine's duplicate filter. */
   fillKeys(): Promise<Set<string>>;
@@ -99,4 +105,12 @@ export interface Outbox extends Omit<TradeStore, 'openPositions' | 'bulkWrite' |
   pendingCount(): Promise<number>;
   /** Drops entries that reached the primary, and the rows they added locally. */
   removePending(seqs: number[]): Promise<void>;
+}
+
+/** Bulk commit through the store's commitBatch when it has one, else unit by unit. Returns units added. */
+export async function commitAll(store: Pick<TradeStore, 'commit' | 'commitBatch'>, units: readonly CommitUnit[]): Promise<number> {
+  if (store.commitBatch) return store.commitBatch(units);
+  let added = 0;
+  for (const u of units) if (await store.commit(u)) added++;
+  return added;
 }
