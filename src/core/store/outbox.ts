@@ -8,15 +8,38 @@
 import type { CommitUnit, Outbox, OutboxOp, StoreHealth, TradeQuery } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { SqliteStore, SqliteStoreOptions, SqliteExtension, SqlRunner } from './sqlite';
-import { SQL, contractKey, parsePosition } from './schema';
+import { SQL, contractKey, fillKey, parsePosition } from './schema';
+import { replicaOf, ReplicaOp } from './wal';
+
 import type { TagEdit } from '../trading/tags';
 
 export type SqliteOutboxOptions = Pick<SqliteStoreOptions, 'wasmPath' | 'readOnly' | 'lockStaleMs'>;
 
 const parseOp = (entry: unknown): OutboxOp => JSON.parse(String(entry)) as OutboxOp;
 
+/**
+ * Fill keys the primary cache keeps: those of the newest week of fills (by fill time), what a DTC
+ * server replays after a restart; older keys stay in PostgreSQL only, so the cache stays small.
+ */
+export const REPLICA_FILL_WINDOW_MS = 7 * 86_400_000;
+
+/** The primary cache: fill keys and positions PostgreSQL acknowledged (see ResilientStore). */
+function replicate(op: ReplicaOp, db: SqlRunner): void {
+  if (op.replacePositions) db.run(SQL.replicaClearPositions);
+  for (const [account, symbol, position] of op.positions) {
+    if (position === null) db.run(SQL.replicaDeletePosition, [account, symbol]);
+    else db.run(SQL.replicaUpsertPosition, [account, symbol, position]);
+  }
+  if (!op.fills.length) return;
+  for (const f of op.fills) db.run(SQL.replicaInsertFill, f);
+  const newest = Number(db.get(SQL.replicaNewestFill)?.t ?? 0);
+  db.run(SQL.replicaPruneFills, [newest - REPLICA_FILL_WINDOW_MS]);
+}
+
 const outboxRows: SqliteExtension = {
   keepFlatTombstones: true,
+  ddl: SQL.replicaDdl,
+  replicated: replicate,
   committed: (seq, unit, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ c: unit })]),
   simEventAdded: (seq, event, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ e: event })]),
   drained: (seqs, db) => drain(seqs, db),
@@ -26,12 +49,14 @@ const outboxRows: SqliteExtension = {
 
 function drain(seqs: number[], db: SqlRunner): void {
   const partitions = new Set<string>();
+  const arrived: CommitUnit[] = [];
   for (const seq of seqs) {
     const row = db.get(SQL.outboxEntry, [seq]);
     if (!row) continue;
     const op = parseOp(row.entry);
     if ('c' in op) {
       const u = op.c;
+      arrived.push(u);
       db.run(SQL.deleteFill, [u.fill.account, u.fill.executionId]);
       for (const t of u.trades) db.run(SQL.deleteTrade, [t.id]);
       for (const s of u.simEvents) db.run(SQL.deleteSimEvent, [s.id]);
@@ -50,6 +75,8 @@ function drain(seqs: number[], db: SqlRunner): void {
     const [account, symbol] = JSON.parse(p) as [string, string];
     db.run(SQL.deletePosition, [account, symbol]);
   }
+  // What reached the primary joins the primary cache (the outbox rows above are gone).
+  replicate(replicaOf(arrived), db);
 }
 
 export class SqliteOutbox implements Outbox {
@@ -75,7 +102,10 @@ export class SqliteOutbox implements Outbox {
     return this.store.close();
   }
 
-  commit(unit: CommitUnit): Promise<boolean> {
+  /** A fill the primary already acknowledged (the cache knows it) adds nothing, like a pending one. */
+  async commit(unit: CommitUnit): Promise<boolean> {
+    await this.store.open();
+    if (await this.store.read((db) => db.get(SQL.replicaHasFill, [unit.fill.account, unit.fill.executionId]) !== null)) return false;
     return this.store.commit(unit);
   }
 
@@ -92,12 +122,28 @@ export class SqliteOutbox implements Outbox {
     return this.store.tradeTags();
   }
 
-  hasFill(account: string, executionId: string): Promise<boolean> {
-    return this.store.hasFill(account, executionId);
+  /** Pending fills and the primary cache's (fills PostgreSQL acknowledged, newest week). */
+  async hasFill(account: string, executionId: string): Promise<boolean> {
+    if (await this.store.hasFill(account, executionId)) return true;
+    return this.store.read((db) => db.get(SQL.replicaHasFill, [account, executionId]) !== null);
   }
 
-  fillKeys(): Promise<Set<string>> {
-    return this.store.fillKeys();
+  async fillKeys(): Promise<Set<string>> {
+    const keys = await this.store.fillKeys();
+    return this.store.read((db) => {
+      for (const r of db.all(SQL.replicaFillKeys)) keys.add(fillKey(String(r.account), String(r.execution_id)));
+      return keys;
+    });
+  }
+
+  /** Write-through of what the primary acknowledged (journaled, so it survives a crash). */
+  replicate(op: ReplicaOp): Promise<void> {
+    return this.store.journalReplica(op);
+  }
+
+  /** Open positions as PostgreSQL last acknowledged them (the primary cache). */
+  cachedPositions(): Promise<OpenPosition[]> {
+    return this.store.read((db) => db.all(SQL.replicaPositions).map((r) => parsePosition(String(r.position))).filter((p): p is OpenPosition => p !== null));
   }
 
   fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {

@@ -9,6 +9,7 @@
 import { commitAll, CommitUnit, Outbox, ReadCoverage, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { byFillTime, contractKey } from './schema';
+import { replicaOf, ReplicaOp } from './wal';
 import { StoreReadError, StoreWriteError } from './fsErrors';
 import { applyTagEdit, TagEdit } from '../trading/tags';
 import type { BulkWrite, ImportBatch, StoredFill } from './bulk';
@@ -38,6 +39,7 @@ export class ResilientStore implements TradeStore {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private replicaError: string | null = null;
 
   constructor(readonly primary: TradeStore, readonly outbox: Outbox, private readonly opts: ResilientStoreOptions = {}) {}
 
@@ -69,6 +71,7 @@ export class ResilientStore implements TradeStore {
       this.timer.unref();
     }
     if (this.pendingCount > 0 && this.primaryUp) await this.syncNow();
+    if (this.primaryUp && this.pendingCount === 0) await this.refreshCachedPositions();
   }
 
   private async connectPrimary(): Promise<void> {
@@ -95,9 +98,41 @@ export class ResilientStore implements TradeStore {
 
   commit(unit: CommitUnit): Promise<boolean> {
     return this.route(
-      () => this.primary.commit(unit),
+      async () => {
+        const added = await this.primary.commit(unit);
+        // A known fill's unit may be stale: only its key joins the cache.
+        await this.replicate(added ? replicaOf([unit]) : { fills: replicaOf([unit]).fills, positions: [] });
+        return added;
+      },
       () => this.outbox.commit(unit),
     );
+  }
+
+  /**
+   * Write-through of what PostgreSQL acknowledged into the outbox's primary cache, so a restart
+   * while the server is down still knows open positions and recent fills. After the primary's
+   * acknowledgement (the cache never leads the server); a failure leaves the commit stored and
+   * is reported in health().
+   */
+  private async replicate(op: ReplicaOp): Promise<void> {
+    if (this.outboxError || !this.outbox.isWriter) return;
+    try {
+      await this.outbox.replicate(op);
+      this.replicaError = null;
+    } catch (err) {
+      this.replicaError = (err as Error).message;
+    }
+  }
+
+  /** The whole set of open positions from the primary into the cache (on open, after a batch). */
+  private async refreshCachedPositions(fills: ReplicaOp['fills'] = []): Promise<void> {
+    if (this.outboxError || !this.outbox.isWriter || !this.primaryUp) return;
+    try {
+      const positions = await this.primary.openPositions();
+      await this.replicate({ fills, positions: positions.map((p) => [p.account, p.symbol, JSON.stringify(p)]), replacePositions: true });
+    } catch (err) {
+      this.replicaError = (err as Error).message;
+    }
   }
 
   /**
@@ -107,7 +142,11 @@ export class ResilientStore implements TradeStore {
   async commitBatch(units: readonly CommitUnit[]): Promise<number> {
     let added = 0;
     await this.route(
-      async () => ((added = await commitAll(this.primary, units)), false),
+      async () => {
+        added = await commitAll(this.primary, units);
+        await this.refreshCachedPositions(replicaOf(units).fills);
+        return false;
+      },
       async () => {
         try {
           for (const u of units) if (await this.outbox.commit(u)) added++;
@@ -274,7 +313,9 @@ export class ResilientStore implements TradeStore {
   async openPositions(): Promise<OpenPosition[]> {
     await this.open();
     const map = new Map<string, OpenPosition | null>();
-    for (const p of await this.fromPrimary((s) => s.openPositions(), [])) map.set(contractKey(p.account, p.symbol), p);
+    // PostgreSQL down: its positions as last acknowledged (the outbox's primary cache).
+    const cached = this.outboxError ? [] : await this.outbox.cachedPositions();
+    for (const p of await this.fromPrimary((s) => s.openPositions(), cached)) map.set(contractKey(p.account, p.symbol), p);
     // The outbox is newer: its rows (and flat tombstones) override the server's.
     if (!this.outboxError) for (const [k, p] of await this.outbox.positionOverrides()) map.set(k, p);
     return [...map.values()].filter((p): p is OpenPosition => p !== null);
@@ -299,6 +340,7 @@ export class ResilientStore implements TradeStore {
     parts.push(this.primaryUp ? `PostgreSQL ${this.primary.describe()} reachable` : `${this.primaryError ?? 'PostgreSQL not connected yet'}`);
     if (pending) parts.push(`${pending} commit(s) waiting in the outbox ${this.outbox.describe()}; they are replayed when the server is back`);
     if (this.outboxError) parts.push(`local outbox unavailable: ${this.outboxError}`);
+    if (this.replicaError) parts.push(`the local copy of open positions and fill keys lags PostgreSQL (${this.replicaError}); a restart while PostgreSQL is down may not know the latest`);
     const outboxHealth = this.outbox.isWriter || this.outboxError ? null : await this.outbox.health().catch(() => null);
     if (outboxHealth?.lockHolder) parts.push(`another process owns the outbox (it drains it): ${outboxHealth.lockHolder}`);
     else if (outboxHealth) parts.push('outbox opened read-only');

@@ -112,6 +112,22 @@ export const SQL = {
   outboxEntries: `SELECT seq, entry FROM {s}outbox ORDER BY seq`,
   outboxDelete: `DELETE FROM {s}outbox WHERE seq = ?`,
   outboxCount: `SELECT COUNT(*) AS n FROM {s}outbox`,
+  // The outbox's primary cache (outbox.ts): what PostgreSQL acknowledged, for reads while it is down.
+  replicaDdl: [
+    `CREATE TABLE IF NOT EXISTS {s}replica_fills (account TEXT NOT NULL, execution_id TEXT NOT NULL, time_ms BIGINT NOT NULL, PRIMARY KEY (account, execution_id))`,
+    `CREATE INDEX IF NOT EXISTS replica_fills_time ON {s}replica_fills (time_ms)`,
+    `CREATE TABLE IF NOT EXISTS {s}replica_positions (account TEXT NOT NULL, symbol TEXT NOT NULL, position TEXT NOT NULL, PRIMARY KEY (account, symbol))`,
+  ],
+  replicaInsertFill: `INSERT INTO {s}replica_fills (account, execution_id, time_ms) VALUES (?, ?, ?) ON CONFLICT (account, execution_id) DO NOTHING`,
+  replicaPruneFills: `DELETE FROM {s}replica_fills WHERE time_ms < ?`,
+  replicaNewestFill: `SELECT MAX(time_ms) AS t FROM {s}replica_fills`,
+  replicaHasFill: `SELECT 1 FROM {s}replica_fills WHERE account = ? AND execution_id = ?`,
+  replicaFillKeys: `SELECT account, execution_id FROM {s}replica_fills`,
+  replicaUpsertPosition: `INSERT INTO {s}replica_positions (account, symbol, position) VALUES (?, ?, ?)
+    ON CONFLICT (account, symbol) DO UPDATE SET position = excluded.position`,
+  replicaDeletePosition: `DELETE FROM {s}replica_positions WHERE account = ? AND symbol = ?`,
+  replicaClearPositions: `DELETE FROM {s}replica_positions`,
+  replicaPositions: `SELECT account, symbol, position FROM {s}replica_positions`,
   deleteFill: `DELETE FROM {s}fills WHERE account = ? AND execution_id = ?`,
   deleteTrade: `DELETE FROM {s}trades WHERE id = ?`,
   deleteSimEvent: `DELETE FROM {s}sim_events WHERE id = ?`,

@@ -20,7 +20,7 @@ import {
   simEventParams, tradeParams, tradesQuery,
 } from './schema';
 import type { TagEdit } from '../trading/tags';
-import { encodeEntry, JournalEntry, JournalOp, readJournal } from './wal';
+import { encodeEntry, JournalEntry, JournalOp, ReplicaOp, readJournal } from './wal';
 import { SIDECAR } from './files';
 import { describeHolder, LockInfo, WriterLock } from './lock';
 import { describeFsError, StoreWriteError } from './fsErrors';
@@ -67,6 +67,10 @@ export interface SqliteExtension {
   drained(seqs: number[], db: SqlRunner): void;
   /** When present, a tag edit is handed here instead of applied (the outbox queues it for the primary). */
   tagEdited?(seq: number, edit: TagEdit, db: SqlRunner): void;
+  /** The extension's own tables, created (idempotently) after the migrations on every load. */
+  ddl?: string[];
+  /** The journal's `r` operation: state the primary acknowledged (the outbox's primary cache). */
+  replicated?(op: ReplicaOp, db: SqlRunner): void;
 }
 
 const sqlJsCache = new Map<string, Promise<SqlJsStatic>>();
@@ -187,6 +191,7 @@ export class SqliteStore implements TradeStore {
     this.prevSeq = this.diskSeq === null ? seq : this.prevSeq;
     this.loadedVersion = currentVersion(db);
     migrate(db);
+    for (const ddl of this.opts.extension?.ddl ?? []) db.run(dialectSql(ddl, 'sqlite'));
     this.swapDb(db);
     this.lastSeq = seq;
     const j = readJournal(this.journalPath);
@@ -390,6 +395,13 @@ export class SqliteStore implements TradeStore {
     if (seqs.length) this.durable({ d: seqs });
   }
 
+  /** Journals the extension's replica operation (what the primary acknowledged). */
+  async journalReplica(op: ReplicaOp): Promise<void> {
+    await this.open();
+    this.assertWritable();
+    this.durable({ r: op });
+  }
+
   /** Applies in memory inside a transaction, journals + fdatasyncs, and only then commits in memory. */
   private durable(op: JournalOp): void {
     const entry = { ...op, s: this.lastSeq + 1 } as JournalEntry;
@@ -463,6 +475,8 @@ export class SqliteStore implements TradeStore {
         for (const tag of e.g.add) this.run(SQL.insertTag, [e.g.tradeId, tag]);
         for (const tag of e.g.remove) this.run(SQL.deleteTag, [e.g.tradeId, tag]);
       }
+    } else if ('r' in e) {
+      ext?.replicated?.(e.r, this.runner);
     } else {
       ext?.drained(e.d, this.runner);
     }

@@ -1,6 +1,7 @@
 import type { BulkWrite, ImportBatch, StoredFill } from './bulk';
 import type { Fill, Mode, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import type { TagEdit } from '../trading/tags';
+import type { ReplicaOp } from './wal';
 
 /**
  * One durable unit: a fill, the trades it closed, the open position it left (or a delete when it
@@ -103,8 +104,15 @@ export interface Outbox extends Omit<TradeStore, 'openPositions' | 'bulkWrite' |
   /** Entries in commit order. */
   pending(): Promise<{ seq: number; op: OutboxOp }[]>;
   pendingCount(): Promise<number>;
-  /** Drops entries that reached the primary, and the rows they added locally. */
+  /** Drops entries that reached the primary, and the rows they added locally (they join the primary cache). */
   removePending(seqs: number[]): Promise<void>;
+  /**
+   * The primary cache: records what the primary acknowledged (fill keys, positions), durably, so
+   * a restart while the primary is down still knows them. hasFill/fillKeys include it.
+   */
+  replicate(op: ReplicaOp): Promise<void>;
+  /** Open positions as the primary last acknowledged them. */
+  cachedPositions(): Promise<OpenPosition[]>;
 }
 
 /** Bulk commit through the store's commitBatch when it has one, else unit by unit. Returns units added. */

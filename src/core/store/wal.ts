@@ -10,8 +10,29 @@ import type { BulkWrite } from './bulk';
 import type { SimBalanceEvent } from '../trading/types';
 import type { TagEdit } from '../trading/tags';
 
-/** c: a commit unit, e: a SIM event, d: outbox entries drained, g: a tag edit, b: a bulk write (import, rebuild, undo). */
-export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] } | { g: TagEdit } | { b: BulkWrite };
+/**
+ * What the primary acknowledged, kept by the outbox as its primary cache (outbox.ts): fill keys,
+ * and positions (`null` = flat; `replacePositions` = the whole set, read from the primary).
+ */
+export interface ReplicaOp {
+  fills: [account: string, executionId: string, timeMs: number][];
+  positions: [account: string, symbol: string, position: string | null][];
+  replacePositions?: boolean;
+}
+
+/** A unit that reached the primary, as a replica operation. */
+export function replicaOf(units: readonly CommitUnit[]): ReplicaOp {
+  return {
+    fills: units.map((u) => [u.fill.account, u.fill.executionId, u.fill.timeMs]),
+    positions: units.map((u) => [u.positionKey.account, u.positionKey.symbol, u.position ? JSON.stringify(u.position) : null]),
+  };
+}
+
+/**
+ * c: a commit unit, e: a SIM event, d: outbox entries drained, g: a tag edit, b: a bulk write
+ * (import, rebuild, undo), r: the primary's state (outbox cache).
+ */
+export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] } | { g: TagEdit } | { b: BulkWrite } | { r: ReplicaOp };
 export type JournalEntry = JournalOp & { s: number };
 
 export interface JournalRead {
