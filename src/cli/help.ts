@@ -150,8 +150,14 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
   },
   db: {
     summary: 'database diagnostics: checklist, schema creation/migration, fast health probe',
-    usage: ['appsierra db check [--store URL]', 'appsierra db init [--store URL]', 'appsierra db health [--store URL]'],
-    options: [STORE],
+    usage: ['appsierra db check [--store URL] [--deep [--specs FILE] [--sim-pattern RE] [--starting-balance N]]', 'appsierra db init [--store URL]', 'appsierra db health [--store URL]'],
+    options: [
+      STORE,
+      { name: 'deep', text: 'check: also rebuild every trade from the stored fills and check the SIM ledger against the trades; every difference is named' },
+      { name: 'specs', arg: 'FILE', text: 'with --deep: contract specs to rebuild with (as ingest --specs)' },
+      SIM_PATTERN,
+      STARTING,
+    ],
     exits: ['0 healthy / done', '1 usage error', '2 a check failed, or the store is unhealthy or missing'],
     notes: ['init creates the store (or migrates its schema); check and health never create anything.'],
   },

@@ -6,7 +6,10 @@
 import * as fs from 'fs';
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs } from './args';
 import { booleanOptions, optionNames } from './help';
-import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
+import { openCliStore, readRefusal, storeDirOf, storeUrlFrom, tellRecovery } from './storeArg';
+import { OutageNotice } from './outageNotice';
+import { withProblemLog } from '../core/diagnostics/problemLog';
+import type { TradeStore } from '../core/store/types';
 import { TradeSession } from '../core/session';
 import { maskUrl } from '../core/store';
 import { ContractSpecs, loadSpecsFile } from '../core/trading';
@@ -30,9 +33,18 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
   const input: NodeJS.ReadableStream = file === '-' ? io.stdin : openInput(file);
   const url = storeUrlFrom(args);
   const say = (m: string) => io.stderr.write(`appsierra ingest: ${m}\n`);
+  // A storm of one problem (a full disk: every queued commit) is one line plus a running count.
+  const log = withProblemLog({ info: () => undefined, warn: say, error: say });
+  let opened: TradeStore | null = null;
+  const outage = new OutageNotice(say, () => opened);
   // The extension's pipeline: same journal, SIM ledger, mirror and monthly resets.
   const session = new TradeSession({
-    openStore: () => openCliStore(url),
+    openStore: async (hooks) => {
+      opened = await openCliStore(url, { onStateChange: (h) => (hooks.onStateChange(), outage.onState(h)) });
+      // The same recovery story as db health and monitor report; ingest repairs what it tells.
+      tellRecovery(opened, io, 'ingest');
+      return opened;
+    },
     storeDescription: maskUrl(url),
     sim: {
       ...DEFAULT_SETTINGS.sim,
@@ -41,8 +53,8 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
     },
     specs: new ContractSpecs(overrides),
     mirrorDir: storeDirOf(url),
-    // Problems are warned once each by the session; info lines would only be noise on stderr.
-    logger: { info: () => undefined, warn: say, error: say },
+    // Info lines would only be noise on stderr.
+    logger: log,
     healthMs: 0,
     retryMs: 1000,
     // Without --follow nobody waits per trade: one durable write per 5000 fills (the bulk path).
@@ -54,7 +66,13 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
   session.on('trade', (t) => {
     if (follow) io.stdout.write(JSON.stringify({ committed: t.id }) + '\n');
   });
-  await session.open();
+  try {
+    await session.open();
+  } catch (e) {
+    await session.close().catch(() => undefined);
+    throw readRefusal(e, url, 'ingest needs the whole store to know the open positions and the fills already stored; start PostgreSQL (or fix the login) and run it again');
+  }
+  outage.arm();
   if (session.readOnly) {
     await session.close();
     throw new CliError(`the store ${maskUrl(url)} is held by another writer (a VS Code window or another appsierra run); close it or ingest there`, EXIT.RUNTIME);
@@ -74,6 +92,8 @@ export const ingestCommand: CommandHandler = async (argv, io) => {
     openPositions = session.openPositions().length;
   } finally {
     await session.close();
+    log.flush();
+    await outage.close();
   }
   const errors = frameErrors + c.malformedMessages + c.rejectedFills + c.specErrors + specProblems.length;
   io.stdout.write(JSON.stringify({ messages: c.messages, fills: c.fills, duplicateFills: c.duplicateFills, tradesClosed: c.tradesClosed, openPositions, errors }) + '\n');

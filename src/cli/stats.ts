@@ -8,7 +8,7 @@ import { booleanOptions, optionNames } from './help';
 import * as path from 'path';
 import { defaultSqlitePath, maskUrl, openStore, storeHome } from '../core/store/open';
 import { OUTBOX_FILE } from '../core/store/files';
-import { assertStoreExists, readStore } from './storeArg';
+import { assertStoreExists, CONNECT_TIMEOUT_MS, readStore } from './storeArg';
 import type { TradeStore } from '../core/store/types';
 import type { Mode } from '../core/trading/types';
 import { computeGrid } from '../core/stats/compute';
@@ -48,7 +48,7 @@ export const statsCommand: CommandHandler = async (argv, io) => {
   let store: TradeStore;
   assertStoreExists(url);
   try {
-    store = await openStore(url, { readOnly: true, partialReads: partial, outboxPath: path.join(storeHome(url), OUTBOX_FILE), password: process.env.PGPASSWORD || process.env.APPSIERRA_PG_PASSWORD || undefined });
+    store = await openStore(url, { readOnly: true, partialReads: partial, outboxPath: path.join(storeHome(url), OUTBOX_FILE), connectTimeoutMs: CONNECT_TIMEOUT_MS, password: process.env.PGPASSWORD || process.env.APPSIERRA_PG_PASSWORD || undefined });
   } catch (err) {
     throw new CliError(`cannot read the store ${maskUrl(url)}: ${oneLine(err)}`, EXIT.RUNTIME);
   }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, CliIO, EXIT, flag, ParsedArgs } from './args';
 import { defaultSqlitePath, maskUrl, openStore, OUTBOX_FILE, parseStoreUrl, storeHome } from '../core/store';
-import type { TradeStore } from '../core/store/types';
+import type { Recoverable, TradeStore } from '../core/store/types';
 import type { OpenStoreOptions } from '../core/store/open';
 import { StoreReadError } from '../core/store/fsErrors';
 
@@ -17,6 +17,9 @@ export function storeUrlFrom(args: ParsedArgs): string {
 export function storeDirOf(url: string): string {
   return storeHome(url);
 }
+
+/** A one-shot command on a busy machine waits longer for PostgreSQL than the editor's 3 s. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface CliStoreOptions {
   readOnly?: boolean;
@@ -35,7 +38,7 @@ export async function openCliStore(url: string, opts: CliStoreOptions = {}): Pro
   const password = process.env.APPSIERRA_PG_PASSWORD ?? process.env.PGPASSWORD;
   if (opts.readOnly && !opts.mayBeMissing) assertStoreExists(url);
   try {
-    return await openStore(url, { password, readOnly: opts.readOnly, wasmPath: wasmPath(), outboxPath: path.join(storeDirOf(url), OUTBOX_FILE), partialReads: opts.partial === true, onStateChange: opts.onStateChange });
+    return await openStore(url, { password, readOnly: opts.readOnly, wasmPath: wasmPath(), outboxPath: path.join(storeDirOf(url), OUTBOX_FILE), partialReads: opts.partial === true, onStateChange: opts.onStateChange, connectTimeoutMs: CONNECT_TIMEOUT_MS });
   } catch (e) {
     throw new CliError(`could not open the store ${maskUrl(url)}: ${e instanceof Error ? e.message : String(e)}; check the path or server and run 'appsierra db check'`, EXIT.RUNTIME);
   }
@@ -46,13 +49,12 @@ export async function openCliStore(url: string, opts: CliStoreOptions = {}): Pro
  * fix; with --partial the answer is given and stderr says where it came from and that it is partial.
  */
 export async function readStore<T>(store: TradeStore, url: string, io: CliIO, command: string, read: () => Promise<T>): Promise<T> {
+  tellRecovery(store, io, command);
   let result: T;
   try {
     result = await read();
   } catch (e) {
-    if (!(e instanceof StoreReadError)) throw e;
-    const part = e.pending > 0 ? ` Only the ${e.pending} commit(s) waiting in the local outbox are readable: pass --partial to see them, marked as partial.` : '';
-    throw new CliError(`cannot read the whole store ${maskUrl(url)}: ${e.message.replace(/\.$/, '')}; nothing is printed rather than a partial answer.${part}`, EXIT.RUNTIME);
+    throw readRefusal(e, url);
   }
   const c = store.coverage?.();
   if (c && !c.whole) io.stderr.write(`appsierra ${command}: PARTIAL answer (--partial): it shows ${c.source}\n`);
@@ -77,6 +79,21 @@ export function assertStoreExists(url: string): void {
     `the store ${parsed.path} does not exist; check --store (or env APPSIERRA_STORE), or run 'appsierra db init --store sqlite:${parsed.path}' to create an empty one`,
     EXIT.RUNTIME,
   );
+}
+
+/** A read that cannot see the whole store: exit 2 with the cause and the fix (other errors pass). */
+export function readRefusal(e: unknown, url: string, fix?: string): unknown {
+  if (!(e instanceof StoreReadError)) return e;
+  const cause = `cannot read the whole store ${maskUrl(url)}: ${e.message.replace(/\.$/, '')}`;
+  if (fix) return new CliError(`${cause}; ${fix}.`, EXIT.RUNTIME);
+  const part = e.pending > 0 ? ` Only the ${e.pending} commit(s) waiting in the local outbox are readable: pass --partial to see them, marked as partial.` : '';
+  return new CliError(`${cause}; nothing is printed rather than a partial answer.${part}`, EXIT.RUNTIME);
+}
+
+/** The same recovery story as db health and monitor report, on stderr, when this open recovered. */
+export function tellRecovery(store: TradeStore, io: CliIO, command: string): void {
+  const recovered = (store as Partial<Recoverable>).recovery?.();
+  if (recovered?.current) io.stderr.write(`appsierra ${command}: the store ${store.describe()} was ${recovered.text}\n`);
 }
 
 /** sql-wasm.wasm sits next to dist/cli.js in the bundle; tests running from out/ fall back to node_modules. */

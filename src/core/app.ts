@@ -229,7 +229,9 @@ export class AppCore implements AppCoreApi {
   async checkDatabase(): Promise<CheckItem[]> {
     await this.ready();
     const password = await this.options.getSecret('postgresPassword');
-    const items = await checkStore(this.storeUrl, { ...this.storeOpts(), password });
+    // Deep: the stored trades are rebuilt from their fills, and the SIM ledger checked against them.
+    const deep = { specs: this.specs, simPattern: this.settings.sim.accountPattern, startingBalance: this.settings.sim.startingBalance };
+    const items = await checkStore(this.storeUrl, { ...this.storeOpts(), password, deep });
     return [...items, ...this.session.ownChecks()];
   }
 

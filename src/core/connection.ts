@@ -187,8 +187,8 @@ export class DtcConnection {
     });
     client.on('error', (message: string) => {
       if (this.client !== client) return;
+      // The client has logged it already (it shares our logger): one line per warning.
       this.info = { ...this.info, lastError: message };
-      log.warn(`dtc: ${message}`);
       this.events.emit('change');
     });
     client.on('message', (msg: DtcMessage) => {

@@ -11,14 +11,20 @@ import type { CheckItem } from '../appApi';
 import { OpenStoreOptions, parseStoreUrl, ParsedStoreUrl, storeHome } from '../store/open';
 import { SqliteStore } from '../store/sqlite';
 import { SqliteOutbox } from '../store/outbox';
-import { OUTBOX_FILE } from '../store/files';
+import { OUTBOX_FILE, SIDECAR } from '../store/files';
+import { ResilientStore } from '../store/resilient';
+import { deepCheckItems } from './deepCheck';
+import type { ReplayOptions } from '../import/rebuild';
 import { PgStore } from '../store/postgres';
 import { SCHEMA_VERSION } from '../store/schema';
 import { describeHolder } from '../store/lock';
 import { describeFsError } from '../store/fsErrors';
 import { maskUrl } from '../store/url';
 
-export type StoreDiagOptions = Pick<OpenStoreOptions, 'password' | 'wasmPath' | 'outboxPath' | 'connectTimeoutMs'>;
+export type StoreDiagOptions = Pick<OpenStoreOptions, 'password' | 'wasmPath' | 'outboxPath' | 'connectTimeoutMs'> & {
+  /** Also rebuild the trades from the stored fills and check the SIM ledger against them. */
+  deep?: ReplayOptions;
+};
 
 export async function checkStore(url: string, opts: StoreDiagOptions = {}): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
@@ -35,8 +41,13 @@ export async function checkStore(url: string, opts: StoreDiagOptions = {}): Prom
   return items;
 }
 
+/** A store exists when any generation of it does: the snapshot, `.prev` or the journal (recoverable). */
+function sqliteExists(file: string): boolean {
+  return [file, file + SIDECAR.prev, file + SIDECAR.journal].some((f) => fs.existsSync(f));
+}
+
 async function checkSqlite(file: string, opts: StoreDiagOptions, items: CheckItem[]): Promise<void> {
-  if (!fs.existsSync(file)) {
+  if (!sqliteExists(file)) {
     items.push({ name: 'connectivity', ok: false, detail: `${file} does not exist yet; run 'appsierra db init --store sqlite:${file}' or start the extension once.` });
     return;
   }
@@ -48,9 +59,10 @@ async function checkSqlite(file: string, opts: StoreDiagOptions, items: CheckIte
     items.push(versionItem(await store.schemaVersion()));
     items.push(await sqliteRoundTrip(file));
     const h = await store.health();
-    items.push({ name: 'recovery', ok: true, detail: h.detail });
+    items.push({ name: 'recovery', ok: true, detail: h.recovery ? `the store was ${h.recovery}` : 'nothing to recover' });
     const holder = store.lockHolder();
     items.push({ name: 'lock holder', ok: true, detail: holder ? `writer is ${describeHolder(holder)}` : 'no writer holds the lock' });
+    if (opts.deep) items.push(...(await deepCheckItems(store, opts.deep)));
   } catch (err) {
     items.push({ name: 'connectivity', ok: false, detail: (err as Error).message });
   } finally {
@@ -81,39 +93,69 @@ async function sqliteRoundTrip(file: string): Promise<CheckItem> {
 }
 
 async function checkPostgres(p: Extract<ParsedStoreUrl, { kind: 'postgres' }>, opts: StoreDiagOptions, items: CheckItem[]): Promise<void> {
-  const store = new PgStore({ connectionString: p.connectionString, password: opts.password ?? p.password, schema: p.schema, connectTimeoutMs: opts.connectTimeoutMs ?? 3000 });
+  const pgStore = () => new PgStore({ connectionString: p.connectionString, password: opts.password ?? p.password, schema: p.schema, connectTimeoutMs: opts.connectTimeoutMs ?? 3000 });
+  const store = pgStore();
+  let reachable = false;
   try {
     const t0 = Date.now();
     await store.open();
     items.push({ name: 'connectivity', ok: true, detail: `${store.describe()} answered in ${Date.now() - t0} ms` });
+    reachable = true;
     items.push(versionItem(await store.schemaVersion()));
     try {
       items.push({ name: 'write/read round trip', ok: true, detail: await store.probeWrite() });
     } catch (err) {
       items.push({ name: 'write/read round trip', ok: false, detail: (err as Error).message });
     }
+    if (opts.deep) items.push(...(await deepCheckItems(store, opts.deep)));
   } catch (err) {
     items.push({ name: 'connectivity', ok: false, detail: (err as Error).message });
   } finally {
     await store.close();
   }
-  items.push(await outboxItem(opts));
+  items.push(await outboxItem(opts, reachable ? pgStore : null));
 }
 
-async function outboxItem(opts: StoreDiagOptions): Promise<CheckItem> {
+/**
+ * The local outbox: whether it exists, its size and backlog; with PostgreSQL reachable and no
+ * other process owning the outbox, the backlog is replayed now (the same drain as ResilientStore's).
+ */
+async function outboxItem(opts: StoreDiagOptions, primary: (() => PgStore) | null): Promise<CheckItem> {
   const file = opts.outboxPath!;
-  if (!fs.existsSync(file)) return { name: 'outbox backlog', ok: true, detail: `no local outbox (${file})` };
-  const outbox = new SqliteOutbox(file, { wasmPath: opts.wasmPath, readOnly: true });
+  const name = 'outbox backlog';
+  if (!fs.existsSync(file)) return { name, ok: true, detail: `no local outbox (${file})` };
+  const size = () => `${file}, ${formatBytes([file, file + SIDECAR.journal].reduce((n, f) => n + fileSize(f), 0))}`;
+  const outbox = new SqliteOutbox(file, { wasmPath: opts.wasmPath, readOnly: !primary });
+  let store: ResilientStore | null = null;
   try {
     const n = await outbox.pendingCount();
-    return n === 0
-      ? { name: 'outbox backlog', ok: true, detail: `empty (${file})` }
-      : { name: 'outbox backlog', ok: false, detail: `${n} commit(s) waiting in ${file}; they are replayed into PostgreSQL when it is reachable (the extension or 'appsierra ingest' drains them)` };
+    if (n === 0) return { name, ok: true, detail: `exists and is empty (${size()})` };
+    const waiting = `${n} commit(s) waiting in the local outbox (${size()})`;
+    if (!primary) return { name, ok: false, detail: `${waiting}; they are replayed into PostgreSQL when it is reachable (run 'appsierra db check' again then)` };
+    if (!outbox.isWriter) return { name, ok: false, detail: `${waiting}; ${(await outbox.health()).lockHolder ?? 'another process'} owns the outbox and replays them` };
+    store = new ResilientStore(primary(), outbox, { syncIntervalMs: 0 });
+    await store.open(); // drains the backlog while PostgreSQL answers
+    const left = await outbox.pendingCount();
+    if (left === 0) return { name, ok: true, detail: `replayed ${n} commit(s) from the local outbox into PostgreSQL; the outbox is empty now (${size()})` };
+    return { name, ok: false, detail: `replayed ${n - left} of ${n} commit(s); ${left} still waiting in the local outbox (${size()}): ${(await store.health()).detail}` };
   } catch (err) {
-    return { name: 'outbox backlog', ok: false, detail: (err as Error).message };
+    return { name, ok: false, detail: (err as Error).message };
   } finally {
-    await outbox.close();
+    if (store) await store.close();
+    else await outbox.close();
   }
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function versionItem(v: number): CheckItem {
@@ -164,7 +206,7 @@ export async function storeHealth(url: string, opts: StoreDiagOptions = {}): Pro
     ? new SqliteStore(parsed.path, { wasmPath: opts.wasmPath, readOnly: true })
     : new PgStore({ connectionString: parsed.connectionString, password: opts.password ?? parsed.password, schema: parsed.schema, connectTimeoutMs: opts.connectTimeoutMs ?? 2000 });
   try {
-    if (parsed.kind === 'sqlite' && !fs.existsSync(parsed.path)) return { ok: false, detail: `${store.describe()} does not exist yet; run 'appsierra db init'.` };
+    if (parsed.kind === 'sqlite' && !sqliteExists(parsed.path)) return { ok: false, detail: `${store.describe()} does not exist yet; run 'appsierra db init'.` };
     const h = await store.health();
     if (!h.ok) return { ok: false, detail: `${h.store}: ${h.detail}` };
     if (h.schemaVersion !== SCHEMA_VERSION) return { ok: false, detail: `${h.store}: schema version ${h.schemaVersion}, expected ${SCHEMA_VERSION}; run 'appsierra db init'.` };

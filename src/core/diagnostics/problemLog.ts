@@ -11,6 +11,8 @@ export interface ProblemLogOptions {
   /** Minimum time between two summaries of one problem (default 30 000 ms). */
   summaryMs?: number;
   now?: () => number;
+  /** Distinct problems remembered at most (the oldest is forgotten first; default 500). */
+  maxKeys?: number;
 }
 
 interface Entry {
@@ -41,6 +43,7 @@ export class ProblemLog {
     const now = this.now();
     const e = this.entries.get(key);
     if (!e) {
+      if (this.entries.size >= (this.opts.maxKeys ?? 500)) this.forgetOldest();
       this.entries.set(key, { text, total: 1, unsaid: 0, lastLineAt: now });
       this.opts.write(text);
       return true;
@@ -77,10 +80,26 @@ export class ProblemLog {
     return this.entries.has(key);
   }
 
+  private forgetOldest(): void {
+    const [key, e] = this.entries.entries().next().value as [string, Entry];
+    if (e.unsaid) this.summarise(e, this.now());
+    this.entries.delete(key);
+  }
+
   private summarise(e: Entry, now: number): void {
     const secs = Math.max(1, Math.round((now - e.lastLineAt) / 1000));
     this.opts.write(`${e.text} (repeated ${e.unsaid} more time${e.unsaid === 1 ? '' : 's'} in ${secs} s, ${e.total} in all)`);
     e.unsaid = 0;
     e.lastLineAt = now;
   }
+}
+
+/**
+ * A logger whose warnings and errors go through a ProblemLog each: the extension's output channel
+ * shows a storm of one problem as one line and a running count.
+ */
+export function withProblemLog<L extends { warn(m: string): void; error(m: string): void }>(logger: L, opts: Omit<ProblemLogOptions, 'write'> = {}): L & { flush(): void } {
+  const warn = new ProblemLog({ ...opts, write: (m) => logger.warn(m) });
+  const error = new ProblemLog({ ...opts, write: (m) => logger.error(m) });
+  return { ...logger, warn: (m: string) => void warn.report(m), error: (m: string) => void error.report(m), flush: () => (warn.flush(), error.flush()) };
 }

@@ -65,6 +65,7 @@ export async function buildPersistenceReport(input: ReportInput): Promise<Report
   lines.push(`- Outbox backlog: ${health.outboxPending}${health.outboxPending ? ' (PostgreSQL unreachable; will sync when it is back)' : ''}`);
   lines.push(`- Commits waiting in memory: ${input.pendingCommits}`);
   if (health.lockHolder) lines.push(`- Writer lock: ${health.lockHolder}`);
+  if (health.recovery) lines.push(`- Recovery: ${health.recovery}`);
   if (!health.ok) problems.push(`the store is not healthy: ${health.detail}`);
   if (input.pendingCommits > 0) problems.push(`${input.pendingCommits} commit(s) are not saved yet`);
   if (unreadable) {

@@ -180,11 +180,13 @@ export class SqliteStore implements TradeStore {
   private load(sqlJs: SqlJsStatic): void {
     this.sql = sqlJs;
     const notes: string[] = [];
+    const missing = !fs.existsSync(this.filePath);
     let loaded = this.loadSnapshot(sqlJs, this.filePath, notes);
     this.diskSeq = loaded ? loaded.seq : null;
+    let fromPrev = false;
     if (!loaded && fs.existsSync(this.prevPath)) {
       loaded = this.loadSnapshot(sqlJs, this.prevPath, notes);
-      if (loaded) notes.push(`recovered from the previous snapshot ${this.prevPath} plus the journal`);
+      fromPrev = loaded !== null;
     }
     const db = loaded?.db ?? new sqlJs.Database();
     const seq = loaded?.seq ?? 0;
@@ -202,6 +204,9 @@ export class SqliteStore implements TradeStore {
       this.lastSeq = e.s;
       applied++;
     }
+    if (missing && (fromPrev || applied > 0)) notes.unshift(`${this.filePath} was missing`);
+    if (fromPrev) notes.push(`recovered from the previous snapshot ${this.prevPath} plus ${applied} journaled operation(s)`);
+    else if (missing && applied > 0) notes.push(`rebuilt from the journal ${this.journalPath} (${applied} operation(s))`);
     if (j.garbled) notes.push(`${j.garbled} garbled journal line(s) skipped`);
     if (j.tornBytes) notes.push(`a torn last journal line (${j.tornBytes} bytes, never acknowledged) was ignored`);
     this.sinceSnapshot = applied;
@@ -210,6 +215,24 @@ export class SqliteStore implements TradeStore {
     this.journalSize = j.goodEnd;
     this.snapshotStamp = fileStamp(this.filePath);
     this.recoveryNotes.push(...notes);
+    // Recorded in the store itself, so a later run can still tell what happened here.
+    if (notes.length && this.writer) setMeta(db, 'last_recovery', JSON.stringify({ atMs: Date.now(), notes }));
+  }
+
+  /**
+   * The one recovery story every command tells: what this open recovered, else the last
+   * recovery recorded in the store (null: never recovered).
+   */
+  recovery(): { current: boolean; text: string } | null {
+    if (this.recoveryNotes.length) return { current: true, text: `recovered when opened: ${this.recoveryNotes.join('; ')}${this.writer ? '' : ' (in memory; the next writer repairs the files)'}` };
+    try {
+      const last = this.db ? getMeta(this.db, 'last_recovery') : null;
+      if (!last) return null;
+      const r = JSON.parse(last) as { atMs: number; notes: string[] };
+      return { current: false, text: `last recovery ${new Date(r.atMs).toISOString()}: ${r.notes.join('; ')}` };
+    } catch {
+      return null;
+    }
   }
 
   private loadSnapshot(sqlJs: SqlJsStatic, file: string, notes: string[]): { db: Database; seq: number } | null {
@@ -631,8 +654,10 @@ export class SqliteStore implements TradeStore {
     if (!this.writer) parts.push(this.opts.readOnly ? 'opened read-only' : `following the writer ${describeHolder(holder)}`);
     if (this.lastWriteError) parts.push(`last commit failed: ${this.lastWriteError}`);
     if (this.lastSnapshotError) parts.push(`last snapshot failed (the journal still holds the data): ${this.lastSnapshotError}`);
-    parts.push(...this.recoveryNotes);
+    const recovery = this.recovery();
+    if (recovery) parts.push(recovery.text);
     return {
+      recovery: recovery?.text ?? null,
       ok: !this.lastWriteError && !this.closed,
       store: this.describe(),
       kind: 'sqlite',

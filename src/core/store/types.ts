@@ -37,6 +37,13 @@ export interface StoreHealth {
   /** 'primary' | 'outbox' (degraded) | 'readonly' (another process holds the writer lock). */
   state: 'primary' | 'outbox' | 'readonly' | 'failed';
   lockHolder?: string | null;
+  /** The store's recovery story: what opening it recovered, else the last recorded recovery. */
+  recovery?: string | null;
+}
+
+/** What opening a store recovered (a missing or corrupt snapshot, garbled lines); null: nothing. */
+export interface Recoverable {
+  recovery(): { current: boolean; text: string } | null;
 }
 
 /** Where a store's answers come from, and whether they cover all of it. */

@@ -94,7 +94,8 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
         s.close(() => res(p));
       });
     });
-    core = new AppCore({ settings: settings({ port }), storageDir: dir, logger: quiet, getSecret: async () => undefined });
+    const warnings: string[] = [];
+    core = new AppCore({ settings: settings({ port }), storageDir: dir, logger: { ...quiet, warn: (m) => warnings.push(m) }, getSecret: async () => undefined });
     core.start();
     await core.ready();
     await core.connect();
@@ -103,6 +104,8 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
       return s.connection.lastError ? s : null;
     });
     assert.match(b.connection.lastError!, /127\.0\.0\.1|refused|connect/i);
+    // The client logs its own warning; AppCore does not log it a second time.
+    assert.strictEqual(warnings.filter((w) => w.includes(b.connection.lastError!)).length, 1, warnings.join('\n'));
     assert.strictEqual(statusBarModel(core.snapshot('balance'), 'pnl').warning, true);
   });
 });

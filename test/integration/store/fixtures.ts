@@ -1,5 +1,7 @@
 /** Deterministic commit units for the store tests (not a test file itself). */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import type { CommitUnit } from '../../../src/core/store/types';
@@ -32,4 +34,19 @@ export function unit(n: number, over: { account?: string; mode?: 'SIM' | 'LIVE' 
     positionKey: { account, symbol: 'MESZ5' },
     simEvents: closes && (over.mode ?? 'SIM') === 'SIM' ? [{ id: `pnl:T${n}`, account, kind: 'pnl', amount: 5.01, timeMs: 1_700_000_000_000 + n * 1000, tradeId: `T${n}`, note: null }] : [],
   };
+}
+
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** Runs the bundled CLI (dist/cli.js) with extra environment. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string) {
+  const cli = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -1,30 +1,15 @@
 /** Every read says where its answer comes from, and refuses rather than print a partial one (issues 9.6, 10.1). */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { SqliteOutbox } from '../../../src/core/store/outbox';
 import { storeHome } from '../../../src/core/store/open';
 import { roundTrips } from '../../fixtures/streams';
-import { tmpDir, unit } from './fixtures';
+import { freePort, runCli, tmpDir, unit } from './fixtures';
 import { dropSchema, PG_URL, pgUnavailable, uniqueSchema } from './pgTestEnv';
 
-const root = path.resolve(__dirname, '..', '..', '..', '..');
-const cli = path.join(root, 'dist', 'cli.js');
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('reads tell the truth: where the answer comes from, and never a partial one unasked', function () {
   this.timeout(120_000);

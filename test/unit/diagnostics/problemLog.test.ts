@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ProblemLog, problemKey } from '../../../src/core/diagnostics/problemLog';
+import { ProblemLog, problemKey, withProblemLog } from '../../../src/core/diagnostics/problemLog';
 
 describe('diagnostics/problemLog: a repeated problem is logged once, with a running count', () => {
   const make = () => {
@@ -40,5 +40,30 @@ describe('diagnostics/problemLog: a repeated problem is logged once, with a runn
     log.report('PostgreSQL down', 'pg');
     assert.deepStrictEqual(lines, ['PostgreSQL down', 'disk full']);
     assert.deepStrictEqual(log.counts(), { pg: 2, disk: 1 });
+  });
+});
+
+describe('diagnostics/problemLog: withProblemLog (the extension log)', () => {
+  it('passes info through and collapses a storm of warnings into one line', () => {
+    const lines: string[] = [];
+    const base = { info: (m: string) => lines.push(`I ${m}`), warn: (m: string) => lines.push(`W ${m}`), error: (m: string) => lines.push(`E ${m}`) };
+    const log = withProblemLog(base, { now: () => 0 });
+    for (let i = 0; i < 2532; i++) log.warn(`dtc: invalid JSON frame at byte ${i * 10}`);
+    log.info('dtc: connected');
+    log.info('dtc: connected');
+    log.error('store: disk full (3 waiting)');
+    log.error('store: disk full (4 waiting)');
+    assert.deepStrictEqual(lines, ['W dtc: invalid JSON frame at byte 0', 'I dtc: connected', 'I dtc: connected', 'E store: disk full (3 waiting)']);
+  });
+
+  it('remembers a bounded number of distinct problems', () => {
+    const lines: string[] = [];
+    const log = new ProblemLog({ write: (l) => lines.push(l), maxKeys: 2, now: () => 0 });
+    log.report('a', 'a');
+    log.report('a', 'a');
+    log.report('b', 'b');
+    log.report('c', 'c');
+    assert.deepStrictEqual(log.counts(), { b: 1, c: 1 });
+    assert.deepStrictEqual(lines, ['a', 'b', 'a (repeated 1 more time in 1 s, 2 in all)', 'c']);
   });
 });
