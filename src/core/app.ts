@@ -11,6 +11,7 @@ import type { AppSettings, ChangedKey } from './settings';
 import type { Mode } from './trading/types';
 import { DEFAULT_SELECTION, type ConnectionInfo, type Selection, type SnapshotMap, type ViewId } from './viewModels';
 import { DtcConnection, type DemoFeedOptions } from './connection';
+import type { DtcClientCounters } from './dtc';
 import { TradeSession } from './session';
 import { project, type ProjectionInput } from './projections';
 import { ContractSpecs } from './trading';
@@ -253,7 +254,7 @@ export class AppCore implements AppCoreApi {
 
   async persistenceReport(): Promise<string> {
     await this.ready();
-    return this.session.persistenceReport();
+    return (await this.session.persistenceReport()) + dtcCountersSection(this.connection.clientCounters);
   }
 
   async exportTrades(format: 'csv' | 'json', mode?: Mode): Promise<string> {
@@ -307,4 +308,20 @@ export class AppCore implements AppCoreApi {
       }
     }
   }
+}
+
+/** The DTC client's counters as a report section: bad input is counted, never silent (issue 10). */
+function dtcCountersSection(c: DtcClientCounters | null): string {
+  if (!c) return '\n\n## DTC connection\n\nNo DTC client is running: nothing counted.\n';
+  const rows: [string, number][] = [
+    ['frames received', c.framesIn],
+    ['malformed messages, this session', c.malformed],
+    ['malformed messages, this connection', c.malformedThisConnection],
+    ['truncated frames', c.truncatedFrames],
+    ['undecodable bytes', c.undecodableBytes],
+    ['unknown message types', c.unknownTypes],
+    ['unsolicited logon responses', c.unsolicitedLogonResponses],
+    ['reconnects', c.reconnects],
+  ];
+  return `\n\n## DTC connection\n\n| counter | value |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`;
 }

@@ -7,7 +7,7 @@
 import type { AppLogger } from './appApi';
 import type { AppSettings } from './settings';
 import type { ConnectionInfo } from './viewModels';
-import { DtcClient, DtcSimulator, type ConnectionState, type DtcMessage } from './dtc';
+import { DtcClient, DtcSimulator, type ConnectionState, type DtcClientCounters, type DtcMessage } from './dtc';
 import { Emitter } from './events';
 import { errorText } from './errors';
 
@@ -58,6 +58,11 @@ export class DtcConnection {
 
   get current(): ConnectionInfo {
     return { ...this.info };
+  }
+
+  /** What the client counted (malformed, truncated, undecodable... per session and per connection), or null without one. */
+  get clientCounters(): DtcClientCounters | null {
+    return this.client?.counters ?? null;
   }
 
   /** A client exists (connected or trying). */

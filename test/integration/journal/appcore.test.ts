@@ -75,6 +75,10 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
 
     const report = await core.persistenceReport();
     assert.match(report, /CONSISTENT/);
+    // The DTC client's counters are in the report, per session and per connection (issue 10 item 12).
+    assert.match(report, /\| frames received \| [1-9]\d* \|/);
+    assert.match(report, /\| malformed messages, this session \| 0 \|/);
+    assert.match(report, /\| malformed messages, this connection \| 0 \|/);
     const csv = await core.exportTrades('csv', 'SIM');
     assert.strictEqual(csv.trim().split('\n').length, 1 + stats.grid.trades);
 
