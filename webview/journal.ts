@@ -117,8 +117,8 @@ mount(el('div', { class: 'journal' },
   el('div', { class: 'journal-head' }, tabBar, source),
   loading, errorLine, tagList,
   el('div', { class: 'journal-main' }, body, detailBox)));
+tell({ type: 'ready' });
 renderTabs();
 void renderBody();
 trades.reload();
 if (state.tradeId) void openDetail(state.tradeId);
-tell({ type: 'ready' });

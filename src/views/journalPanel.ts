@@ -120,7 +120,8 @@ export class JournalPanel extends Disposable {
   }
 
   private post(m: JournalHostMessage): void {
-    if (!this.ready) return; // the page asks for everything once it is ready
+    // Pushes wait for `ready` (the page asks for everything then); an answer always goes: the page waits for it.
+    if (!this.ready && !('seq' in m)) return;
     this.panel.webview.postMessage(m).then(undefined, (e: unknown) => this.deps.logger.debug(`journal post failed: ${String(e)}`));
   }
 

@@ -41,8 +41,12 @@ module.exports = [
       }
       // Before any connection there is no account yet: the views say so instead of inventing numbers.
       await wb.testid('balance-value');
+      // The page may be painted a moment before its first snapshot: wait for the connection line.
+      const conn = await wb.until(async () => {
+        const t = await wb.text('connection-state');
+        return t ? t : null;
+      }, 'the Balance view to show the connection', 15000);
       const account = await wb.text('account-name');
-      const conn = await wb.text('connection-state');
       log(`before the session: balance "${await wb.text('balance-value')}", account "${account}", connection "${conn}"`);
       assert.match(conn, /disconnected/i);
       assert.match(await wb.text('mode-badge'), /SIM/i);
@@ -71,12 +75,17 @@ module.exports = [
         const n = Number((await wb.text('trades-today')).replace(/[^\d]/g, ''));
         return n >= 1 ? n : null;
       }, 'at least one Sim1 trade today in the Balance view', 60000);
-      // The feed keeps trading: read balance and today's P&L until a pair agrees (no trade closed in between).
+      // SIM balance = start + every closed trade since the reset (the demo's seeded history closes before today, so
+      // not only today's): compare with the Stats view's ALL total for the same account. The feed keeps trading, so
+      // read until a pair agrees (no trade closed in between).
+      const stats = await wb.frameWith('stats-grid');
+      await stats.locator('[data-testid="pill-ALL"]').click();
       const pair = await wb.until(async () => {
         const balance = parseMoney(await wb.text('balance-value'));
         const daily = parseMoney(await wb.text('daily-pnl'));
-        return balance !== null && daily !== null && Math.abs(balance - STARTING - daily) < 0.01 ? { balance, daily } : null;
-      }, `balance = ${STARTING} + today's P&L in the Balance view`, 15000);
+        const all = parseMoney(await stats.locator('[data-testid="stat-totalPnl"]').first().textContent());
+        return balance !== null && daily !== null && all !== null && Math.abs(balance - STARTING - all) < 0.01 ? { balance, daily } : null;
+      }, `balance = ${STARTING} + the ALL-time P&L of the account`, 15000);
       log(`after the demo session: ${trades} trade(s) today, balance ${pair.balance}, today's P&L ${pair.daily}`);
       assert.notStrictEqual(pair.balance, STARTING, `balance still ${pair.balance} after ${trades} trade(s)`);
       state.balance = pair.balance;
