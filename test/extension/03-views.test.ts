@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ViewId } from '../../src/shared/protocol';
-import { api, extension, waitFor } from './helpers';
+import { api, extension, waitFor, waitForWebview } from './helpers';
 
 const VIEWS: ViewId[] = ['balance', 'position', 'stats'];
 
@@ -21,7 +21,7 @@ describe('views', () => {
       await vscode.commands.executeCommand(`appsierra.${view}.focus`);
       await waitFor(() => a.viewResolved(view), `view ${view} to resolve`, 20000);
       // The page says `ready`, then the host posts a full snapshot.
-      const posted = await waitFor(() => a.lastPosted(view), `a snapshot posted to ${view}`, 15000);
+      const posted = await waitForWebview(() => a.lastPosted(view), `a snapshot posted to ${view}`, 30000);
       assert.strictEqual(typeof posted, 'object');
       assert.strictEqual((posted as { loading?: boolean }).loading, false, `${view} got a loading snapshot only`);
     });

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BalanceSnapshot, PositionSnapshot, StatsSnapshot } from '../../src/shared/protocol';
-import { api, exportTradesJson, tradesOf, waitFor, withTimeout } from './helpers';
+import { api, exportTradesJson, tradesOf, waitFor, waitForWebview, withTimeout } from './helpers';
 
 const near = (a: number | null | undefined, b: number) => typeof a === 'number' && Math.abs(a - b) < 0.005;
 
@@ -92,9 +92,9 @@ describe('demo session (built-in simulator)', function () {
   it('the webviews were sent the new snapshots', async () => {
     const a = await api();
     await vscode.commands.executeCommand('appsierra.stats.focus');
-    await waitFor(() => (a.lastPosted('stats') as StatsSnapshot | undefined)?.grid?.trades === trades.length, 'stats webview snapshot with the trade', 10000);
+    await waitForWebview(() => (a.lastPosted('stats') as StatsSnapshot | undefined)?.grid?.trades === trades.length, 'stats webview snapshot with the trade', 20000);
     await vscode.commands.executeCommand('appsierra.balance.focus');
-    await waitFor(() => near((a.lastPosted('balance') as BalanceSnapshot | undefined)?.balance, starting + net), 'balance webview snapshot with the new balance', 10000);
+    await waitForWebview(() => near((a.lastPosted('balance') as BalanceSnapshot | undefined)?.balance, starting + net), 'balance webview snapshot with the new balance', 20000);
   });
 
   it('the status bar shows a winning day with an up sign, in the status bar\'s own colour', async () => {

@@ -93,3 +93,18 @@ export function tradesOf(exported: unknown): Record<string, unknown>[] {
 export function handoffFile(): string | undefined {
   return process.env.APPSIERRA_E2E_HANDOFF || undefined;
 }
+
+/**
+ * Waits for what a webview was sent. code-server serves every webview from one origin and their service
+ * workers race: a page that loses stays blank and never says `ready` (desktop VS Code is unaffected). After
+ * half the time without it, reload the webviews once, as a user would, then wait the rest: a host that never
+ * posts still fails.
+ */
+export async function waitForWebview<T>(probe: () => T | Promise<T>, what: string, ms: number): Promise<NonNullable<T>> {
+  try {
+    return await waitFor(probe, what, ms / 2);
+  } catch {
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    return waitFor(probe, what, ms / 2);
+  }
+}
