@@ -76,10 +76,7 @@ export async function runSmoke(book: SimBook, clock: ScenarioClock): Promise<voi
   }
 }
 
-/**
- * Past trades so positions (incl. flat rows), fills and balances exist before the first client.
- * `now` is the trading day's start, not the clock, so a restart replays the same fills and ids.
- */
+/** Past trades so positions (incl. flat rows), fills and balances exist before the first client. */
 export function seedHistory(book: SimBook, now: number): void {
   const play = (account: string, sym: string, side: number, qty: number, entry: number, exit: number, agoMin: number, lenMin: number) => {
     const o = book.newOrder(account, sym, side, qty);

@@ -72,9 +72,7 @@ export class DtcSimulator extends EventEmitter {
     } as DtcSimulator['opts'];
     if (!(this.opts.speed > 0)) throw new Error(`speed must be a positive number, not ${options.speed}`);
     this.log = options.logger ?? {};
-    // Ids come from the seed and the trading day, never from the run: a restarted demo feed replays the
-    // same history with the same execution ids, so the store's dedupe drops it instead of doubling it.
-    this.book = new SimBook(SIM_ACCOUNTS, Date.now, demoRunTag(this.opts.seed, Date.now()));
+    this.book = new SimBook(SIM_ACCOUNTS, Date.now, `S${this.opts.seed.toString(36)}x${Date.now().toString(36)}`);
   }
 
   get port(): number {
@@ -87,7 +85,7 @@ export class DtcSimulator extends EventEmitter {
   async start(): Promise<{ port: number }> {
     if (this.server) return { port: this._port };
     if (!isBuiltInScenario(this.opts.scenario)) this.script = loadScenarioFile(this.opts.scenario);
-    else if (this.opts.scenario === 'random-day') seedHistory(this.book, demoDayStart(Date.now()));
+    else if (this.opts.scenario === 'random-day') seedHistory(this.book, Date.now());
     this.book.emit = (msg) => this.broadcast(msg);
     const server = net.createServer((sock) => this.onConnection(sock));
     this.server = server;
@@ -351,16 +349,4 @@ export class DtcSimulator extends EventEmitter {
       FloatToIntPriceMultiplier: 1 / c.tick, IntToFloatPriceDivisor: 1 / c.tick,
     });
   }
-}
-
-const DAY_MS = 86_400_000;
-
-/** The demo's trading day: UTC midnight at or before `nowMs`. The seeded history closes just before it, at fixed times. */
-export function demoDayStart(nowMs: number): number {
-  return Math.floor(nowMs / DAY_MS) * DAY_MS;
-}
-
-/** Prefix of the simulator's execution and client order ids: the same for every run with this seed on this day. */
-export function demoRunTag(seed: number, nowMs: number): string {
-  return `S${seed.toString(36)}d${(demoDayStart(nowMs) / DAY_MS).toString(36)}x`;
 }
