@@ -1,5 +1,5 @@
 /**
- * `appsierra dtc decode|encode` and `appsierra simulate` (shared/design/CLI.md). Thin shells over
+ * `appsierra dtc decode|encode` and `appsierra simulate` (docs/CLI.md). Thin shells over
  * src/core/dtc: the framer/codecs for decode/encode, DtcSimulator for simulate.
  */
 import * as fs from 'fs';

@@ -1,7 +1,7 @@
 /**
  * Trade export in CSV or JSON, round-trippable: `parseExport(exportTrades(t)) == t` field for field,
  * and the trades' tags with them (`parseExportWithTags`), so an import can restore both.
- * The JSON shape is the `appsierra trades --json` contract (shared/design/CLI.md).
+ * The JSON shape is the `appsierra trades --json` contract (docs/CLI.md).
  */
 import type { Trade } from './trading/types';
 import { roundCents } from './trading/money';
