@@ -1,7 +1,6 @@
 /** Deterministic commit units for the store tests (not a test file itself). */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import type { CommitUnit } from '../../../src/core/store/types';
@@ -36,13 +35,8 @@ export function unit(n: number, over: { account?: string; mode?: 'SIM' | 'LIVE' 
   };
 }
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+/** One free-port helper for every test (pgTestEnv's). */
+export { freePort } from './pgTestEnv';
 
 /** Runs the bundled CLI (dist/cli.js) with extra environment. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string) {
