@@ -8,6 +8,7 @@ import type { Trade } from '../trading/types';
 import { tradeRow } from '../stats/compute';
 import { sessionDayOfLocal, sessionStartMinutes, zoneOffsetMs } from '../stats/session';
 import type { SessionConfig, StatsOptions } from '../stats/types';
+import { searchSorted } from '../stats/sortedSearch';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -133,14 +134,7 @@ export class TradeColumns {
 
   /** First row with exit >= ms. */
   lowerBound(ms: number): number {
-    let lo = 0;
-    let hi = this.len;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.exit[mid] < ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return searchSorted(this.exit, this.len, ms, 'left');
   }
 }
 

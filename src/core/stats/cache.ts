@@ -10,6 +10,7 @@ import { compareTrades, dailyFrom, StatsReport, TradeRow, tradeRow } from './com
 import { extrasFrom, gridFrom } from './metrics';
 import { resolveTimeZone, sessionDayIndex, sessionStartMinutes, timeframeWindow } from './session';
 import type { DailyPnl, EquityPoint, SessionConfig, StatsExtras, StatsGrid, StatsOptions, StatsQuery } from './types';
+import { searchSorted } from './sortedSearch';
 
 /** One sorted column set. Growable typed arrays; NaN marks an unknown R / MAE / MFE / day. */
 class TradeColumns {
@@ -70,26 +71,12 @@ class TradeColumns {
 
   /** First index with exit >= ms. */
   lowerBound(ms: number): number {
-    let lo = 0;
-    let hi = this.len;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.exit[mid] < ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return searchSorted(this.exit, this.len, ms, 'left');
   }
 
   /** First index with exit > ms. */
   upperBound(ms: number): number {
-    let lo = 0;
-    let hi = this.len;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.exit[mid] <= ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return searchSorted(this.exit, this.len, ms, 'right');
   }
 
   /** Feeds [lo, hi) to the accumulator; with `equity`, records the curve as it goes. */

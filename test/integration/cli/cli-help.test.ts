@@ -6,21 +6,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { COMMAND_HELP } from '../../../src/cli/help';
 import { COMMANDS } from '../../../src/cli/commands';
-import { PassThrough } from 'stream';
-import { main } from '../../../src/cli';
+import { runInProcess } from '../../fixtures/inProcessCli';
 import { cli, runCli, runCliPiped } from './run';
 
-/** The CLI's entry point in-process (same code as dist/cli.js; spawning 40 processes is slow on a busy machine). */
-async function runMain(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
-}
+const runMain = (argv: string[]) => runInProcess(argv);
 
 describe('appsierra help (real CLI)', function () {
   this.timeout(300_000);

@@ -3,8 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { main } from '../../../src/cli';
+import { runInProcess } from '../../fixtures/inProcessCli';
 import { runCli } from './run';
 
 /** Store URLs whose password is hard to parse; port 1 refuses at once, so nothing waits for a server. */
@@ -31,15 +30,8 @@ const COMMANDS: string[][] = [
 ];
 
 async function runMain(argv: string[]): Promise<{ code: number; said: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end('');
-  let said = '';
-  stdout.on('data', (d) => (said += d));
-  stderr.on('data', (d) => (said += d));
-  const code = await main(argv, { stdout, stderr, stdin });
-  return { code, said };
+  const r = await runInProcess(argv);
+  return { code: r.code, said: r.out + r.err };
 }
 
 describe('store passwords never reach stdout or stderr', function () {

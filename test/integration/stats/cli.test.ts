@@ -3,10 +3,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { main } from '../../../src/cli';
+import { runInProcess } from '../../fixtures/inProcessCli';
+import { closedTradeUnit } from '../../fixtures/tradeUnit';
 import { SqliteStore } from '../../../src/core/store/sqlite';
-import type { CommitUnit } from '../../../src/core/store/types';
 import type { Trade } from '../../../src/core/trading/types';
 import { GRID_KEYS } from '../../../src/core/stats/metrics';
 
@@ -23,23 +22,9 @@ function trade(n: number, over: Partial<Trade>): Trade {
   };
 }
 
-function unitOf(t: Trade): CommitUnit {
-  return {
-    fill: { account: t.account, executionId: `E${t.id}`, symbol: t.symbol, side: 'SELL', qty: 1, price: t.avgExitPrice, timeMs: t.exitTime, fee: 0.62, source: 'ingest' },
-    trades: [t], position: null, positionKey: { account: t.account, symbol: t.symbol }, simEvents: [],
-  };
-}
+const unitOf = closedTradeUnit;
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runInProcess(argv);
 
 describe('appsierra stats (CLI over a real SQLite store)', () => {
   let dir: string;

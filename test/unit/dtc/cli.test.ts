@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as child from 'child_process';
 import * as path from 'path';
-import { PassThrough } from 'stream';
+import { runInProcess } from '../../fixtures/inProcessCli';
 import { dtcCommand } from '../../../src/cli/dtc';
 import { CliError, EXIT } from '../../../src/cli/args';
 import { MESSAGE_DEFS } from '../../../src/core/dtc/messages';
@@ -9,18 +9,7 @@ import { MessageType } from '../../../src/core/dtc/messageTypes';
 import { defaultMessage, encodeMessage } from '../../../src/core/dtc/codec';
 import { DtcClient } from '../../../src/core/dtc/client';
 
-async function run(argv: string[], input: Buffer | string): Promise<{ code: number; out: Buffer; err: string }> {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  let err = '';
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  stdin.end(input);
-  const code = await dtcCommand(argv, { stdin, stdout, stderr });
-  return { code, out: Buffer.concat(out), err };
-}
+const run = (argv: string[], input: Buffer | string) => runInProcess(argv, input, dtcCommand);
 
 describe('appsierra dtc decode/encode', () => {
   const all = MESSAGE_DEFS.map((d, i) => ({ ...defaultMessage(d.type), ...(d.fields[0].type === 'str' ? { [d.fields[0].name]: `v${i}` } : { [d.fields[0].name]: i }) }));
@@ -30,9 +19,9 @@ describe('appsierra dtc decode/encode', () => {
     it(`decode(encode(x)) == x for every supported message (${enc})`, async () => {
       const e = await run(['encode', '--encoding', enc], jsonLines);
       assert.strictEqual(e.code, EXIT.OK, e.err);
-      const d = await run(['decode', '--encoding', enc === 'binary' ? 'auto' : enc], e.out);
+      const d = await run(['decode', '--encoding', enc === 'binary' ? 'auto' : enc], e.bytes);
       assert.strictEqual(d.code, EXIT.OK, d.err);
-      assert.strictEqual(d.out.toString(), jsonLines);
+      assert.strictEqual(d.out, jsonLines);
     });
   }
 
@@ -42,7 +31,7 @@ describe('appsierra dtc decode/encode', () => {
     unknown.writeUInt16LE(10123, 2);
     const bytes = Buffer.concat([encodeMessage({ Type: MessageType.ORDER_UPDATE, Symbol: 'MESZ25\0' }, 'binary'), unknown]);
     const d = await run(['decode', '--encoding', 'binary', '-'], bytes);
-    const [first, second] = d.out.toString().trim().split('\n');
+    const [first, second] = d.out.trim().split('\n');
     assert.ok(first.startsWith('{"Type":301,"RequestID":0,'));
     assert.strictEqual(JSON.parse(first).Price1, null);
     assert.strictEqual(JSON.parse(first).Symbol, 'MESZ25');
@@ -54,12 +43,12 @@ describe('appsierra dtc decode/encode', () => {
     const hb = encodeMessage({ Type: MessageType.HEARTBEAT, CurrentDateTime: 5 }, 'binary');
     const d = await run(['decode', '--encoding', 'binary'], Buffer.concat([hb, Buffer.from([1, 0, 0, 0]), hb]));
     assert.strictEqual(d.code, EXIT.BAD_INPUT);
-    assert.strictEqual(d.out.toString().trim().split('\n').length, 1);
+    assert.strictEqual(d.out.trim().split('\n').length, 1);
     assert.match(d.err, /byte 16: binary framing error: a frame declares Size 1/);
     assert.strictEqual(d.err.trim().split('\n').length, 1, d.err);
     const t = await run(['decode', '--encoding', 'binary'], Buffer.concat([hb, hb, hb.subarray(0, 6)]));
     assert.strictEqual(t.code, EXIT.BAD_INPUT);
-    assert.strictEqual(t.out.toString().trim().split('\n').length, 2);
+    assert.strictEqual(t.out.trim().split('\n').length, 2);
     assert.match(t.err, /byte 32: stream ended inside a frame/);
   });
 
@@ -68,7 +57,7 @@ describe('appsierra dtc decode/encode', () => {
     assert.strictEqual(e.code, EXIT.BAD_INPUT);
     assert.match(e.err, /line 2: not valid JSON/);
     assert.match(e.err, /line 3: message Type 424242 is not in the supported DTC message table/);
-    assert.strictEqual(e.out.toString('latin1'), '{"Type":3,"NumDroppedMessages":0,"CurrentDateTime":0}\0', 'missing fields get the protocol defaults');
+    assert.strictEqual(e.bytes.toString('latin1'), '{"Type":3,"NumDroppedMessages":0,"CurrentDateTime":0}\0', 'missing fields get the protocol defaults');
   });
 
   it('usage errors exit 1 with the fix', async () => {

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as child from 'child_process';
 import * as path from 'path';
-import { PassThrough } from 'stream';
+import { runInProcess } from '../../fixtures/inProcessCli';
 import { dtcCommand } from '../../../src/cli/dtc';
 import { EXIT } from '../../../src/cli/args';
 import { MESSAGE_DEFS, SENTINELS } from '../../../src/core/dtc/messages';
@@ -14,18 +14,7 @@ import { MessageType } from '../../../src/core/dtc/messageTypes';
 import { DtcMessage, decodeBinary, encodeMessage, fromJsonObject, normalizeTimes, parseDtcJsonLine, toDtcJson } from '../../../src/core/dtc/codec';
 import { DtcDecoder } from '../../../src/core/dtc/framer';
 
-async function run(argv: string[], input: Buffer | string): Promise<{ code: number; out: Buffer; err: string }> {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  let err = '';
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  stdin.end(input);
-  const code = await dtcCommand(argv, { stdin, stdout, stderr });
-  return { code, out: Buffer.concat(out), err };
-}
+const run = (argv: string[], input: Buffer | string) => runInProcess(argv, input, dtcCommand);
 
 describe('dtc fidelity (issue 9)', () => {
   it('a JSON peer may omit fields at their header defaults: LOGON_RESPONSE Result=1, MARKET_DATA_REQUEST RequestAction=1', () => {
@@ -87,9 +76,9 @@ describe('dtc fidelity (issue 9)', () => {
       const frames = enc === 'binary' ? bin : Buffer.concat(msgs.map((m) => encodeMessage(m, enc)));
       const d = await run(['decode', '--encoding', enc === 'binary' ? 'binary' : 'json', '-'], frames);
       assert.strictEqual(d.code, EXIT.OK, d.err);
-      const e = await run(['encode', '--encoding', 'binary', '-'], d.out);
+      const e = await run(['encode', '--encoding', 'binary', '-'], d.bytes);
       assert.strictEqual(e.code, EXIT.OK, e.err);
-      assert.ok(e.out.equals(bin), `${enc}: re-encoded bytes differ`);
+      assert.ok(e.bytes.equals(bin), `${enc}: re-encoded bytes differ`);
     }
   });
 
