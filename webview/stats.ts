@@ -86,6 +86,8 @@ const cells = METRICS.map((m) => {
 });
 const grid = el('div', { class: 'grid', 'data-testid': 'stats-grid' }, ...cells.map((c) => c.cell));
 const extras = el('p', { class: 'muted small', 'data-testid': 'stats-extras' });
+// Which feed the figures come from, so simulated demo trades are never taken for Sierra Chart's (issue 9 item 3).
+const feedLine = el('p', { class: 'muted small', 'data-testid': 'stats-feed' });
 
 const emptyText = el('p', { 'data-testid': 'stats-empty-text' });
 // Offered only while nothing feeds trades: never "Start demo feed" / "Connect" while one runs.
@@ -108,6 +110,7 @@ const content = el(
   { class: 'content' },
   el('div', { class: 'controls' }, modes.root, accountPicker),
   pills.root,
+  feedLine,
   empty,
   grid,
   extras,
@@ -146,6 +149,8 @@ function render(s: StatsSnapshot): void {
   emptyText.textContent = s.emptyReason ?? `No closed ${scope} in ${s.timeframe} (${TIMEFRAME_WORDS[s.timeframe]}). Start the demo feed or connect to Sierra Chart.`;
   show(empty, isEmpty && !s.loading);
   show(emptyActions, s.feed === null);
+  feedLine.textContent =
+    s.feed === 'demo' ? 'Feed: demo (simulated trades from the built-in simulator)' : s.feed === 'server' ? 'Feed: Sierra Chart (DTC server)' : 'Feed: none running (stored trades)';
   show(charts, !isEmpty);
   if (!isEmpty) {
     equityBox.replaceChildren(equityChart(s.equityCurve));

@@ -201,7 +201,8 @@ export class AppCore implements AppCoreApi {
   }
 
   async startDemoFeed(options: DemoFeedOptions = {}): Promise<{ port: number }> {
-    return this.connection.startDemoFeed(options);
+    const session = { sessionStart: this.settings.session.start, timeZone: this.settings.session.timeZone };
+    return this.connection.startDemoFeed({ session, ...options });
   }
 
   async stopDemoFeed(): Promise<void> {

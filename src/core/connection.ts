@@ -6,6 +6,7 @@
  */
 import type { AppLogger } from './appApi';
 import type { AppSettings } from './settings';
+import type { SessionConfig } from './stats/types';
 import type { ConnectionInfo } from './viewModels';
 import { DtcClient, DtcSimulator, type ConnectionState, type DtcClientCounters, type DtcMessage } from './dtc';
 import { Emitter } from './events';
@@ -15,6 +16,8 @@ export interface DemoFeedOptions {
   seed?: number;
   speed?: number;
   scenario?: string;
+  /** The trading session the seeded history is placed in (the app's session setting), so "today" has trades. */
+  session?: SessionConfig;
 }
 
 export interface DtcConnectionOptions {
@@ -95,6 +98,7 @@ export class DtcConnection {
       // A new seed per start, so each demo session differs; tests pass one to replay a session.
       seed: options.seed ?? Math.floor(Math.random() * 1e9),
       speed: options.speed ?? 1,
+      session: options.session,
       logger: this.opts.logger,
     });
     const { port } = await sim.start();

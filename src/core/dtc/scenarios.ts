@@ -8,6 +8,8 @@ import type { DtcMessage } from './codec';
 import { parseDtcJsonLine } from './codec';
 import { BUY, SELL, SIM_CONTRACTS, SIM_ORDER_TYPE, SimBook, contractFor } from './simBook';
 import { Rng, pick, randInt } from './random';
+import { DEFAULT_SESSION, sessionBounds } from '../stats/session';
+import type { SessionConfig } from '../stats/types';
 
 export const BUILT_IN_SCENARIOS = ['random-day', 'smoke'] as const;
 
@@ -76,17 +78,39 @@ export async function runSmoke(book: SimBook, clock: ScenarioClock): Promise<voi
   }
 }
 
-/** Past trades so positions (incl. flat rows), fills and balances exist before the first client. */
-export function seedHistory(book: SimBook, now: number): void {
-  const play = (account: string, sym: string, side: number, qty: number, entry: number, exit: number, agoMin: number, lenMin: number) => {
+/** How long after a session's start the seeded history has closed; a demo started earlier seeds the session before. */
+export const HISTORY_SPAN_MS = 3 * 60_000;
+
+/**
+ * Where the seeded history lies: fixed offsets from the start of the trading session containing
+ * `nowMs` (so "today" has trades the moment the feed starts), or of the session before while the
+ * current one is younger than HISTORY_SPAN_MS (never a fill in the future).
+ */
+export function historyAnchors(nowMs: number, session: SessionConfig = DEFAULT_SESSION): { today: number; before: number } {
+  let today = sessionBounds(nowMs, session).fromMs;
+  if (nowMs < today + HISTORY_SPAN_MS) today = sessionBounds(today - 1, session).fromMs;
+  return { today, before: sessionBounds(today - 1, session).fromMs };
+}
+
+/**
+ * Past trades so positions (incl. flat rows), fills and balances exist before the first client.
+ * Times and execution ids depend only on the session, never on the run or the seed: a restarted
+ * demo feed replays the same fills and the store's dedupe drops them instead of doubling trades
+ * and the SIM balance (issue 9 item 3).
+ */
+export function seedHistory(book: SimBook, nowMs: number, session: SessionConfig = DEFAULT_SESSION): void {
+  const { today, before } = historyAnchors(nowMs, session);
+  const play = (account: string, sym: string, side: number, qty: number, entry: number, exit: number, from: number, inSec: number, outSec: number) => {
     const o = book.newOrder(account, sym, side, qty);
-    book.fillOrder(o, qty, entry, now - agoMin * 60000);
+    book.fillOrder(o, qty, entry, from + inSec * 1000);
     const x = book.newOrder(account, sym, side === BUY ? SELL : BUY, qty);
-    book.fillOrder(x, qty, exit, now - (agoMin - lenMin) * 60000);
+    book.fillOrder(x, qty, exit, from + outSec * 1000);
   };
-  play('Sim1', 'ESZ25', BUY, 1, 4990.0, 4994.5, 150, 12);
-  play('Sim1', 'MNQZ25', SELL, 2, 17520.0, 17531.25, 90, 6);
-  play('120045', 'MNQZ25', BUY, 1, 17480.0, 17490.5, 60 * 20, 25);
+  book.withIdPrefix(`H${today.toString(36)}x`, () => {
+    play('120045', 'MNQZ25', BUY, 1, 17480.0, 17490.5, before, 2 * 3600, 2 * 3600 + 25 * 60);
+    play('Sim1', 'ESZ25', BUY, 1, 4990.0, 4994.5, today, 20, 80);
+    play('Sim1', 'MNQZ25', SELL, 2, 17520.0, 17531.25, today, 100, 150);
+  });
 }
 
 /** A seeded trading day: entries, partial fills, scale in/out, flips, stops/targets, timeouts. */

@@ -100,9 +100,20 @@ export class SimBook {
   /** Unsolicited messages go here (the simulator broadcasts them); null while seeding history. */
   emit: ((msg: DtcMessage) => void) | null = null;
 
-  constructor(accounts: readonly { name: string; cash: number }[], private readonly now: () => number = Date.now, private readonly runTag = 'S') {
+  constructor(accounts: readonly { name: string; cash: number }[], private readonly now: () => number = Date.now, private runTag = 'S') {
     for (const a of accounts) this.accounts.set(a.name, { name: a.name, cash: a.cash, dailyPnl: 0, positions: new Map(), lastActivityMs: 0 });
     for (const c of SIM_CONTRACTS) this.marks.set(c.symbol, c.startPrice);
+  }
+
+  /** Orders and fills made by `fn` carry ids under `prefix` (the seeded history's run-independent ids). */
+  withIdPrefix(prefix: string, fn: () => void): void {
+    const run = this.runTag;
+    this.runTag = prefix;
+    try {
+      fn();
+    } finally {
+      this.runTag = run;
+    }
   }
 
   markOf(symbol: string): number {

@@ -14,6 +14,7 @@ import type { DtcLogger } from './client';
 import { seededRng } from './random';
 import { ScriptStep, isBuiltInScenario, loadScenarioFile, runRandomDay, runSmoke, seedHistory, ScenarioClock } from './scenarios';
 import { SimBook, contractFor } from './simBook';
+import type { SessionConfig } from '../stats/types';
 
 export interface DtcSimulatorOptions {
   host?: string;
@@ -31,6 +32,8 @@ export interface DtcSimulatorOptions {
   username?: string;
   password?: string;
   serverName?: string;
+  /** The trading session whose start the seeded history follows (random-day); CME's 17:00 Chicago by default. */
+  session?: SessionConfig;
 }
 
 const SIM_ACCOUNTS = [
@@ -52,7 +55,7 @@ class SimSession {
 }
 
 export class DtcSimulator extends EventEmitter {
-  private readonly opts: Required<Omit<DtcSimulatorOptions, 'logger' | 'username' | 'password'>> & Pick<DtcSimulatorOptions, 'username' | 'password'>;
+  private readonly opts: Required<Omit<DtcSimulatorOptions, 'logger' | 'username' | 'password' | 'session'>> & Pick<DtcSimulatorOptions, 'username' | 'password' | 'session'>;
   private readonly log: DtcLogger;
   private server: net.Server | null = null;
   private readonly sessions = new Set<SimSession>();
@@ -72,6 +75,7 @@ export class DtcSimulator extends EventEmitter {
     } as DtcSimulator['opts'];
     if (!(this.opts.speed > 0)) throw new Error(`speed must be a positive number, not ${options.speed}`);
     this.log = options.logger ?? {};
+    // Live fills carry the run's start (unique per run); the seeded history has its own run-independent ids.
     this.book = new SimBook(SIM_ACCOUNTS, Date.now, `S${this.opts.seed.toString(36)}x${Date.now().toString(36)}`);
   }
 
@@ -85,7 +89,7 @@ export class DtcSimulator extends EventEmitter {
   async start(): Promise<{ port: number }> {
     if (this.server) return { port: this._port };
     if (!isBuiltInScenario(this.opts.scenario)) this.script = loadScenarioFile(this.opts.scenario);
-    else if (this.opts.scenario === 'random-day') seedHistory(this.book, Date.now());
+    else if (this.opts.scenario === 'random-day') seedHistory(this.book, Date.now(), this.opts.session);
     this.book.emit = (msg) => this.broadcast(msg);
     const server = net.createServer((sock) => this.onConnection(sock));
     this.server = server;
