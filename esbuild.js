@@ -1,5 +1,6 @@
 // Builds the three bundles: extension host (node/cjs), CLI (node/cjs), webviews (browser/iife),
-// and copies sql.js's wasm next to the host bundles (loaded with an explicit locateFile).
+// and copies the SQLite wasm files next to the host bundles: sql.js's (loaded with an explicit
+// locateFile) and node-sqlite3-wasm's (which loads `node-sqlite3-wasm.wasm` from the bundle's folder).
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -43,6 +44,8 @@ function copyAssets() {
   fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
   const wasm = require.resolve('sql.js/dist/sql-wasm.wasm');
   fs.copyFileSync(wasm, path.join(__dirname, 'dist', 'sql-wasm.wasm'));
+  const fileWasm = path.join(path.dirname(require.resolve('node-sqlite3-wasm')), 'node-sqlite3-wasm.wasm');
+  fs.copyFileSync(fileWasm, path.join(__dirname, 'dist', 'node-sqlite3-wasm.wasm'));
   const dir = path.join(__dirname, 'webview');
   const sheets = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.css')) : [];
   if (sheets.length) fs.mkdirSync(path.join(__dirname, 'dist', 'webview'), { recursive: true });

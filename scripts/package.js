@@ -23,7 +23,7 @@ if (production) {
 execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], { cwd: root, stdio: 'inherit' });
 const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 const files = new Set(listing.split('\n').map((l) => l.trim()).filter(Boolean));
-const required = ['dist/extension.js', 'dist/cli.js', 'dist/sql-wasm.wasm', 'package.json', 'docs/CLI.md', 'docs/TRADING-MATH.md', 'docs/DTC.md'];
+const required = ['dist/extension.js', 'dist/cli.js', 'dist/sql-wasm.wasm', 'dist/node-sqlite3-wasm.wasm', 'package.json', 'docs/CLI.md', 'docs/TRADING-MATH.md', 'docs/DTC.md'];
 const webviews = fs.existsSync(path.join(root, 'dist', 'webview')) ? fs.readdirSync(path.join(root, 'dist', 'webview')).filter((f) => f.endsWith('.js')) : [];
 if (webviews.length === 0) required.push('dist/webview/*.js');
 webviews.forEach((f) => required.push(`dist/webview/${f}`));

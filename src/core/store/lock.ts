@@ -21,6 +21,8 @@ export class WriterLock {
   private readonly token = crypto.randomBytes(8).toString('hex');
   private startedAt = 0;
   private held = false;
+  /** The last tryAcquire took a stale lock over: its holder died without closing (an unclean shutdown). */
+  tookOverStale = false;
 
   constructor(readonly path: string, readonly staleMs: number) {}
 
@@ -30,8 +32,12 @@ export class WriterLock {
 
   /** Takes the lock if it is free or stale. Throws only on file-system errors other than "held". */
   tryAcquire(now = Date.now()): boolean {
+    let tookOver = false;
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (this.create(now)) return (this.held = true);
+      if (this.create(now)) {
+        this.tookOverStale = tookOver;
+        return (this.held = true);
+      }
       const current = this.read();
       if (!current.info && !current.exists) continue; // vanished between create and read: retry
       if (!this.isStale(current.info, current.mtimeMs, now)) return false;
@@ -54,6 +60,7 @@ export class WriterLock {
         return false;
       }
       fs.rmSync(aside, { force: true });
+      tookOver = true;
     }
     return false;
   }

@@ -1,18 +1,25 @@
 /**
- * The embedded store: SQLite through sql.js, which lives in memory, so durability is ours.
+ * The embedded store: a SQLite file plus our own write-ahead journal, which acknowledges commits.
  *
- * Files next to `<file>` (the snapshot, a plain SQLite database):
+ * Files next to `<file>` (a plain SQLite database):
  * - `<file>.journal`: one checksummed line per operation, fdatasync'ed before a commit resolves.
- * - `<file>.prev`: the previous snapshot generation; the journal always holds every line newer
- *   than it, so a corrupt `<file>` is recovered from `.prev` + journal without loss.
- * - `<file>.lock`: the single-writer lock (see lock.ts); other instances open read-only and follow.
- * Each snapshot records the last journal sequence it contains (meta `journal_seq`), so replay is
- * exact whatever point a crash interrupted a snapshot or a journal rewrite.
+ * - `<file>.writer`: the single-writer lock (see lock.ts); other instances open read-only and follow.
+ * The database records the last journal sequence it contains (meta `journal_seq`), so replay is
+ * exact and idempotent whatever point a crash interrupted.
+ *
+ * Two engines (engine.ts). The writer's default, `file`: node-sqlite3-wasm on `<file>` itself;
+ * each operation goes into an open SQLite transaction (reads see it at once) and is acknowledged
+ * by the journal; a batch is committed to the file shortly after (one transaction, off the commit
+ * path), and the journal is cut once it grows (and on close). Opening costs what the journal tail
+ * costs, not what the history costs. `memory`: sql.js holds the whole database and a snapshot
+ * exports it (`<file>.prev` keeps the previous generation); followers always read this way, since
+ * the file engine's lock is exclusive, and the bench keeps it for comparison.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import initSqlJs from 'sql.js';
-import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import { SqlEngine, SqlJsEngine, WasmFileEngine } from './engine';
 import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
@@ -29,6 +36,13 @@ import { BULK_SQL, bulkSize, bulkSteps, rowToBatch, rowToStoredFill, type BulkWr
 
 /** After this many journal bytes a snapshot is due, however few (bulk) operations they hold. */
 const SNAPSHOT_BYTES = 64 * 1024 * 1024;
+/** File engine: a batch goes to the database file after this many operations, or FLUSH_MS after its first. */
+const FLUSH_EVERY = 256;
+const FLUSH_MS = 200;
+/** File engine: the journal is cut (after a batch reached the file) once it is this long; followers then reload. */
+const JOURNAL_KEEP_BYTES = 1024 * 1024;
+
+export type SqliteEngineKind = 'file' | 'memory';
 
 export interface SqliteStoreOptions {
   /** Path of sql-wasm.wasm; default: next to this bundle, else the sql.js package. */
@@ -37,7 +51,12 @@ export interface SqliteStoreOptions {
   readOnly?: boolean;
   /** A lock whose heartbeat is older than this is taken over (default 15 000 ms). */
   lockStaleMs?: number;
-  /** Snapshot after this many journaled operations (default 1000). */
+  /**
+   * The writer's engine (default `file`, or env APPSIERRA_SQLITE_ENGINE=memory: the escape hatch
+   * back to sql.js snapshots, and how the bench and tests compare the two; see the header).
+   */
+  engine?: SqliteEngineKind;
+  /** Memory engine: snapshot after this many journaled operations (default 1000). */
   snapshotEvery?: number;
   /** Followers: poll for the writer's changes every N ms (0/undefined = only on refresh()). */
   followMs?: number;
@@ -98,8 +117,17 @@ export class SqliteStore implements TradeStore {
   readonly lockPath: string;
   private readonly lock: WriterLock;
   private readonly snapshotEvery: number;
-  private db: Database | null = null;
-  private stmts = new Map<string, Statement>();
+  private db: SqlEngine | null = null;
+  /** The loaded engine writes the file in place (file engine) rather than snapshots (memory). */
+  private fileDb = false;
+  /** File engine: an SQLite transaction holds operations not yet committed to the file. */
+  private batchOpen = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private migrationNote: string | null = null;
+  /** File engine: the batch counter (SIDECAR.batchGen); odd while the file is being written. */
+  private gen = 0;
+  /** A previous writer died holding the file (its SQLite lock or a batch mark was left behind). */
+  private uncleanFile = false;
   private opening: Promise<void> | null = null;
   private writer = false;
   private closed = false;
@@ -127,7 +155,7 @@ export class SqliteStore implements TradeStore {
     this.filePath = path.resolve(filePath);
     this.journalPath = this.filePath + SIDECAR.journal;
     this.prevPath = this.filePath + SIDECAR.prev;
-    this.lockPath = this.filePath + SIDECAR.lock;
+    this.lockPath = this.filePath + SIDECAR.writer;
     this.lock = new WriterLock(this.lockPath, opts.lockStaleMs ?? 15_000);
     this.snapshotEvery = Math.max(1, opts.snapshotEvery ?? 1000);
   }
@@ -139,6 +167,11 @@ export class SqliteStore implements TradeStore {
   /** True while this instance holds the writer lock. */
   get isWriter(): boolean {
     return this.writer;
+  }
+
+  /** `file` when this instance writes the database file in place, `memory` when it holds it in sql.js. */
+  get engine(): SqliteEngineKind {
+    return this.fileDb ? 'file' : 'memory';
   }
 
   /** Schema version found on disk before this open migrated it (0 = new store). */
@@ -160,15 +193,20 @@ export class SqliteStore implements TradeStore {
         throw new StoreWriteError(describeFsError('create the store folder', dir, err), (err as NodeJS.ErrnoException).code);
       }
     }
-    const sqlJs = await loadSqlJs(this.opts.wasmPath);
     if (!this.opts.readOnly) {
       try {
         this.writer = this.lock.tryAcquire();
+        if (this.writer && !this.clearSqliteLock()) {
+          this.lock.release();
+          this.writer = false;
+        }
       } catch (err) {
         throw new StoreWriteError(describeFsError('create the writer lock', this.lockPath, err), (err as NodeJS.ErrnoException).code);
       }
     }
-    this.load(sqlJs);
+    // sql.js only when this instance holds the database in memory (a follower, the memory engine).
+    if (!this.wantsFileEngine) this.sql = await loadSqlJs(this.opts.wasmPath);
+    this.load();
     if (this.writer) this.becomeWriter();
     else this.startFollowing();
   }
@@ -177,8 +215,39 @@ export class SqliteStore implements TradeStore {
 
   private sql: SqlJsStatic | null = null;
 
-  private load(sqlJs: SqlJsStatic): void {
-    this.sql = sqlJs;
+  private get wantsFileEngine(): boolean {
+    return this.writer && (this.opts.engine ?? (process.env.APPSIERRA_SQLITE_ENGINE === 'memory' ? 'memory' : 'file')) === 'file';
+  }
+
+  /**
+   * `<file>.lock` belongs to node-sqlite3-wasm (a directory). The writer lock is ours, so a
+   * directory left there is stale (a killed writer). A plain file there is the writer lock of a
+   * version before issue 12: false while its holder lives (then this instance only follows).
+   */
+  private clearSqliteLock(): boolean {
+    const p = this.filePath + SIDECAR.sqliteLock;
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      return true;
+    }
+    if (st.isDirectory()) {
+      fs.rmSync(p, { recursive: true, force: true });
+      this.uncleanFile = true;
+      return true;
+    }
+    if (new WriterLock(p, this.lock.staleMs).liveHolder()) return false;
+    fs.rmSync(p, { force: true });
+    return true;
+  }
+
+  private load(attempt = 0): void {
+    if (this.wantsFileEngine) return this.loadFile();
+    const sqlJs = this.sql!;
+    this.fileDb = false;
+    // The journal this load reads must be the one that was current when the file was read (see below).
+    const ino0 = journalIno(this.journalPath);
     const notes: string[] = [];
     const missing = !fs.existsSync(this.filePath);
     let loaded = this.loadSnapshot(sqlJs, this.filePath, notes);
@@ -188,15 +257,20 @@ export class SqliteStore implements TradeStore {
       loaded = this.loadSnapshot(sqlJs, this.prevPath, notes);
       fromPrev = loaded !== null;
     }
-    const db = loaded?.db ?? new sqlJs.Database();
+    const db = loaded?.db ?? new SqlJsEngine(new sqlJs.Database());
     const seq = loaded?.seq ?? 0;
     this.prevSeq = this.diskSeq === null ? seq : this.prevSeq;
     this.loadedVersion = currentVersion(db);
     migrate(db);
-    for (const ddl of this.opts.extension?.ddl ?? []) db.run(dialectSql(ddl, 'sqlite'));
+    for (const ddl of this.opts.extension?.ddl ?? []) db.exec(dialectSql(ddl, 'sqlite'));
+    const j = readJournal(this.journalPath);
+    if (!this.writer && j.ino !== ino0 && attempt < 5) {
+      // The writer replaced the journal after this read the file: lines in between would be missed.
+      db.close();
+      return this.load(attempt + 1);
+    }
     this.swapDb(db);
     this.lastSeq = seq;
-    const j = readJournal(this.journalPath);
     let applied = 0;
     for (const e of j.entries) {
       if (e.s <= this.lastSeq) continue;
@@ -220,6 +294,104 @@ export class SqliteStore implements TradeStore {
   }
 
   /**
+   * The writer's file engine: opens `<file>` in place (a store the memory engine wrote is the same
+   * SQLite format; the first open keeps a copy of it and drops `.prev`), checks integrity only
+   * after an unclean shutdown, migrates, and replays the journal lines the file does not hold yet.
+   */
+  private loadFile(): void {
+    const notes: string[] = [];
+    const missing = !fs.existsSync(this.filePath);
+    const fromMemory = fs.existsSync(this.prevPath);
+    let restoredPrev = false;
+    const bad = missing ? null : headerProblem(this.filePath);
+    if (bad) this.setAside(this.filePath, bad, notes);
+    if (!fs.existsSync(this.filePath) && fromMemory && !headerProblem(this.prevPath)) {
+      // The memory engine's crash story: `.prev` plus the journal (which holds every line after it).
+      fs.copyFileSync(this.prevPath, this.filePath);
+      restoredPrev = true;
+    } else if (fromMemory && !missing) {
+      const backup = this.filePath + SIDECAR.memoryBackup;
+      fs.copyFileSync(this.filePath, backup);
+      this.migrationNote = `opened in place for the first time (was the sql.js snapshot engine); the file as it was is kept as ${backup}`;
+    }
+    this.gen = readGen(this.filePath);
+    if (this.gen % 2 === 1) this.uncleanFile = true;
+    this.markBatch(true);
+    try {
+      this.openFile(notes, missing, fromMemory);
+      if (missing && (restoredPrev || this.replayed > 0)) notes.unshift(`${this.filePath} was missing`);
+      if (restoredPrev) notes.push(`recovered from the previous snapshot ${this.prevPath} plus ${this.replayed} journaled operation(s)`);
+      else if (missing && this.replayed > 0) notes.push(`rebuilt from the journal ${this.journalPath} (${this.replayed} operation(s))`);
+      // Recorded in the store itself, so a later run can still tell what happened here.
+      if (notes.length) this.inTransaction(() => setMeta(this.db!, 'last_recovery', JSON.stringify({ atMs: Date.now(), notes })));
+    } finally {
+      this.markBatch(false);
+    }
+    this.recoveryNotes.push(...notes);
+  }
+
+  private replayed = 0;
+
+  private openFile(notes: string[], missing: boolean, fromMemory: boolean): void {
+    this.swapDb(WasmFileEngine.open(this.filePath));
+    const db = this.db!;
+    this.fileDb = true;
+    if ((this.lock.tookOverStale || this.uncleanFile) && !missing) {
+      const ok = integrity(db);
+      if (ok !== 'ok') notes.push(`the integrity check after an unclean shutdown says: ${ok} (the file was kept; \`appsierra db check\` tells more)`);
+    }
+    this.loadedVersion = currentVersion(db);
+    migrate(db);
+    for (const ddl of this.opts.extension?.ddl ?? []) db.exec(dialectSql(ddl, 'sqlite'));
+    const seq = Number(getMeta(db, 'journal_seq') ?? 0);
+    this.lastSeq = seq;
+    this.diskSeq = seq;
+    const j = readJournal(this.journalPath);
+    let applied = 0;
+    db.exec('BEGIN');
+    try {
+      for (const e of j.entries) {
+        if (e.s <= this.lastSeq) continue;
+        this.apply(e);
+        this.lastSeq = e.s;
+        applied++;
+      }
+      setMeta(db, 'journal_seq', String(this.lastSeq));
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    db.exec('COMMIT');
+    this.diskSeq = this.lastSeq;
+    this.replayed = applied;
+    if (fromMemory) fs.rmSync(this.prevPath, { force: true });
+    if (j.garbled) notes.push(`${j.garbled} garbled journal line(s) skipped`);
+    if (j.tornBytes) notes.push(`a torn last journal line (${j.tornBytes} bytes, never acknowledged) was ignored`);
+    this.sinceSnapshot = 0;
+    this.followIno = j.ino;
+    this.followOffset = j.goodEnd;
+    this.journalSize = j.goodEnd;
+    this.snapshotStamp = fileStamp(this.filePath);
+  }
+
+  /** Marks the file as being written (odd counter) or whole again, for followers reading it meanwhile. */
+  private markBatch(active: boolean): void {
+    this.gen += (this.gen % 2 === 1) === active ? 2 : 1;
+    try {
+      fs.writeFileSync(this.filePath + SIDECAR.batchGen, String(this.gen));
+    } catch {
+      /* followers then take the file as they find it */
+    }
+  }
+
+  private setAside(file: string, why: string, notes: string[]): void {
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    fs.renameSync(file, aside);
+    fs.rmSync(file + SIDECAR.sqliteJournal, { force: true });
+    notes.push(`corrupt snapshot ${file} (${why}) was set aside as ${aside}`);
+  }
+
+  /**
    * The one recovery story every command tells: what this open recovered, else the last
    * recovery recorded in the store (null: never recovered).
    */
@@ -235,20 +407,21 @@ export class SqliteStore implements TradeStore {
     }
   }
 
-  private loadSnapshot(sqlJs: SqlJsStatic, file: string, notes: string[]): { db: Database; seq: number } | null {
+  private loadSnapshot(sqlJs: SqlJsStatic, file: string, notes: string[]): { db: SqlJsEngine; seq: number } | null {
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(file);
+      bytes = readConsistent(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new Error(describeFsError('read the store', file, err));
     }
-    let db: Database | null = null;
+    let db: SqlJsEngine | null = null;
     try {
       checkSqliteHeader(bytes);
-      db = new sqlJs.Database(bytes);
-      const ok = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
-      if (ok !== 'ok') throw new Error(`integrity check says ${String(ok)}`);
+      db = new SqlJsEngine(new sqlJs.Database(bytes));
+      // A follower reads what the writer keeps checked (after an unclean shutdown); the memory writer checks each open.
+      const ok = this.writer ? integrity(db) : 'ok';
+      if (ok !== 'ok') throw new Error(`integrity check says ${ok}`);
       const seq = Number(getMeta(db, 'journal_seq') ?? 0);
       return { db, seq };
     } catch (err) {
@@ -265,13 +438,24 @@ export class SqliteStore implements TradeStore {
     }
   }
 
-  private swapDb(db: Database): void {
-    for (const s of this.stmts.values()) s.free();
-    this.stmts.clear();
-    this.db?.close();
+  private swapDb(db: SqlEngine): void {
+    this.closeDb();
     this.db = db;
     // The in-memory engine needs no rollback file: our journal is the durability.
-    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
+    if (db instanceof SqlJsEngine) db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
+  }
+
+  /** Closes the engine; the file engine's SQLite lock directory goes with it (the library leaves it in exclusive mode). */
+  private closeDb(): void {
+    if (!this.db) return;
+    const wasFile = this.db instanceof WasmFileEngine;
+    try {
+      this.db.close();
+    } finally {
+      this.db = null;
+      this.batchOpen = false;
+      if (wasFile) fs.rmSync(this.filePath + SIDECAR.sqliteLock, { recursive: true, force: true });
+    }
   }
 
   private becomeWriter(): void {
@@ -286,7 +470,9 @@ export class SqliteStore implements TradeStore {
     const beat = Math.max(200, Math.floor(this.lock.staleMs / 3));
     this.heartbeatTimer = setInterval(() => this.beat(), beat);
     this.heartbeatTimer.unref();
-    if (!fs.existsSync(this.filePath) || this.sinceSnapshot >= this.snapshotEvery) this.snapshotNow();
+    if (this.fileDb) {
+      if (this.journalSize > JOURNAL_KEEP_BYTES) this.cutJournal();
+    } else if (!fs.existsSync(this.filePath) || this.sinceSnapshot >= this.snapshotEvery) this.snapshotNow();
   }
 
   private beat(): void {
@@ -302,6 +488,20 @@ export class SqliteStore implements TradeStore {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
     this.closeJournal();
+    if (this.fileDb) {
+      // Another process writes the file now: drop ours (its unflushed batch is in the journal) and
+      // follow. Not closeDb(): closing would roll back into the file and remove the new writer's lock.
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+      this.db = null;
+      this.fileDb = false;
+      void loadSqlJs(this.opts.wasmPath).then((sql) => {
+        if (this.closed) return;
+        this.sql = sql;
+        this.reload();
+        this.opts.onChange?.();
+      });
+    }
     this.startFollowing();
     this.opts.onChange?.();
   }
@@ -327,14 +527,13 @@ export class SqliteStore implements TradeStore {
     if (this.closed || !this.sql) return false;
     if (this.writer) return false;
     let changed = false;
-    if (fileStamp(this.filePath) !== this.snapshotStamp) {
+    // The journal holds every line since the file was last reloaded until the writer replaces it
+    // (a memory snapshot, or the file engine cutting it once a batch reached the file): only then reload.
+    if (journalIno(this.journalPath) !== this.followIno || (this.followIno === null && fileStamp(this.filePath) !== this.snapshotStamp)) {
       this.reload();
       changed = true;
     } else {
       const j = readJournal(this.journalPath, j0(this.followIno, this.followOffset, this.journalPath));
-      if (j.ino !== this.followIno) {
-        this.followIno = j.ino;
-      }
       for (const e of j.entries) {
         if (e.s <= this.lastSeq) continue;
         this.inTransaction(() => this.apply(e));
@@ -346,9 +545,12 @@ export class SqliteStore implements TradeStore {
     if (!this.opts.readOnly) {
       try {
         if (this.lock.tryAcquire()) {
-          this.reload();
-          this.becomeWriter();
-          changed = true;
+          if (this.clearSqliteLock()) {
+            this.writer = true;
+            this.reload();
+            this.becomeWriter();
+            changed = true;
+          } else this.lock.release();
         }
       } catch {
         /* stays a follower */
@@ -360,7 +562,7 @@ export class SqliteStore implements TradeStore {
 
   private reload(): void {
     const before = this.recoveryNotes.length;
-    this.load(this.sql!);
+    this.load();
     this.recoveryNotes.splice(before); // a follower re-reading is not a recovery worth reporting again
   }
 
@@ -425,10 +627,29 @@ export class SqliteStore implements TradeStore {
     this.durable({ r: op });
   }
 
-  /** Applies in memory inside a transaction, journals + fdatasyncs, and only then commits in memory. */
+  /** Applies inside a transaction, journals + fdatasyncs, and only then commits (memory) or keeps it for the batch (file). */
   private durable(op: JournalOp): void {
     const entry = { ...op, s: this.lastSeq + 1 } as JournalEntry;
     const db = this.db!;
+    if (this.fileDb) {
+      if (!this.batchOpen) {
+        db.exec('BEGIN');
+        this.batchOpen = true;
+      }
+      db.exec('SAVEPOINT op');
+      try {
+        this.apply(entry);
+        this.append(encodeEntry(entry));
+      } catch (err) {
+        db.exec('ROLLBACK TO op; RELEASE op');
+        throw err;
+      }
+      db.exec('RELEASE op');
+      this.lastSeq = entry.s;
+      this.lastWriteError = null;
+      this.scheduleFlush(++this.sinceSnapshot >= FLUSH_EVERY);
+      return;
+    }
     db.exec('BEGIN');
     try {
       this.apply(entry);
@@ -505,6 +726,86 @@ export class SqliteStore implements TradeStore {
     }
   }
 
+  // ---------- file engine: batches ----------
+
+  private scheduleFlush(now: boolean): void {
+    if (now && this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, now ? 0 : FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  /**
+   * Commits the open batch to the file (one SQLite transaction, recording the journal sequence it
+   * holds), then cuts the journal when it is long (or `cut`). A failure is reported in health()
+   * and retried; the journal still holds every acknowledged operation.
+   */
+  private flush(cut = false): boolean {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (!this.writer || !this.db || !this.fileDb) return false;
+    const db = this.db as WasmFileEngine;
+    try {
+      if (this.batchOpen) {
+        setMeta(db, 'journal_seq', String(this.lastSeq));
+        this.markBatch(true);
+        try {
+          db.exec('COMMIT');
+        } finally {
+          this.markBatch(false);
+        }
+        this.batchOpen = false;
+        this.diskSeq = this.lastSeq;
+        this.sinceSnapshot = 0;
+      }
+      if (cut || this.journalSize > JOURNAL_KEEP_BYTES) this.cutJournal();
+      this.lastSnapshotError = null;
+      return true;
+    } catch (err) {
+      this.lastSnapshotError = describeFsError('write a batch to', this.filePath, err);
+      if (this.batchOpen && !db.inTransaction) {
+        // SQLite rolled the batch back (disk full, I/O error): what it held is in the journal; apply it again.
+        this.batchOpen = false;
+        try {
+          this.reapplyJournal();
+        } catch {
+          /* retried with the next flush; reads may lag until then */
+        }
+      }
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flush();
+      }, 1000);
+      this.flushTimer.unref();
+      return false;
+    }
+  }
+
+  /** Re-opens the batch from the journal lines newer than the file's `journal_seq`. */
+  private reapplyJournal(): void {
+    const db = this.db!;
+    const seq = Number(getMeta(db, 'journal_seq') ?? 0);
+    db.exec('BEGIN');
+    this.batchOpen = true;
+    for (const e of readJournal(this.journalPath).entries) if (e.s > seq) this.apply(e);
+  }
+
+  /** Replaces the journal by an empty one (a new file: followers see it and reload); only after a batch is in the file. */
+  private cutJournal(): void {
+    const tmp = this.journalPath + SIDECAR.tmp;
+    writeFileDurably(tmp, new Uint8Array(0));
+    this.closeJournal();
+    fs.renameSync(tmp, this.journalPath);
+    fsyncDir(path.dirname(this.journalPath));
+    this.journalSize = 0;
+  }
+
   // ---------- snapshots ----------
 
   private scheduleSnapshot(): void {
@@ -524,10 +825,11 @@ export class SqliteStore implements TradeStore {
    */
   snapshotNow(): boolean {
     if (!this.writer || !this.db) return false;
+    if (this.fileDb) return this.flush(true);
     const tmp = this.filePath + SIDECAR.tmp;
     try {
       setMeta(this.db, 'journal_seq', String(this.lastSeq));
-      const data = this.db.export();
+      const data = (this.db as SqlJsEngine).export();
       writeFileDurably(tmp, data);
       if (fs.existsSync(this.filePath)) {
         fs.renameSync(this.filePath, this.prevPath);
@@ -575,17 +877,19 @@ export class SqliteStore implements TradeStore {
     if (this.opening) await this.opening.catch(() => undefined);
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
-    if (this.writer && this.sinceSnapshot > 0) this.snapshotNow();
+    // A clean close leaves the file whole and the journal empty: the next open replays nothing.
+    if (this.writer && this.fileDb) this.flush(true);
+    else if (this.writer && this.sinceSnapshot > 0) this.snapshotNow();
     this.closed = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.stopFollowing();
     this.closeJournal();
-    if (this.writer) this.lock.release();
-    this.writer = false;
-    for (const s of this.stmts.values()) s.free();
-    this.stmts.clear();
-    this.db?.close();
-    this.db = null;
+    try {
+      this.closeDb();
+    } finally {
+      if (this.writer) this.lock.release();
+      this.writer = false;
+    }
   }
 
   // ---------- reading ----------
@@ -650,10 +954,11 @@ export class SqliteStore implements TradeStore {
     }
     const trades = Number(this.get(SQL.tradeCount)?.n ?? 0);
     const holder = this.writer ? this.lock.holder() : this.lock.liveHolder();
-    const parts = [`${trades} trades`, `${this.sinceSnapshot} journaled since the last snapshot`];
+    const parts = [`${trades} trades`, this.fileDb ? `${this.sinceSnapshot} journaled, not yet in the file` : `${this.sinceSnapshot} journaled since the last snapshot`];
     if (!this.writer) parts.push(this.opts.readOnly ? 'opened read-only' : `following the writer ${describeHolder(holder)}`);
     if (this.lastWriteError) parts.push(`last commit failed: ${this.lastWriteError}`);
-    if (this.lastSnapshotError) parts.push(`last snapshot failed (the journal still holds the data): ${this.lastSnapshotError}`);
+    if (this.lastSnapshotError) parts.push(`last ${this.fileDb ? 'batch' : 'snapshot'} failed (the journal still holds the data): ${this.lastSnapshotError}`);
+    if (this.migrationNote) parts.push(this.migrationNote);
     const recovery = this.recovery();
     if (recovery) parts.push(recovery.text);
     return {
@@ -676,6 +981,18 @@ export class SqliteStore implements TradeStore {
   async bulkLoad(units: CommitUnit[]): Promise<void> {
     await this.open();
     this.assertWritable();
+    if (this.fileDb) {
+      if (!this.flush()) throw new StoreWriteError(`Bulk load not stored: ${this.lastSnapshotError}`);
+      this.markBatch(true);
+      try {
+        this.inTransaction(() => {
+          for (const u of units) this.apply({ c: u, s: 0 });
+        });
+      } finally {
+        this.markBatch(false);
+      }
+      return;
+    }
     this.inTransaction(() => {
       for (const u of units) this.apply({ c: u, s: 0 });
     });
@@ -694,42 +1011,31 @@ export class SqliteStore implements TradeStore {
     return this.get(SQL.hasFill, [account, executionId]) !== null;
   }
 
-  private stmt(sql: string): Statement {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db!.prepare(dialectSql(sql, 'sqlite'));
-      this.stmts.set(sql, s);
-    }
-    return s;
-  }
-
   private run(sql: string, params: unknown[]): void {
-    this.stmt(sql).run(params as SqlValue[]);
+    this.db!.run(sql, params);
   }
 
   private get(sql: string, params: unknown[] = []): Record<string, unknown> | null {
-    const s = this.stmt(sql);
-    try {
-      s.bind(params as SqlValue[]);
-      return s.step() ? (s.getAsObject() as Record<string, unknown>) : null;
-    } finally {
-      s.reset();
-    }
+    return this.db!.get(sql, params);
   }
 
   private all(sql: string, params: unknown[] = []): Record<string, unknown>[] {
-    const s = this.stmt(sql);
-    const out: Record<string, unknown>[] = [];
-    try {
-      s.bind(params as SqlValue[]);
-      while (s.step()) out.push(s.getAsObject() as Record<string, unknown>);
-    } finally {
-      s.reset();
-    }
-    return out;
+    return this.db!.all(sql, params);
   }
 
+  /** One transaction (or, inside the file engine's open batch, a savepoint of it). */
   private inTransaction(fn: () => void): void {
+    if (this.batchOpen) {
+      this.db!.exec('SAVEPOINT tx');
+      try {
+        fn();
+      } catch (err) {
+        this.db!.exec('ROLLBACK TO tx; RELEASE tx');
+        throw err;
+      }
+      this.db!.exec('RELEASE tx');
+      return;
+    }
     this.db!.exec('BEGIN');
     try {
       fn();
@@ -741,7 +1047,7 @@ export class SqliteStore implements TradeStore {
   }
 }
 
-function migrate(db: Database): void {
+function migrate(db: SqlEngine): void {
   db.exec(dialectSql(META_DDL, 'sqlite'));
   const from = currentVersion(db);
   for (const m of MIGRATIONS) {
@@ -759,7 +1065,7 @@ function migrate(db: Database): void {
   if (currentVersion(db) > SCHEMA_VERSION) throw new Error(`The store's schema version ${currentVersion(db)} is newer than this app's ${SCHEMA_VERSION}; update APPSIERRA.`);
 }
 
-function currentVersion(db: Database): number {
+function currentVersion(db: SqlEngine): number {
   try {
     return Number(getMeta(db, 'schema_version') ?? 0);
   } catch {
@@ -767,21 +1073,96 @@ function currentVersion(db: Database): number {
   }
 }
 
-function getMeta(db: Database, key: string): string | null {
-  const r = db.exec(dialectSql(SQL.getMeta, 'sqlite'), [key]);
-  return r[0]?.values[0]?.[0] === undefined ? null : String(r[0].values[0][0]);
+function getMeta(db: SqlEngine, key: string): string | null {
+  const r = db.get(SQL.getMeta, [key]);
+  if (!r) return null;
+  const v = Object.values(r)[0];
+  return v === undefined || v === null ? null : String(v);
 }
 
-function setMeta(db: Database, key: string, value: string): void {
-  db.run(dialectSql(SQL.setMeta, 'sqlite'), [key, value]);
+function setMeta(db: SqlEngine, key: string, value: string): void {
+  db.run(SQL.setMeta, [key, value]);
 }
 
-function checkSqliteHeader(bytes: Buffer): void {
+/** `ok`, or what PRAGMA quick_check found. */
+function integrity(db: SqlEngine): string {
+  try {
+    const rows = db.all('PRAGMA quick_check');
+    const text = rows.map((r) => String(Object.values(r)[0])).join('; ');
+    return text || 'no answer';
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Why a file cannot be a SQLite database (null: it can, or it is empty, a new database to SQLite). */
+function headerProblem(file: string): string | null {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(100);
+      const n = fs.readSync(fd, head, 0, 100, 0);
+      const size = fs.fstatSync(fd).size;
+      if (size === 0) return null;
+      checkSqliteHeader(head.subarray(0, n), size);
+      return null;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+function readGen(file: string): number {
+  try {
+    const n = Number(fs.readFileSync(file + SIDECAR.batchGen, 'utf8'));
+    return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A follower's read of a file the writer may be committing to in place (file engine): accepted
+ * when the batch counter was even (no commit running) and unchanged across the read, else
+ * retried for up to ~2 s, then taken as it is (the memory engine replaces its file by rename).
+ */
+function readConsistent(file: string): Buffer {
+  const genFile = file + SIDECAR.batchGen;
+  const gen = () => {
+    try {
+      return fs.readFileSync(genFile, 'utf8');
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? '0' : '';
+    }
+  };
+  let bytes: Buffer | null = null;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const g0 = gen();
+    if (/^\d*[02468]$/.test(g0)) {
+      bytes = fs.readFileSync(file);
+      if (gen() === g0) return bytes;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+  return bytes ?? fs.readFileSync(file);
+}
+
+function checkSqliteHeader(bytes: Buffer, size = bytes.length): void {
   if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') throw new Error('not a SQLite file');
   const raw = bytes.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
   const pages = bytes.readUInt32BE(28);
-  if (pages > 0 && bytes.length < pages * pageSize) throw new Error(`truncated (${bytes.length} of ${pages * pageSize} bytes)`);
+  if (pages > 0 && size < pages * pageSize) throw new Error(`truncated (${size} of ${pages * pageSize} bytes)`);
+}
+
+function journalIno(file: string): number | null {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return null;
+  }
 }
 
 function writeFileDurably(file: string, data: Uint8Array): void {

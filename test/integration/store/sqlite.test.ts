@@ -1,24 +1,25 @@
-import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SqliteStore } from '../../../src/core/store/sqlite';
+import { SqliteStore, SqliteEngineKind } from '../../../src/core/store/sqlite';
 import { storeContract } from './contract';
-import { tmpDir, unit } from './fixtures';
+import { tmpDir } from './fixtures';
 
-storeContract('SqliteStore', () => {
-  const dir = tmpDir('contract');
-  const file = path.join(dir, 'nested', 'appsierra.db');
-  return {
-    make: async () => {
-      const s = new SqliteStore(file, { snapshotEvery: 3 });
-      await s.open();
-      return s;
-    },
-    reopen: async () => {
-      const s = new SqliteStore(file);
-      await s.open();
-      return s;
-    },
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-});
+for (const engine of ['file', 'memory'] as SqliteEngineKind[]) {
+  storeContract(`SqliteStore (${engine} engine)`, () => {
+    const dir = tmpDir('contract');
+    const file = path.join(dir, 'nested', 'appsierra.db');
+    return {
+      make: async () => {
+        const s = new SqliteStore(file, { engine, snapshotEvery: 3 });
+        await s.open();
+        return s;
+      },
+      reopen: async () => {
+        const s = new SqliteStore(file, { engine });
+        await s.open();
+        return s;
+      },
+      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  });
+}
