@@ -53,13 +53,24 @@ function writeSettings(userDir) {
   fs.writeFileSync(file, JSON.stringify({ ...cur, ...START_SETTINGS }, null, 2));
 }
 
+/**
+ * The environment for the desktop `code` CLI. Run from a VS Code terminal, VSCODE_IPC_HOOK_CLI makes `code` hand its
+ * arguments to that running VS Code, which opens the window with its own user data (its theme, no demo feed) and
+ * ignores --user-data-dir: the Dark Modern and startOnLaunch settings written above were never read (issue 9 item 14).
+ */
+function desktopEnv(env) {
+  const out = { ...env };
+  for (const k of ['VSCODE_IPC_HOOK_CLI', 'VSCODE_IPC_HOOK', 'ELECTRON_RUN_AS_NODE']) delete out[k];
+  return out;
+}
+
 function desktop(code) {
   const userData = path.join(PROFILE, 'desktop', 'user-data');
   writeSettings(path.join(userData, 'User'));
   const argv = [`--extensionDevelopmentPath=${ROOT}`, `--user-data-dir=${userData}`, '--new-window', ROOT];
   console.log(`[start] ${code} ${argv.join(' ')}`);
   console.log('[start] the demo feed starts with the extension; open the APPSIERRA view in the activity bar');
-  const r = spawnSync(code, argv, { stdio: 'inherit' });
+  const r = spawnSync(code, argv, { stdio: 'inherit', env: desktopEnv(process.env) });
   process.exit(r.status ?? 0);
 }
 
@@ -80,6 +91,9 @@ async function server() {
   console.log(`[start] APPSIERRA in VS Code (code-server) with the demo feed: ${srv.url}`);
   console.log(`[start] open: ${url}`);
   console.log('[start] (the folder is this repo; the APPSIERRA icon is in the activity bar)');
+  // The web workbench has no server-side "initial theme": a browser that never opened this address paints the web
+  // default (light) until the built-in themes register, then applies the Dark Modern setting (and caches it).
+  console.log('[start] a browser opening it for the first time shows the light theme for a few seconds, then Dark Modern');
   console.log(`[start] data (settings, trades store) kept in ${path.relative(ROOT, PROFILE)}; server log ${path.relative(ROOT, srv.logFile)}`);
   console.log('[start] Ctrl+C to stop');
   let stopping = false;
@@ -99,6 +113,9 @@ async function server() {
     process.exit(1);
   }
 }
+
+module.exports = { START_SETTINGS, desktopEnv };
+if (require.main !== module) return;
 
 (async () => {
   if (!flag('--no-build')) build();
