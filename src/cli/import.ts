@@ -4,15 +4,20 @@
  * files into the store (src/core/import), and trades recomputed from stored fills.
  */
 import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parseArgs, type CliIO, type ParsedArgs } from './args';
-import { openCliStore, storeDirOf, storeUrlFrom } from './storeArg';
+import { openCliStore, readRefusal, storeDirOf, storeUrlFrom } from './storeArg';
 import { ContractSpecs, loadSpecsFile } from '../core/trading';
 import { DEFAULT_SETTINGS } from '../core/settings';
-import { ImportFormatError, IMPORT_FORMATS, rebuildPartitions, runImport, undoImport, type ImportFormat, type ImportSummary, type ReplayOptions } from '../core/import';
-import { SimBalanceLedger, SimBalanceMirror } from '../core/sim';
-import { modeOf } from '../core/trading';
-import type { TradeStore } from '../core/store/types';
+import { ImportFormatError, IMPORT_FORMATS, type ImportFormat, type ImportSummary } from '../core/import';
+import { TradeSession } from '../core/session';
+import { maskUrl } from '../core/store';
 
-function replayOptions(args: ParsedArgs, io: CliIO): ReplayOptions {
+interface SessionChoices {
+  specs: ContractSpecs;
+  simPattern: string;
+  startingBalance: number;
+}
+
+function sessionChoices(args: ParsedArgs, io: CliIO): SessionChoices {
   let overrides = {};
   const specsFile = flag(args, 'specs');
   if (specsFile) {
@@ -26,15 +31,39 @@ function replayOptions(args: ParsedArgs, io: CliIO): ReplayOptions {
   return { specs: new ContractSpecs(overrides), simPattern: flag(args, 'sim-pattern') ?? DEFAULT_SETTINGS.sim.accountPattern, startingBalance };
 }
 
-/** The SIM balance file beside the store follows the ledger after a write. */
-async function mirrorSim(store: TradeStore, url: string, opts: ReplayOptions, io: CliIO): Promise<void> {
-  const events = await store.simEvents();
-  const accounts = [...new Set(events.map((e) => e.account))].filter((a) => modeOf(a, opts.simPattern) === 'SIM');
-  if (accounts.length === 0) return;
-  const ledger = new SimBalanceLedger(opts.startingBalance);
-  ledger.load(events);
-  const written = new SimBalanceMirror(storeDirOf(url)).write(ledger, { nowMs: Date.now(), accounts });
-  if (!written.ok) io.stderr.write(`appsierra: ${written.message}\n`);
+/**
+ * Runs `work` on the extension's pipeline (TradeSession: journal, SIM ledger and its mirror beside
+ * the store, monthly resets), so an import or a rebuild from the CLI ends exactly as in VS Code.
+ */
+async function withSession<T>(url: string, args: ParsedArgs, io: CliIO, command: string, readsOnly: boolean, work: (s: TradeSession) => Promise<T>): Promise<T> {
+  const c = sessionChoices(args, io);
+  const say = (m: string) => io.stderr.write(`appsierra ${command}: ${m}\n`);
+  const session = new TradeSession({
+    openStore: () => openCliStore(url, readsOnly ? { readOnly: true, mayBeMissing: true } : {}),
+    storeDescription: maskUrl(url),
+    sim: { ...DEFAULT_SETTINGS.sim, accountPattern: c.simPattern, startingBalance: c.startingBalance },
+    specs: c.specs,
+    mirrorDir: storeDirOf(url),
+    logger: { info: () => undefined, warn: say, error: say },
+    healthMs: 0,
+  });
+  try {
+    await session.open();
+  } catch (e) {
+    await session.close().catch(() => undefined);
+    throw readRefusal(e, url, `${command} needs the whole store; start PostgreSQL (or fix the login) and run it again`);
+  }
+  try {
+    if (!readsOnly && session.readOnly) throw new CliError(`the store ${maskUrl(url)} is held by another writer (a VS Code window or another appsierra run); close it or ${command} there`, EXIT.RUNTIME);
+    try {
+      return await work(session);
+    } catch (e) {
+      if (e instanceof ImportFormatError) throw new CliError(e.message, EXIT.BAD_INPUT);
+      throw e;
+    }
+  } finally {
+    await session.close();
+  }
 }
 
 export const importCommand: CommandHandler = async (argv, io) => {
@@ -44,27 +73,16 @@ export const importCommand: CommandHandler = async (argv, io) => {
   allowFlags(args, ['store', 'format', 'specs', 'time-zone', 'account', 'dry-run', 'json', 'sim-pattern', 'starting-balance'], 'import');
   if (args.positional.length === 0) throw new CliError("import needs at least one FILE (or 'undo BATCH', 'list'); see 'appsierra help'", EXIT.USAGE);
   const format = oneOf<ImportFormat | 'auto'>(flag(args, 'format'), ['auto', ...IMPORT_FORMATS], 'format', 'auto');
-  const opts = replayOptions(args, io);
   const url = storeUrlFrom(args);
   const dryRun = hasFlag(args, 'dry-run');
-  const store = await openCliStore(url, { readOnly: dryRun, mayBeMissing: dryRun });
-  let summary: ImportSummary;
-  try {
-    try {
-      summary = await runImport({
-        ...opts, store, files: args.positional, format, dryRun,
-        timeZone: flag(args, 'time-zone') ?? process.env.APPSIERRA_IMPORT_TIME_ZONE ?? null,
-        account: flag(args, 'account') ?? null,
-        onChunk: process.env.APPSIERRA_TEST_IMPORT_CHUNK_LOG ? (n) => io.stderr.write(`chunk ${n}\n`) : undefined,
-      });
-    } catch (e) {
-      if (e instanceof ImportFormatError) throw new CliError(e.message, EXIT.BAD_INPUT);
-      throw e;
-    }
-    if (!dryRun && summary.fills.new > 0) await mirrorSim(store, url, opts, io);
-  } finally {
-    await store.close();
-  }
+  const summary: ImportSummary = await withSession(url, args, io, 'import', dryRun, (session) =>
+    session.importFiles({
+      files: args.positional, format, dryRun,
+      timeZone: flag(args, 'time-zone') ?? process.env.APPSIERRA_IMPORT_TIME_ZONE ?? null,
+      account: flag(args, 'account') ?? null,
+      onChunk: process.env.APPSIERRA_TEST_IMPORT_CHUNK_LOG ? (n) => io.stderr.write(`chunk ${n}\n`) : undefined,
+    }),
+  );
   if (hasFlag(args, 'json')) io.stdout.write(JSON.stringify(summary) + '\n');
   else io.stdout.write(describeSummary(summary));
   return EXIT.OK;
@@ -88,24 +106,10 @@ const undoCommand: CommandHandler = async (argv, io) => {
   allowFlags(args, ['store', 'specs', 'json', 'sim-pattern', 'starting-balance'], 'import undo');
   const batchId = args.positional[0];
   if (!batchId) throw new CliError("import undo needs the BATCH id ('appsierra import list' shows them)", EXIT.USAGE);
-  const opts = replayOptions(args, io);
-  const url = storeUrlFrom(args);
-  const store = await openCliStore(url);
-  try {
-    let r;
-    try {
-      r = await undoImport(store, batchId, opts);
-    } catch (e) {
-      if (e instanceof ImportFormatError) throw new CliError(e.message, EXIT.BAD_INPUT);
-      throw e;
-    }
-    await mirrorSim(store, url, opts, io);
-    if (hasFlag(args, 'json')) io.stdout.write(JSON.stringify(r) + '\n');
-    else io.stdout.write(`batch ${r.batchId} undone: ${r.fillsRemoved} fill(s) removed, ${r.partitions} contract(s) rebuilt, trades ${r.tradesBefore} -> ${r.tradesAfter}\n`);
-    return EXIT.OK;
-  } finally {
-    await store.close();
-  }
+  const r = await withSession(storeUrlFrom(args), args, io, 'import undo', false, (session) => session.undoImport(batchId));
+  if (hasFlag(args, 'json')) io.stdout.write(JSON.stringify(r) + '\n');
+  else io.stdout.write(`batch ${r.batchId} undone: ${r.fillsRemoved} fill(s) removed, ${r.partitions} contract(s) rebuilt, trades ${r.tradesBefore} -> ${r.tradesAfter}\n`);
+  return EXIT.OK;
 };
 
 const listCommand: CommandHandler = async (argv, io) => {
@@ -125,27 +129,20 @@ const listCommand: CommandHandler = async (argv, io) => {
 export const rebuildCommand: CommandHandler = async (argv, io) => {
   const args = parseArgs(argv, ['json', 'dry-run']);
   allowFlags(args, ['store', 'specs', 'json', 'dry-run', 'sim-pattern', 'starting-balance'], 'rebuild');
-  const opts = replayOptions(args, io);
-  const url = storeUrlFrom(args);
   const dryRun = hasFlag(args, 'dry-run');
-  const store = await openCliStore(url, { readOnly: dryRun, mayBeMissing: dryRun });
-  try {
-    let last = 0;
-    const r = await rebuildPartitions(store, {
-      ...opts, dryRun,
+  let last = 0;
+  const r = await withSession(storeUrlFrom(args), args, io, 'rebuild', dryRun, (session) =>
+    session.rebuild({
+      dryRun,
       onProgress: (done, total) => {
         if (!hasFlag(args, 'json') && Date.now() - last > 1000) (last = Date.now()), io.stderr.write(`rebuilding: ${done}/${total} contract(s)\n`);
       },
-    });
-    if (!dryRun) await mirrorSim(store, url, opts, io);
-    const { result: _w, ...out } = r;
-    if (hasFlag(args, 'json')) io.stdout.write(JSON.stringify({ ...out, dryRun }) + '\n');
-    else {
-      io.stdout.write(`${dryRun ? 'Dry run (nothing written): ' : ''}rebuilt ${r.partitions} contract(s) from ${r.fills} fill(s): trades ${r.tradesBefore} -> ${r.tradesAfter}, ${r.openPositions} open position(s), ${(r.ms / 1000).toFixed(1)} s\n`);
-      for (const p of r.problems) io.stdout.write(`  note: ${p}\n`);
-    }
-    return EXIT.OK;
-  } finally {
-    await store.close();
+    }),
+  );
+  if (hasFlag(args, 'json')) io.stdout.write(JSON.stringify({ ...r, dryRun }) + '\n');
+  else {
+    io.stdout.write(`${dryRun ? 'Dry run (nothing written): ' : ''}rebuilt ${r.partitions} contract(s) from ${r.fills} fill(s): trades ${r.tradesBefore} -> ${r.tradesAfter}, ${r.openPositions} open position(s), ${(r.ms / 1000).toFixed(1)} s\n`);
+    for (const p of r.problems) io.stdout.write(`  note: ${p}\n`);
   }
+  return EXIT.OK;
 };

@@ -77,6 +77,12 @@ export interface JournalOptions {
   bulkChunk?: number;
 }
 
+interface HeldFill {
+  fill: Fill;
+  done: () => void;
+  fail: (e: unknown) => void;
+}
+
 export class TradeJournal {
   readonly engine: TradeEngine;
   readonly ledger: SimBalanceLedger;
@@ -108,6 +114,8 @@ export class TradeJournal {
   private historicalTimer: NodeJS.Timeout | null = null;
   private lastTrade: Trade | null = null;
   private disposed = false;
+  /** Fills that arrived during a bulk change, waiting for it (null: none running). */
+  private held: HeldFill[] | null = null;
 
   constructor(private readonly opts: JournalOptions) {
     this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, now: () => this.now(), assumedStop: opts.assumedStop });
@@ -115,18 +123,19 @@ export class TradeJournal {
     this.alerts = opts.alerts ?? new Alerts();
   }
 
-  /** Loads what the store knows: fill keys (duplicate filter), open positions, SIM ledger. */
-  async open(): Promise<void> {
+  /** Loads what the store knows: fill keys (duplicate filter), open positions, SIM ledger. `replace` forgets what was loaded before. */
+  async open(replace = false): Promise<void> {
     const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(), this.opts.store.openPositions(), this.opts.store.simEvents()]);
-    this.engine.restore(positions, keys);
-    this.ledger.load(events);
+    this.engine.restore(positions, keys, replace);
+    this.ledger.load(events, replace);
     for (const p of positions) this.accounts.add(p.account);
     for (const e of events) this.accounts.add(e.account);
   }
 
   /** Reloads after another process (the writer) changed the store. */
   async reload(): Promise<void> {
-    await this.open();
+    // What another writer or a bulk change (import, undo, rebuild) removed is forgotten too.
+    await this.open(true);
     this.emit((l) => l.onStateChange?.());
   }
 
@@ -230,8 +239,38 @@ export class TradeJournal {
     }
   }
 
+  /**
+   * Runs a bulk change of the store (an import, an undo, a rebuild) alone. Queued commits are
+   * stored first; fills arriving meanwhile wait and are applied after `then` (the reload), on the
+   * state the bulk change left, so none is computed from positions it replaced.
+   */
+  async exclusive<T>(work: () => Promise<T>, then: () => Promise<void>): Promise<T> {
+    if (this.held) throw new Error('An import or rebuild is already running; wait for it to finish.');
+    const held: HeldFill[] = [];
+    this.held = held;
+    try {
+      await this.flush();
+      return await this.serialize(work);
+    } finally {
+      try {
+        await then();
+      } finally {
+        this.held = null;
+        // In arrival order: applyFill runs the engine synchronously before its first await.
+        for (const h of held) this.applyFill(h.fill).then(h.done, h.fail);
+      }
+    }
+  }
+
+  /** True while a bulk change runs (see `exclusive`). */
+  get busy(): boolean {
+    return this.held !== null;
+  }
+
   /** Applies one fill and commits the result durably (in order with every other commit). */
   async applyFill(fill: Fill): Promise<void> {
+    const held = this.held;
+    if (held) return new Promise<void>((done, fail) => held.push({ fill, done, fail }));
     this.counters.fills++;
     const outcome = this.engine.apply(fill);
     if (outcome.rejected) {

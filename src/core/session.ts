@@ -4,6 +4,10 @@
  * TradeJournal (messages -> fills -> trades -> durable commits), the SIM ledger and its
  * sim_balance.json mirror, monthly resets, the stats cache and the alerts. It exposes read-only
  * state and typed events; projections (projections.ts) turn that state into view models.
+ *
+ * Bulk changes (history import, undo, rebuild: src/core/import) run here too, alone on the
+ * journal's commit chain; afterwards the journal, the ledger, the stats and the mirror are
+ * reloaded from the store and monthly resets applied, exactly as after any other commit.
  */
 import type { AppSettings } from './settings';
 import type { AppLogger, CheckItem } from './appApi';
@@ -21,6 +25,16 @@ import { StatsCache } from './stats';
 import { persistenceReport } from './diagnostics/report';
 import { ContractSpecs, KEY_SEP, contractKey, isSpecError, modeOf, type AccountBalance, type ServerPositionObservation, type WorkingOrdersView } from './trading';
 import { formatMoney } from '../shared/format';
+import { rebuildPartitions, runImport, undoImport, type ImportRunOptions, type ImportSummary, type RebuildSummary, type ReplayOptions, type UndoSummary } from './import';
+import type { ImportBatch } from './store/bulk';
+
+/** An import through the session: files and choices; store, specs and SIM settings are the session's. */
+export type SessionImportOptions = Omit<ImportRunOptions, 'store' | keyof ReplayOptions | 'now'>;
+
+export interface SessionRebuildOptions {
+  dryRun?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
 
 /** Told by the store: a writer we follow committed, or the store's health changed. */
 export interface StoreHooks {
@@ -215,6 +229,61 @@ export class TradeSession {
     if (!this.store) throw new Error(`The trade store is not open: ${this.info.detail}`);
     if (this.readOnly) throw new Error('Another window or the CLI holds the store for writing: tag trades there, or close it and try again.');
     await this.store.editTags(edit);
+  }
+
+  // ---------------------------------------------------------------- bulk: import, undo, rebuild
+
+  /** Imports trade history files as one batch (dry run: reads only, changes nothing). */
+  async importFiles(opts: SessionImportOptions): Promise<ImportSummary> {
+    return this.bulk((store) => runImport({ ...opts, ...this.replayOptions(), store, now: this.opts.now }), opts.dryRun === true);
+  }
+
+  /** Removes exactly one import batch's fills and rebuilds what they touched. */
+  async undoImport(batchId: string): Promise<UndoSummary> {
+    return this.bulk((store) => undoImport(store, batchId, { ...this.replayOptions(), now: this.opts.now }), false);
+  }
+
+  /** Recomputes every trade from the stored fills with today's specs and fees. */
+  async rebuild(opts: SessionRebuildOptions = {}): Promise<RebuildSummary> {
+    const r = await this.bulk((store) => rebuildPartitions(store, { ...this.replayOptions(), dryRun: opts.dryRun, onProgress: opts.onProgress, now: this.opts.now }), opts.dryRun === true);
+    const { result: _write, ...summary } = r;
+    return summary;
+  }
+
+  async importBatches(): Promise<ImportBatch[]> {
+    if (!this.store) throw new Error(`The trade store is not open: ${this.info.detail}`);
+    return this.store.importBatches();
+  }
+
+  /** True while an import, undo or rebuild runs. */
+  get bulkRunning(): boolean {
+    return this.journal?.busy ?? false;
+  }
+
+  private replayOptions(): ReplayOptions {
+    return { specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance };
+  }
+
+  /** Runs a bulk change alone on the commit chain, then reloads everything it may have changed. */
+  private async bulk<T>(work: (store: TradeStore) => Promise<T>, readsOnly: boolean): Promise<T> {
+    const journal = this.requireJournal();
+    const store = this.store!;
+    if (readsOnly) return work(store);
+    if (this.readOnly) throw new Error('Another VS Code window or the CLI holds the store for writing: import or rebuild there, or close it and try again.');
+    return journal.exclusive(
+      () => work(store),
+      () => this.afterBulk(),
+    );
+  }
+
+  private async afterBulk(): Promise<void> {
+    if (!this.journal || !this.store) return;
+    await this.journal.reload();
+    this.loadTrades(await this.store.trades());
+    this.writeMirrorNow();
+    await this.applyMonthlyResets();
+    await this.refreshHealth();
+    this.events.emit('reloaded');
   }
 
   // ---------------------------------------------------------------- settings

@@ -6,9 +6,11 @@
  * fills' high/low when the contract's point value is known. Into an empty store with the same
  * specs this gives the same trades (ids, prices, P&L, fees, MAE/MFE); not carried: the R multiple
  * (the export has no stop price) and, for a trade that scaled in after a partial exit, the
- * position path (its P&L is the exported one only when the path was in-then-out).
+ * position path (its P&L is the exported one only when the path was in-then-out). The trades'
+ * tags ride on their exit fills and are restored by the import.
  */
 import { TRADE_FIELDS } from '../export';
+import { TAG_LIST_SEPARATOR } from '../trading/tags';
 import { roundCents } from '../trading/money';
 import type { Fill } from '../trading/types';
 import { readLines, type ByteSource } from './lines';
@@ -69,7 +71,7 @@ export async function* parseAppsierraCsv(source: ByteSource, opts: ParseOptions 
     }
     const o: Record<string, string> = {};
     header.forEach((h, k) => (o[h] = cells[k]));
-    yield* tradeToItems(o, where, opts, used);
+    yield* tradeToItems(o, where, opts, used, o.tags ? o.tags.split(TAG_LIST_SEPARATOR) : []);
   }
   if (!header) throw new ImportFormatError(`Not ${APPSIERRA_CSV_EXPECTED}; the file is empty.`, APPSIERRA_CSV_EXPECTED, '');
 }
@@ -137,11 +139,11 @@ export async function* parseAppsierraJson(source: ByteSource, opts: ParseOptions
     }
     const o: Record<string, string> = {};
     for (const [k, v] of Object.entries(j)) o[k] = v === null || v === undefined ? '' : Array.isArray(v) ? v.map(String).join(' ') : String(v);
-    yield* tradeToItems(o, where, opts, used);
+    yield* tradeToItems(o, where, opts, used, Array.isArray(j.tags) ? j.tags.map(String) : []);
   }
 }
 
-function* tradeToItems(o: Record<string, string>, where: string, opts: ParseOptions, used: Set<string>): Generator<ImportItem> {
+function* tradeToItems(o: Record<string, string>, where: string, opts: ParseOptions, used: Set<string>, tags: string[]): Generator<ImportItem> {
   const skip = (reason: string): ImportItem => ({ kind: 'skip', reason, where });
   const missing = NEEDED.filter((k) => o[k] === undefined);
   if (missing.length) return yield skip(`trade without ${missing.join(', ')}`);
@@ -179,7 +181,9 @@ function* tradeToItems(o: Record<string, string>, where: string, opts: ParseOpti
   const entryFill: Fill = { ...base, executionId: entryId, side: side === 'LONG' ? 'BUY' : 'SELL', price: entry, timeMs: entryTime, fee: entryFee };
   const exitFill: Fill = { ...base, executionId: exitId, side: side === 'LONG' ? 'SELL' : 'BUY', price: exit, timeMs: exitTime, fee: exitFee };
   yield { kind: 'fill', fill: entryFill, where };
-  yield { kind: 'fill', fill: exitFill, where };
+  // The exit fill closes the trade: it carries the trade's tags (its id is the exported one).
+  const id = (o.id ?? '').trim();
+  yield { kind: 'fill', fill: exitFill, where, ...(id && tags.some((t) => t.trim() !== '') ? { tags: { tradeId: id, tags: tags.filter((t) => t.trim() !== '') } } : {}) };
 }
 
 function num(s: string | undefined): number | null {

@@ -77,7 +77,7 @@ export interface RebuildSummary {
  */
 export async function rebuildPartitions(
   store: TradeStore,
-  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; now?: () => number },
+  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
 ): Promise<RebuildSummary & { result: BulkWrite }> {
   const t0 = Date.now();
   const all = opts.partitions ? null : await store.storedFills();
@@ -115,6 +115,7 @@ export async function rebuildPartitions(
     opts.onProgress?.(i + 1, parts.length);
   });
   write.simEvents!.unshift(...startEvents(firstFill, known, opts, (opts.now ?? Date.now)()));
+  await opts.beforeWrite?.(write);
   if (!opts.dryRun) await store.bulkWrite(write);
   return {
     partitions: parts.length,

@@ -13,6 +13,10 @@
  * stored as they come and their partitions rebuilt from all their fills at the end, so the trades
  * are those of the fills in time order, not in arrival order.
  *
+ * Tags (APPSIERRA's export) are restored with the run's last write, onto the trades that exist
+ * then, so a cancelled run leaves none; they are added, never removed (undo keeps them, as a
+ * rebuild does: tags belong to trade ids).
+ *
  * Cancel or failure mid-run removes the run's fills and rebuilds what they touched (undo): the
  * store is as before. A process killed mid-run leaves whole chunks only, and the batch 'running';
  * importing the same files again completes it (duplicates are skipped), undo removes it.
@@ -23,7 +27,7 @@ import * as path from 'path';
 import type { TradeStore } from '../store/types';
 import type { BulkWrite, ImportBatch, ImportBatchFile, PositionWrite } from '../store/bulk';
 import { contractKey, fillKey, TradeEngine } from '../trading';
-import type { Fill, SimBalanceEvent } from '../trading/types';
+import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
 import { SimBalanceLedger } from '../sim';
 import { detectFormat, parseAs, readHead } from './detect';
 import { checkTimeZone } from './timeZone';
@@ -31,6 +35,7 @@ import { ImportFormatError, isSyntheticId, type ImportFormat, type ParseOptions 
 import type { ByteSource } from './lines';
 import { rebuildPartitions, replayPartition, type Partition, type ReplayOptions } from './rebuild';
 import { isSpecError } from '../trading/specs';
+import { normalizeTag } from '../trading/tags';
 
 export const DEFAULT_TOLERANCE_MS = 2000;
 export const DEFAULT_CHUNK_FILLS = 5000;
@@ -77,6 +82,8 @@ export interface ImportSummary {
   openPositions: number;
   /** Partitions rebuilt because older fills arrived. */
   rebuilt: number;
+  /** Trades whose exported tags were restored (APPSIERRA's export). */
+  tagsRestored: number;
   problems: string[];
   toleranceMs: number;
   ms: number;
@@ -170,7 +177,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
 
   const summary: ImportSummary = {
     batchId: null, dryRun: !!opts.dryRun, cancelled: false, files: [], rows: 0, fills: { new: 0, duplicate: 0, skipped: 0 },
-    duplicatesBy: { executionId: 0, match: 0 }, skipped: [], tradesClosed: 0, openPositions: 0, rebuilt: 0, problems: [], toleranceMs: tol, ms: 0,
+    duplicatesBy: { executionId: 0, match: 0 }, skipped: [], tradesClosed: 0, openPositions: 0, rebuilt: 0, tagsRestored: 0, problems: [], toleranceMs: tol, ms: 0,
   };
   const skipped = new Map<string, { count: number; first: string }>();
   const problems = new Set<string>();
@@ -209,6 +216,8 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
   /** Dry run only: imported fills of partitions to rebuild (nothing is stored to replay from). */
   const dryPending = new Map<string, Fill[]>();
   const incrementalTrades = new Map<string, number>();
+  /** Tags of the file's trades (APPSIERRA's export), written with the last write. */
+  const tags = new Map<string, Set<string>>();
   let chunk: { fills: Fill[]; trades: BulkWrite['trades']; positions: Map<string, PositionWrite>; simEvents: SimBalanceEvent[] } = newChunk();
   const batchRecord = (status: ImportBatch['status']): ImportBatch => ({
     id: batchId, createdMs: now(), status, files: summary.files.map(({ alreadyImportedIn: _a, ...f }) => f),
@@ -267,6 +276,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
           skip(`account ${fill.account} is not --account ${opts.account}`, `${name} ${item.where}`);
           continue;
         }
+        if (item.tags) keepTags(item.tags, `${name} ${item.where}`);
         const dup = index.match(fill, fi);
         if (dup) {
           summary.fills.duplicate++;
@@ -320,6 +330,14 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
     // Incremental trades of partitions that are rebuilt are recounted by the rebuild.
     for (const [pk, n] of incrementalTrades) if (!needsRebuild.has(pk)) summary.tradesClosed += n;
     const finish: BulkWrite = batchWritten ? { batch: batchRecord('complete') } : {};
+    /** Tags onto the trades that exist once this run's fills are in (ids are deterministic). */
+    const withTags = async (w: BulkWrite, rebuilt: Trade[] = []): Promise<void> => {
+      if (tags.size === 0 || opts.dryRun) return;
+      const known = new Set((await store.trades()).map((t) => t.id));
+      for (const t of rebuilt) known.add(t.id);
+      w.tags = [...tags].filter(([id]) => known.has(id)).map(([tradeId, set]) => ({ tradeId, tags: [...set] }));
+      summary.tagsRestored = w.tags.length;
+    };
     if (needsRebuild.size > 0) {
       summary.rebuilt = needsRebuild.size;
       if (opts.dryRun) {
@@ -329,11 +347,14 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
           summary.tradesClosed += replayPartition(p, fills, opts).trades.length - before;
         }
       } else {
-        const r = await rebuildPartitions(store, { specs: opts.specs, simPattern: opts.simPattern, startingBalance: opts.startingBalance, partitions: [...needsRebuild.values()], write: finish, now });
+        const r = await rebuildPartitions(store, { specs: opts.specs, simPattern: opts.simPattern, startingBalance: opts.startingBalance, partitions: [...needsRebuild.values()], write: finish, now, beforeWrite: (w) => withTags(w, w.trades) });
         summary.tradesClosed += r.tradesAfter - r.tradesBefore;
         r.problems.forEach((m) => problems.add(m));
       }
-    } else if (batchWritten && !opts.dryRun) await store.bulkWrite(finish);
+    } else if (!opts.dryRun) {
+      await withTags(finish);
+      if (batchWritten || finish.tags?.length) await store.bulkWrite(finish);
+    }
     summary.batchId = batchWritten ? batchId : null;
   } catch (err) {
     if (batchWritten && !opts.dryRun) {
@@ -352,6 +373,19 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
   summary.problems = [...problems];
   summary.ms = Date.now() - t0;
   return summary;
+
+  function keepTags(t: { tradeId: string; tags: string[] }, where: string): void {
+    for (const raw of t.tags) {
+      try {
+        const tag = normalizeTag(raw);
+        let set = tags.get(t.tradeId);
+        if (!set) tags.set(t.tradeId, (set = new Set()));
+        set.add(tag);
+      } catch (e) {
+        problems.add(`${where}: tag dropped: ${(e as Error).message}`);
+      }
+    }
+  }
 
   function newChunk() {
     return { fills: [] as Fill[], trades: [] as NonNullable<BulkWrite['trades']>, positions: new Map<string, PositionWrite>(), simEvents: [] as SimBalanceEvent[] };

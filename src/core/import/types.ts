@@ -8,8 +8,11 @@ export type ImportFormat = 'sierra-export' | 'sierra-log' | 'sierra-data' | 'app
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['sierra-export', 'sierra-log', 'sierra-data', 'appsierra-csv', 'appsierra-json'];
 
 export type ImportItem =
-  /** A fill, `where` names its place in the file (`line 12`, `record 5`). */
-  | { kind: 'fill'; fill: Fill; where: string }
+  /**
+   * A fill, `where` names its place in the file (`line 12`, `record 5`). `tags`: the trade this
+   * fill closes and its tags as exported (APPSIERRA's export), raw: the import checks them.
+   */
+  | { kind: 'fill'; fill: Fill; where: string; tags?: { tradeId: string; tags: string[] } }
   /** A row meant to be a fill that could not be used: `reason` is short and groups alike rows. */
   | { kind: 'skip'; reason: string; where: string }
   /** A row that is not a fill (orders, positions, account balance lines): counted, never an error. */

@@ -43,8 +43,12 @@ export class SimBalanceLedger {
 
   constructor(readonly startingBalance: number = DEFAULT_STARTING_BALANCE) {}
 
-  /** Adds stored events (any order); returns how many were new. */
-  load(events: Iterable<SimBalanceEvent>): number {
+  /** Adds stored events (any order); returns how many were new. `replace` forgets the events loaded before (an undo removed some). */
+  load(events: Iterable<SimBalanceEvent>, replace = false): number {
+    if (replace) {
+      this.ids.clear();
+      this.byAccount.clear();
+    }
     let n = 0;
     for (const e of events) if (this.add(e)) n++;
     return n;

@@ -47,6 +47,8 @@ export interface BulkWrite {
   trades?: Trade[];
   positions?: PositionWrite[];
   simEvents?: SimBalanceEvent[];
+  /** Tags added to trades (normalized; a tag already there stays once): an import restoring an export's tags. */
+  tags?: { tradeId: string; tags: string[] }[];
 }
 
 export interface StoredFill extends Fill {
@@ -110,12 +112,13 @@ export function bulkSteps(w: BulkWrite): Step[] {
     else out.push({ sql: SQL.deletePosition, params: [p.account, p.symbol] });
   }
   inserts(BULK_SQL.insertSimEvent, (w.simEvents ?? []).map(simEventParams), out);
+  for (const t of w.tags ?? []) for (const tag of t.tags) out.push({ sql: SQL.insertTag, params: [t.tradeId, tag] });
   return out;
 }
 
 /** Rows a write touches (SQLite snapshots sooner after big ones). */
 export function bulkSize(w: BulkWrite): number {
-  return (w.fills?.length ?? 0) + (w.trades?.length ?? 0) + (w.positions?.length ?? 0) + (w.simEvents?.length ?? 0) + (w.replace?.length ?? 0);
+  return (w.fills?.length ?? 0) + (w.trades?.length ?? 0) + (w.positions?.length ?? 0) + (w.simEvents?.length ?? 0) + (w.replace?.length ?? 0) + (w.tags?.length ?? 0);
 }
 
 type Row = Record<string, unknown>;

@@ -156,8 +156,16 @@ export class TradeEngine {
     return modeOf(account, this.simPattern);
   }
 
-  /** Resumes persisted open positions and the store's fill keys (`account\u0000executionId`). */
-  restore(positions: OpenPosition[], knownFillKeys: Iterable<string>): void {
+  /**
+   * Resumes persisted open positions and the store's fill keys (`account\u0000executionId`).
+   * `replace` forgets what was restored before (a reload after a bulk change: an import or undo may
+   * have closed or removed positions and fills); working orders and server observations stay.
+   */
+  restore(positions: OpenPosition[], knownFillKeys: Iterable<string>, replace = false): void {
+    if (replace) {
+      this.known.clear();
+      this.open.clear();
+    }
     for (const k of knownFillKeys) this.known.add(k);
     for (const p of positions) {
       const copy = clonePosition(p);
