@@ -52,3 +52,23 @@ export function formatPrice(n: number | null | undefined, tickSize?: number): st
 export function formatSigned(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
+
+/** Short money for a chart axis: `$0`, `-$48`, `+$1.2k`, `-$15k`, `+$1.5M` (whole dollars below $1,000). */
+export function formatAxisMoney(n: number): string {
+  const abs = Math.abs(n);
+  const sign = n < 0 && abs >= 0.5 ? '-' : n > 0 && abs >= 0.5 ? '+' : '';
+  const body = abs >= 1e6 ? `${trim(abs / 1e6)}M` : abs >= 1e3 ? `${trim(abs / 1e3)}k` : String(Math.round(abs));
+  return `${sign}$${body}`;
+}
+
+const trim = (v: number) => (v >= 100 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, ''));
+
+/** The two ends of a time axis: clock times when both instants fall on one calendar day, else dates (`Dec 2`). */
+export function formatTimeEnds(fromMs: number, toMs: number, timeZone?: string): [string, string] {
+  const day = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' });
+  const sameDay = day.format(fromMs) === day.format(toMs);
+  const f = sameDay
+    ? new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    : new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric' });
+  return [f.format(fromMs), f.format(toMs)];
+}
