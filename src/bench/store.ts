@@ -1,8 +1,12 @@
 /**
  * Store rows of `npm run bench`: durable commit latency against history size (SQLite, PostgreSQL),
  * next to the floor (a bare append + fdatasync on the same disk) and the original app's ~50 ms,
- * and the time to open a large SQLite store. History is bulk-loaded, not committed one by one.
+ * and the two SQLite engines side by side (issue 12): open and ready time, RSS, the longest
+ * event-loop stall during 1,000 commits with the default settings (snapshots and batches
+ * included), each measured in a fresh process. History is bulk-loaded, not committed one by one.
  */
+import { spawn } from 'child_process';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,7 +14,7 @@ import * as crypto from 'crypto';
 import type { BenchSuite, BenchTable } from './suite';
 import type { CommitUnit } from '../core/store/types';
 import type { Fill, Trade } from '../core/trading/types';
-import { SqliteStore } from '../core/store/sqlite';
+import { SqliteStore, SqliteEngineKind } from '../core/store/sqlite';
 import { STORE_FILE } from '../core/store/files';
 import { PgStore } from '../core/store/postgres';
 
@@ -20,6 +24,10 @@ const SAMPLES = 300;
 export const storeBench: BenchSuite = {
   name: 'store',
   async run(opts) {
+    if (process.env[CHILD_ENV]) {
+      await engineChild(JSON.parse(process.env[CHILD_ENV]) as EngineChildJob);
+      return [];
+    }
     const max = Math.max(10, opts.trades ?? 100_000);
     const sizes = [1000, 10_000, 100_000].map((n) => Math.min(n, max)).filter((n, i, a) => a.indexOf(n) === i);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-bench-store-'));
@@ -28,27 +36,17 @@ export const storeBench: BenchSuite = {
       const floor = latencies(SAMPLES, appendFloor(path.join(dir, 'floor.log')));
       rows.push(['append + fdatasync (floor)', '-', ms(pct(floor, 50)), ms(pct(floor, 99))]);
       for (const n of sizes) {
-        const s = new SqliteStore(path.join(dir, `h${n}`, STORE_FILE), { snapshotEvery: 1_000_000 });
+        const s = new SqliteStore(path.join(dir, `h${n}`, STORE_FILE));
         await s.bulkLoad(history(n));
         const lat = await asyncLatencies(SAMPLES, (i) => s.commit(unitAt(n * 2 + i, 'X')));
-        rows.push(['SqliteStore commit', n, ms(pct(lat, 50)), ms(pct(lat, 99))]);
+        rows.push(['SqliteStore commit (file engine)', n, ms(pct(lat, 50)), ms(pct(lat, 99))]);
         await s.close();
       }
       const pgRows = await pgRowsFor(sizes);
       rows.push(...pgRows);
       rows.push(['original app (published)', '-', '~50', '-']);
 
-      const openN = sizes[sizes.length - 1];
-      const file = path.join(dir, `h${openN}`, STORE_FILE);
-      const opens: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t0 = performance.now();
-        const s = new SqliteStore(file, { readOnly: true });
-        await s.open();
-        opens.push(performance.now() - t0);
-        await s.close();
-      }
-      const sizeMb = fs.statSync(file).size / 1e6;
+      const engineRows = await engineComparison(dir, [...new Set([Math.min(1000, max), max])]);
       const tables: BenchTable[] = [
         {
           title: 'Store: durable commit latency (ms) vs history size',
@@ -57,10 +55,12 @@ export const storeBench: BenchSuite = {
           note: `Targets: SQLite p50 <= 0.5 ms and flat in history size; PostgreSQL loopback p50 <= 2 ms (one round trip per commit); PostgreSQL bulk of 100k round trips (200k fills) <= 60 s (its p50 column holds the total seconds). ${SAMPLES} commits each; every commit is fdatasync'ed (SQLite) or a committed transaction (PostgreSQL) before it resolves.`,
         },
         {
-          title: 'Store: open a SQLite store (snapshot + journal replay, integrity check)',
-          columns: ['trades', 'file MB', 'best ms', 'median ms'],
-          rows: [[openN, Number(sizeMb.toFixed(1)), ms(Math.min(...opens)), ms(pct(opens, 50))]],
-          note: 'Target: open 100k trades <= 300 ms.',
+          title: 'Store engines: sql.js snapshots (old, `memory`) vs node-sqlite3-wasm on the file (new, `file`), each in a fresh process',
+          columns: ['engine', 'trades', 'file MB', 'open ms', 'ready ms', 'RSS +MB open', 'RSS +MB ready', 'longest stall ms', 'commit p50', 'commit p99', 'floor p50', 'p50/floor', 'close ms'],
+          rows: engineRows,
+          note: 'open: store.open(); ready: open + what the journal and views load today (fill keys, positions, SIM events, all trades). RSS: growth of the process over itself before open, after open and after ready. ' +
+            'Longest stall: the longest event-loop delay during 1,000 live commits with the default settings (memory: a snapshot every 1,000 operations; file: a batch every 256 operations or 200 ms), and 300 ms after. ' +
+            'Commit p50/p99 (ms) over those commits, next to an append + fdatasync floor measured in the same process. close: the final snapshot (memory) or batch (file). Goals (issue 12) at 100k: stall <= 50 ms, p50 <= 2x floor. `--trades 1000000` adds 1M (minutes to build).',
         },
       ];
       return tables;
@@ -191,4 +191,77 @@ function pct(xs: number[], p: number): number {
 
 function ms(x: number): number {
   return Number(x.toFixed(3));
+}
+
+const CHILD_ENV = 'APPSIERRA_BENCH_STORE_CHILD';
+
+interface EngineChildJob {
+  engine: SqliteEngineKind;
+  file: string;
+  n: number;
+  out: string;
+}
+
+/** Builds one store per engine and size, then measures each in a fresh process (RSS is per process). */
+async function engineComparison(dir: string, sizes: number[]): Promise<(string | number)[][]> {
+  const rows: (string | number)[][] = [];
+  for (const n of sizes) {
+    for (const engine of ['memory', 'file'] as SqliteEngineKind[]) {
+      const file = path.join(dir, `e-${engine}-${n}`, STORE_FILE);
+      const b = new SqliteStore(file, { engine });
+      for (let from = 0; from < n; from += 100_000) await b.bulkLoad(historyRange(from, Math.min(n, from + 100_000)));
+      await b.close();
+      const sizeMb = Number((fs.statSync(file).size / 1e6).toFixed(1));
+      const out = path.join(dir, `e-${engine}-${n}.json`);
+      try {
+        await runChild({ engine, file, n, out });
+        const r = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, number>;
+        rows.push([engine === 'memory' ? 'sql.js (old)' : 'file (new)', n, sizeMb, ms(r.openMs), ms(r.readyMs), Math.round(r.rssOpenDeltaMb), Math.round(r.rssDeltaMb), ms(r.stallMs), ms(r.p50), ms(r.p99), ms(r.floorP50), Number((r.p50 / r.floorP50).toFixed(2)), ms(r.closeMs)]);
+      } catch (err) {
+        rows.push([engine, n, sizeMb, `failed: ${(err as Error).message}`, '-', '-', '-', '-', '-', '-', '-', '-', '-']);
+      }
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+function runChild(job: EngineChildJob): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [process.argv[1], 'bench', '--only', 'store'], { env: { ...process.env, [CHILD_ENV]: JSON.stringify(job) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 && fs.existsSync(job.out) ? resolve() : reject(new Error(`child exited ${code}: ${err.slice(-300)}`))));
+  });
+}
+
+async function engineChild(job: EngineChildJob): Promise<void> {
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const s = new SqliteStore(job.file, { engine: job.engine });
+  await s.open();
+  const openMs = performance.now() - t0;
+  const rssOpen = process.memoryUsage().rss;
+  await Promise.all([s.fillKeys(), s.openPositions(), s.simEvents()]);
+  await s.trades();
+  const readyMs = performance.now() - t0;
+  const rss = process.memoryUsage().rss;
+  const floor = latencies(1000, appendFloor(path.join(path.dirname(job.file), 'floor.log')));
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  const lat = await asyncLatencies(1000, (i) => s.commit(unitAt(job.n * 2 + i, 'L')));
+  await new Promise((r) => setTimeout(r, 300));
+  h.disable();
+  const c0 = performance.now();
+  await s.close();
+  const closeMs = performance.now() - c0;
+  fs.writeFileSync(job.out, JSON.stringify({
+    openMs, readyMs, rssOpenDeltaMb: (rssOpen - rss0) / 1e6, rssMb: rss / 1e6, rssDeltaMb: (rss - rss0) / 1e6, stallMs: h.max / 1e6,
+    p50: pct(lat, 50), p99: pct(lat, 99), floorP50: pct(floor, 50), closeMs,
+  }));
+}
+
+function historyRange(from: number, to: number): CommitUnit[] {
+  return Array.from({ length: to - from }, (_, i) => unitAt(from + i, 'H'));
 }
