@@ -5,20 +5,17 @@
  * events into "these views changed", and decides what a settings change reopens or reconnects.
  * The extension and the tests are thin shells over it. Nothing here imports 'vscode'.
  */
-import * as path from 'path';
-import type { AppCoreApi, AppCoreOptions, CheckItem, SimResetResult } from './appApi';
+import type { AppCoreApi, AppCoreOptions, SimResetResult } from './appApi';
 import type { AppSettings, ChangedKey } from './settings';
 import type { Mode } from './trading/types';
 import { DEFAULT_SELECTION, type ConnectionInfo, type Selection, type SnapshotMap, type ViewId } from './viewModels';
 import { DtcConnection, type DemoFeedOptions } from './connection';
-import type { DtcClientCounters } from './dtc';
 import { TradeSession } from './session';
 import { project, type ProjectionInput } from './projections';
 import { ContractSpecs } from './trading';
-import { openStore, resolveStoreUrl, maskUrl, OUTBOX_FILE, STORE_FILE, storeHome } from './store';
-import { checkStore, initStore, storeHealth } from './diagnostics/database';
+import { sessionForSettings } from './storeSession';
+import { StoreCommands } from './diagnostics/storeCommands';
 import { errorText } from './errors';
-import { exportTrades } from './export';
 import { Emitter } from './events';
 import { JournalModel } from './reports/journalModel';
 import type { Trade } from './trading/types';
@@ -39,6 +36,8 @@ export class AppCore implements AppCoreApi {
   private readonly sessionEvents = new Emitter<{ trade: (t: Trade) => void; reloaded: () => void }>((e, err) => this.log.error(`${e} listener: ${errorText(err)}`));
   /** The journal's trade index, built on first use (never on the activation path). */
   readonly journal: JournalModel;
+  /** Check, init, health, persistence report and export of the configured store. */
+  readonly database: StoreCommands;
 
   constructor(private readonly options: AppCoreOptions) {
     this.settings = options.settings;
@@ -61,6 +60,16 @@ export class AppCore implements AppCoreApi {
       afterStop: () => this.session.flush(),
     });
     this.connection.on('change', () => this.changed('balance', 'position'));
+    this.database = new StoreCommands({
+      storeUrl: () => this.storeUrl,
+      storageDir: options.storageDir,
+      wasmPath: options.wasmPath,
+      getSecret: options.getSecret,
+      settings: () => this.settings,
+      specs: this.specs,
+      session: () => this.ready().then(() => this.session),
+      clientCounters: () => this.connection.clientCounters,
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -97,27 +106,8 @@ export class AppCore implements AppCoreApi {
 
   /** A session for the configured store; its events become view changes. */
   private createSession(): TradeSession {
-    this.storeUrl = resolveStoreUrl(this.settings.database, path.join(this.options.storageDir, STORE_FILE));
-    const url = this.storeUrl;
-    // This store's own folder (outbox, SIM mirror): two stores never share them.
-    const dir = this.storeHome();
-    const session = new TradeSession({
-      storeDescription: maskUrl(url),
-      openStore: async (hooks) =>
-        openStore(url, {
-          password: url.startsWith('postgres') ? await this.options.getSecret('postgresPassword') : undefined,
-          wasmPath: this.options.wasmPath,
-          outboxPath: path.join(dir, OUTBOX_FILE),
-          // A follower (another window holds the writer lock) polls for the writer's commits.
-          followMs: 2000,
-          ...hooks,
-        }),
-      sim: this.settings.sim,
-      specs: this.specs,
-      mirrorDir: dir,
-      logger: this.log,
-      now: this.now,
-    });
+    const { session, url } = sessionForSettings(this.settings, this.specs, { ...this.options, now: this.now });
+    this.storeUrl = url;
     this.sessionOffs = [
       session.on('trade', (t) => {
         this.changed('balance', 'position', 'stats');
@@ -209,60 +199,6 @@ export class AppCore implements AppCoreApi {
     await this.connection.stopDemoFeed();
   }
 
-  // ---------------------------------------------------------------- diagnostics
-
-  private storeOpts() {
-    return { wasmPath: this.options.wasmPath, outboxPath: path.join(this.storeHome(), OUTBOX_FILE) };
-  }
-
-  private storeHome(): string {
-    try {
-      return storeHome(this.storeUrl, this.options.storageDir);
-    } catch {
-      return this.options.storageDir; // an invalid URL fails at open with its own message
-    }
-  }
-
-  /**
-   * The same checks as `appsierra db check` (configuration, connectivity, schema, a real
-   * write/read round trip, outbox, lock holder; SQLite is opened read-only beside our writer),
-   * plus what only this window knows: commits waiting in memory and the SIM mirror.
-   */
-  async checkDatabase(): Promise<CheckItem[]> {
-    await this.ready();
-    const password = await this.options.getSecret('postgresPassword');
-    // Deep: the stored trades are rebuilt from their fills, and the SIM ledger checked against them.
-    const deep = { specs: this.specs, simPattern: this.settings.sim.accountPattern, startingBalance: this.settings.sim.startingBalance };
-    const items = await checkStore(this.storeUrl, { ...this.storeOpts(), password, deep });
-    return [...items, ...this.session.ownChecks()];
-  }
-
-  async initDatabase(): Promise<string> {
-    await this.ready();
-    const version = await this.session.schemaVersion();
-    if (version !== null) return `${this.session.storeInfo.description}: schema version ${version} is current (migrations run when the store opens).`;
-    const password = await this.options.getSecret('postgresPassword');
-    return initStore(this.storeUrl, { ...this.storeOpts(), password });
-  }
-
-  async databaseHealth(): Promise<{ ok: boolean; detail: string }> {
-    await this.ready();
-    const open = await this.session.storeHealth();
-    if (open) return open;
-    const password = await this.options.getSecret('postgresPassword');
-    return storeHealth(this.storeUrl, { ...this.storeOpts(), password });
-  }
-
-  async persistenceReport(): Promise<string> {
-    await this.ready();
-    return (await this.session.persistenceReport()) + dtcCountersSection(this.connection.clientCounters);
-  }
-
-  async exportTrades(format: 'csv' | 'json', mode?: Mode): Promise<string> {
-    await this.ready();
-    return exportTrades(await this.session.trades(mode ? { mode } : undefined), format, await this.session.tradeTags());
-  }
-
   // ---------------------------------------------------------------- settings
 
   async updateSettings(settings: AppSettings, changed: readonly ChangedKey[]): Promise<void> {
@@ -311,18 +247,3 @@ export class AppCore implements AppCoreApi {
   }
 }
 
-/** The DTC client's counters as a report section: bad input is counted, never silent (issue 10). */
-function dtcCountersSection(c: DtcClientCounters | null): string {
-  if (!c) return '\n\n## DTC connection\n\nNo DTC client is running: nothing counted.\n';
-  const rows: [string, number][] = [
-    ['frames received', c.framesIn],
-    ['malformed messages, this session', c.malformed],
-    ['malformed messages, this connection', c.malformedThisConnection],
-    ['truncated frames', c.truncatedFrames],
-    ['undecodable bytes', c.undecodableBytes],
-    ['unknown message types', c.unknownTypes],
-    ['unsolicited logon responses', c.unsolicitedLogonResponses],
-    ['reconnects', c.reconnects],
-  ];
-  return `\n\n## DTC connection\n\n| counter | value |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`;
-}

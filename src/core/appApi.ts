@@ -7,6 +7,7 @@ import type { ConnectionInfo, Selection, SnapshotMap, ViewId } from './viewModel
 import type { JournalModel } from './reports/journalModel';
 import type { AppSettings, ChangedKey, SecretKey } from './settings';
 import type { DemoFeedOptions } from './connection';
+import type { StoreCommands } from './diagnostics/storeCommands';
 
 export interface SimResetResult {
   account: string;
@@ -71,11 +72,8 @@ export interface AppCoreApi {
   simResetPreview(account?: string | null): { account: string; balance: number; startingBalance: number } | null;
   resetSimBalance(account?: string | null): Promise<SimResetResult>;
 
-  checkDatabase(): Promise<CheckItem[]>;
-  initDatabase(): Promise<string>;
-  databaseHealth(): Promise<{ ok: boolean; detail: string }>;
-  persistenceReport(): Promise<string>;
-  exportTrades(format: 'csv' | 'json', mode?: Mode): Promise<string>;
+  /** Check, init, health, persistence report and export of the configured store (after it loaded). */
+  readonly database: StoreCommands;
 
   /** Applies new settings; `changed` lists dotted keys (e.g. 'dtc.port') so unrelated edits keep the connection. */
   updateSettings(settings: AppSettings, changed: readonly ChangedKey[]): Promise<void>;

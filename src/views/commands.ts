@@ -159,7 +159,7 @@ export class Commands extends Disposable {
   }
 
   private async checkDatabase(): Promise<unknown> {
-    const items = await this.progress('Checking the database…', () => this.deps.core.checkDatabase());
+    const items = await this.progress('Checking the database…', () => this.deps.core.database.check());
     const log = this.deps.log;
     log.info('[commands] Database check:');
     for (const i of items) (i.ok ? log.info : log.warn).call(log, `[commands]   ${i.ok ? '[x]' : '[ ]'} ${i.name}: ${i.detail}`);
@@ -173,14 +173,14 @@ export class Commands extends Disposable {
   }
 
   private async initDatabase(): Promise<unknown> {
-    const result = await this.progress('Initializing the database…', () => this.deps.core.initDatabase());
+    const result = await this.progress('Initializing the database…', () => this.deps.core.database.init());
     this.deps.logger.info(`init database: ${result}`);
     void vscode.window.showInformationMessage(`APPSIERRA: ${result}`);
     return result;
   }
 
   private async databaseHealth(): Promise<unknown> {
-    const health = await this.progress('Checking database health…', () => this.deps.core.databaseHealth());
+    const health = await this.progress('Checking database health…', () => this.deps.core.database.health());
     this.deps.logger.info(`database health: ${health.ok ? 'ok' : 'NOT ok'}: ${health.detail}`);
     const show = health.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(`APPSIERRA: database ${health.ok ? 'healthy' : 'unhealthy'}: ${health.detail}`);
@@ -188,7 +188,7 @@ export class Commands extends Disposable {
   }
 
   private async persistenceReport(): Promise<unknown> {
-    const content = await this.progress('Building the persistence report…', () => this.deps.core.persistenceReport());
+    const content = await this.progress('Building the persistence report…', () => this.deps.core.database.report());
     // Read-only virtual document: nothing to save, closing it never prompts.
     await this.reports.show('Persistence Report.md', content);
     return content;
@@ -235,7 +235,7 @@ export class Commands extends Disposable {
     const target = uri;
     const chosen = format;
     await this.progress('Exporting trades…', async () => {
-      const text = await this.deps.core.exportTrades(chosen, arg?.mode);
+      const text = await this.deps.core.database.exportTrades(chosen, arg?.mode);
       await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
     });
     this.deps.logger.info(`exported trades (${chosen}) to ${target.fsPath}`);
@@ -292,7 +292,7 @@ class PersistenceWatcher implements vscode.Disposable {
     }
     this.running = true;
     try {
-      const report = await this.core.persistenceReport();
+      const report = await this.core.database.report();
       this.channel.replace(`${report}\n\n(updated ${new Date().toLocaleTimeString()}; run "APPSIERRA: Watch Persistence" again to stop)\n`);
     } catch (e) {
       this.logger.warn(`persistence watch: ${errorText(e)}`);

@@ -21,8 +21,11 @@ describe('activation (real extension host)', () => {
     for (const fn of ['statusBar', 'snapshot', 'viewResolved', 'lastPosted', 'answerNextConfirmation'] as const) {
       assert.strictEqual(typeof a[fn], 'function', `api.${fn} is not a function`);
     }
-    for (const fn of ['snapshot', 'accounts', 'startDemoFeed', 'stopDemoFeed', 'resetSimBalance', 'exportTrades', 'onDidChange'] as const) {
+    for (const fn of ['snapshot', 'accounts', 'startDemoFeed', 'stopDemoFeed', 'resetSimBalance', 'onDidChange'] as const) {
       assert.strictEqual(typeof a.core[fn], 'function', `api.core.${fn} is not a function`);
+    }
+    for (const fn of ['check', 'init', 'health', 'report', 'exportTrades'] as const) {
+      assert.strictEqual(typeof a.core.database[fn], 'function', `api.core.database.${fn} is not a function`);
     }
     assert.strictEqual(typeof a.storageDir, 'string');
     assert.ok(fs.existsSync(a.storageDir), `storageDir ${a.storageDir} does not exist`);

@@ -102,8 +102,8 @@ describe('demo feed restart (issue 9 item 3)', function () {
       await core.startDemoFeed({ scenario: 'random-day', speed: 0.0001 });
       return core;
     };
-    const duplicates = async (core: AppCore) => Number(/duplicateFills: (\d+)/.exec(await core.persistenceReport())?.[1] ?? NaN);
-    const tradeCount = async (core: AppCore) => (JSON.parse(await core.exportTrades('json')) as unknown[]).length;
+    const duplicates = async (core: AppCore) => Number(/duplicateFills: (\d+)/.exec(await core.database.report())?.[1] ?? NaN);
+    const tradeCount = async (core: AppCore) => (JSON.parse(await core.database.exportTrades('json')) as unknown[]).length;
 
     let before: { trades: number; balance: number | null; all: number } | undefined;
     let core = await run();

@@ -73,13 +73,13 @@ describe('AppCore against the built-in simulator (real TCP, real sql.js file)', 
     assert.deepStrictEqual(reset, { account: 'Sim1', before: balance.balance, after: 10000 });
     assert.strictEqual(core.snapshot('balance', SIM1).balance, 10000);
 
-    const report = await core.persistenceReport();
+    const report = await core.database.report();
     assert.match(report, /CONSISTENT/);
     // The DTC client's counters are in the report, per session and per connection (issue 10 item 12).
     assert.match(report, /\| frames received \| [1-9]\d* \|/);
     assert.match(report, /\| malformed messages, this session \| 0 \|/);
     assert.match(report, /\| malformed messages, this connection \| 0 \|/);
-    const csv = await core.exportTrades('csv', 'SIM');
+    const csv = await core.database.exportTrades('csv', 'SIM');
     assert.strictEqual(csv.trim().split('\n').length, 1 + stats.grid.trades);
 
     await core.dispose();
@@ -164,7 +164,7 @@ describe('AppCore Check Database', function () {
       core.start();
       await core.ready();
       await core.resetSimBalance('Sim1').catch(() => undefined);
-      const items = await core.checkDatabase();
+      const items = await core.database.check();
       const names = items.map((i) => i.name);
       for (const n of ['configuration', 'connectivity', 'schema version', 'write/read round trip', 'lock holder', 'unsaved commits', 'SIM balance mirror']) assert.ok(names.includes(n), `missing check '${n}' in ${names.join(', ')}`);
       assert.deepStrictEqual(items.filter((i) => !i.ok), []);
