@@ -12,8 +12,10 @@ import { exportTrades } from '../../../src/core/export';
 import { ContractSpecs } from '../../../src/core/trading';
 import type { Fill, Trade } from '../../../src/core/trading/types';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { DEFAULT_SESSION } from '../../../src/core/stats/session';
 import { roundCents } from '../../../src/core/trading/money';
 import { tmpDir } from '../store/fixtures';
+import { JournalModel } from '../../../src/core/reports/journalModel';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const EXPORT = path.join(root, 'test', 'fixtures', 'import', 'sierra-export.txt');
@@ -145,9 +147,17 @@ describe('import through TradeSession', function () {
       fs.writeFileSync(file, exportTrades(original, format, tags));
       const dst = session(d);
       await dst.open();
+      // The journal as AppCore wires it, built (empty) before the import: the import's reload rebuilds it with the tags.
+      const journal = new JournalModel({ store: () => dst, onTrade: (l) => dst.on('trade', l), onReloaded: (l) => dst.on('reloaded', l), session: () => DEFAULT_SESSION });
+      assert.strictEqual((await journal.load()).size, 0);
       try {
         const r = await dst.importFiles({ files: [file] });
         assert.strictEqual(r.tagsRestored, 2);
+        const index = await journal.load();
+        assert.strictEqual(index.size, 3);
+        for (const t of original) assert.deepStrictEqual(index.tagsOf(t.id), tags.get(t.id) ?? []);
+        assert.deepStrictEqual(index.select({ tag: 'news' }).map((row) => row.trade.id), [original[0].id]);
+        assert.deepStrictEqual(index.rowOf(original[1].id)?.tags, ['mistake: chased']);
         assert.deepStrictEqual((await dst.trades()).sort(byId), original);
         assert.deepStrictEqual(await dst.tradeTags(), tags);
         // Exported again: the same text.
@@ -165,6 +175,7 @@ describe('import through TradeSession', function () {
           await other.close();
         }
       } finally {
+        journal.dispose();
         await dst.close();
       }
     }
