@@ -35,5 +35,8 @@ describe('package.json manifest', () => {
         else assert.ok(kind === 'onContext' && /^appsierra\./.test(arg), `${step.id}: unexpected completion event ${e}`);
       }
     }
+    // The journal step links the command and completes when it runs (issue 14).
+    const journal = walk.steps.find((s) => s.completionEvents.includes('onCommand:appsierra.openJournal'));
+    assert.ok(journal && journal.description.includes('(command:appsierra.openJournal)'), 'no step opens the journal');
   });
 });
