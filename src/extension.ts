@@ -18,6 +18,7 @@ import { PnlStatusBar } from './views/statusBar';
 import type { AppsierraApi } from './views/testApi';
 import { ConnectionContext } from './views/contextKeys';
 import { Journal } from './views/journal';
+import { RiskNotifications } from './views/riskNotices';
 
 let core: AppCoreApi | undefined;
 
@@ -70,7 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     secretChanged: (key) => app.updateSettings(settings, [`secrets.${key}`]),
     journal,
   });
-  context.subscriptions.push(statusBar, connection, commands);
+  const riskNotices = new RiskNotifications(app);
+  context.subscriptions.push(statusBar, connection, commands, riskNotices);
 
   const refresh = (changed: readonly ViewId[]) => {
     for (const v of changed) views.get(v)?.invalidate();
@@ -123,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     viewResolved: (view) => views.get(view)?.isResolved ?? false,
     lastPosted: (view) => views.get(view)?.lastPosted,
     answerNextConfirmation: (choice) => confirmer.answerNext(choice),
+    riskNotices: () => [...riskNotices.shown],
   };
 }
 

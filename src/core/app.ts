@@ -19,6 +19,7 @@ import { errorText } from './errors';
 import { Emitter } from './events';
 import { JournalModel } from './reports/journalModel';
 import type { Trade } from './trading/types';
+import { RiskWatch, type AccountRisk, type RiskNotice } from './risk';
 
 export class AppCore implements AppCoreApi {
   private settings: AppSettings;
@@ -38,6 +39,8 @@ export class AppCore implements AppCoreApi {
   readonly journal: JournalModel;
   /** Check, init, health, persistence report and export of the configured store. */
   readonly database: StoreCommands;
+  /** The risk guard (issue 15): checked when the balance state changes; it only warns. */
+  private readonly risk: RiskWatch;
 
   constructor(private readonly options: AppCoreOptions) {
     this.settings = options.settings;
@@ -70,6 +73,8 @@ export class AppCore implements AppCoreApi {
       session: () => this.ready().then(() => this.session),
       clientCounters: () => this.connection.clientCounters,
     });
+    this.risk = new RiskWatch({ settings: () => this.settings.risk, input: () => this.projectionInput(DEFAULT_SELECTION), logger: this.log, now: this.now, record: (e) => this.session.recordRiskEvent(e) });
+    this.onDidChange((views) => views.includes('balance') && this.risk.schedule());
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -141,9 +146,19 @@ export class AppCore implements AppCoreApi {
     return this.session.accounts().map((account) => ({ account, mode: this.session.modeOf(account) }));
   }
 
+  /** The risk guard's status now: every account with a limit, or one account. */
+  riskStatus(account?: string | null): AccountRisk[] {
+    return this.risk.status(this.projectionInput(DEFAULT_SELECTION), account);
+  }
+
+  /** A risk threshold crossed for the first time this session (the shell shows it once). */
+  onRiskNotice(listener: (n: RiskNotice) => void): () => void {
+    return this.risk.onNotice(listener);
+  }
+
   private projectionInput(selection: Selection): ProjectionInput {
     const s = this.settings;
-    return {
+    const input: ProjectionInput = {
       session: this.session,
       specs: this.specs,
       connection: this.connection.current,
@@ -152,7 +167,9 @@ export class AppCore implements AppCoreApi {
       dtc: s.dtc,
       nowMs: this.now(),
       selection,
+      riskOf: (account) => this.risk.statusOf(input, account),
     };
+    return input;
   }
 
   // ---------------------------------------------------------------- SIM balance
@@ -216,6 +233,7 @@ export class AppCore implements AppCoreApi {
     await this.connection.updateSettings(settings.dtc, { keys: dtcKeys, password: changed.includes('secrets.dtcPassword') });
     this.session.setStartingBalance(settings.sim.startingBalance);
     this.session.setMonthlyReset(settings.sim.monthlyReset);
+    if (touched('risk')) this.session.setAssumedStop({ defaultStopTicks: settings.risk.defaultStopTicks, byRoot: settings.risk.stopTicksByRoot });
     this.changed('balance', 'position', 'stats');
   }
 

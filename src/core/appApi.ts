@@ -8,6 +8,7 @@ import type { JournalModel } from './reports/journalModel';
 import type { AppSettings, ChangedKey, SecretKey } from './settings';
 import type { DemoFeedOptions } from './connection';
 import type { StoreCommands } from './diagnostics/storeCommands';
+import type { AccountRisk, RiskNotice } from './risk';
 
 export interface SimResetResult {
   account: string;
@@ -74,6 +75,11 @@ export interface AppCoreApi {
 
   /** Check, init, health, persistence report and export of the configured store (after it loaded). */
   readonly database: StoreCommands;
+
+  /** The risk guard's status now: every account with a limit set, or one account. */
+  riskStatus(account?: string | null): AccountRisk[];
+  /** A risk threshold (50 %, 80 %, breach, a tilt rule) crossed for the first time this session. */
+  onRiskNotice(listener: (n: RiskNotice) => void): () => void;
 
   /** Applies new settings; `changed` lists dotted keys (e.g. 'dtc.port') so unrelated edits keep the connection. */
   updateSettings(settings: AppSettings, changed: readonly ChangedKey[]): Promise<void>;

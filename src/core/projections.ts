@@ -9,6 +9,7 @@ import type { Mode, OpenPosition } from './trading/types';
 import type { BalanceSnapshot, ConnectionInfo, PositionSnapshot, Selection, SnapshotMap, StatsSnapshot, ViewId } from './viewModels';
 import { downsampleEquity } from './stats';
 import { isSpecError, livePosition, roundCents, type LivePosition } from './trading';
+import type { AccountRisk } from './risk/guard';
 
 /** What a projection reads of a session (TradeSession implements it; tests pass fixtures). */
 export type SessionState = Pick<
@@ -38,6 +39,8 @@ export interface ProjectionInput {
   dtc: { host: string; port: number };
   nowMs: number;
   selection: Selection;
+  /** The risk guard's status of an account (null: no limit set); absent: no guard (tests, the CLI). */
+  riskOf?: (account: string) => AccountRisk | null;
 }
 
 /** Points of the equity curve sent to the ~300 px chart: every peak and trough, without flooding postMessage. */
@@ -105,6 +108,7 @@ export function balanceView(input: ProjectionInput): BalanceSnapshot {
     connection: { ...input.connection },
     store: session.storeInfo,
     alerts: session.alerts.list(),
+    risk: input.riskOf ? scope.accounts.map((a) => input.riskOf!(a)).filter((r): r is AccountRisk => r !== null) : [],
   };
 }
 
@@ -186,13 +190,16 @@ function feedOf(c: ProjectionInput['connection']): StatsSnapshot['feed'] {
   return c.demo ? 'demo' : 'server';
 }
 
+/** The clock the 1D window of a mode uses (the risk guard reads the same day as the views). */
+export const accountClock = (input: ProjectionInput, mode: Mode): number => clock(input, mode);
+
 /** Now, or the latest exit if the server's clock runs ahead of ours, so a trade just closed never drops out of 1D. */
 function clock(input: ProjectionInput, mode: Mode): number {
   return Math.max(input.nowMs, (input.session.tradeStats.latestExit(mode) ?? 0) + 1);
 }
 
 /** Open P&L of the accounts' positions; null when no position's P&L is known. */
-function openPnlOf(input: ProjectionInput, accounts: readonly string[]): number | null {
+export function openPnlOf(input: ProjectionInput, accounts: readonly string[]): number | null {
   const positions = input.session.openPositions().filter((p) => accounts.includes(p.account));
   let total = 0;
   let known = false;

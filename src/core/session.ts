@@ -27,6 +27,8 @@ import { ContractSpecs, KEY_SEP, contractKey, isSpecError, modeOf, type AccountB
 import { formatMoney } from '../shared/format';
 import { rebuildPartitions, runImport, undoImport, type ImportRunOptions, type ImportSummary, type RebuildSummary, type ReplayOptions, type UndoSummary } from './import';
 import type { ImportBatch } from './store/bulk';
+import type { AssumedStopSettings } from './trading/assumedR';
+import type { RiskEvent } from './risk/guard';
 
 /** An import through the session: files and choices; store, specs and SIM settings are the session's. */
 export type SessionImportOptions = Omit<ImportRunOptions, 'store' | keyof ReplayOptions | 'now'>;
@@ -57,6 +59,8 @@ export interface TradeSessionOptions {
   healthMs?: number;
   /** Retry period of a commit the store refused. */
   retryMs?: number;
+  /** Assumed R's default stop (risk.defaultStopTicks, per root); none by default. */
+  assumedStop?: AssumedStopSettings | null;
   /** Bulk mode for replays (ingest without --follow): one durable write per this many fills (TradeJournal). */
   bulkChunk?: number;
 }
@@ -125,7 +129,7 @@ export class TradeSession {
     }
     this.store = store;
     this.alerts.clear('store');
-    const journal = new TradeJournal({ store, specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance, now: this.opts.now, retryMs: this.opts.retryMs, alerts: this.alerts, bulkChunk: this.opts.bulkChunk });
+    const journal = new TradeJournal({ store, specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance, now: this.opts.now, retryMs: this.opts.retryMs, alerts: this.alerts, bulkChunk: this.opts.bulkChunk, assumedStop: this.opts.assumedStop });
     await journal.open();
     this.journal = journal;
     this.loadTrades(await store.trades());
@@ -296,6 +300,18 @@ export class TradeSession {
 
   setMonthlyReset(on: boolean): void {
     this.sim = { ...this.sim, monthlyReset: on };
+  }
+
+  /** Applies to trades closed from now on (a rebuild recomputes history). */
+  setAssumedStop(stop: AssumedStopSettings | null): void {
+    this.opts.assumedStop = stop;
+    this.journal?.engine.setAssumedStop(stop);
+  }
+
+  /** Records a day's risk breach (idempotent by id). */
+  async recordRiskEvent(event: RiskEvent): Promise<void> {
+    if (!this.store?.recordRiskEvent || this.readOnly) return;
+    await this.store.recordRiskEvent(event);
   }
 
   /** New contract overrides: clear the spec alerts they fix (a still-unknown contract raises again on its next fill). */

@@ -5,6 +5,7 @@
  */
 import type { ContractSpec } from './trading/types';
 import { checkSpecOverride } from './trading/specs';
+import { checkRiskSettings, RISK_LIMIT_KEYS, type RiskLimitSettings, type RiskSettingsByAccount } from './risk/limits';
 
 export interface AppSettings {
   dtc: {
@@ -38,6 +39,24 @@ export interface AppSettings {
   /** Per-root overrides, TRADING-MATH.md §1 shape. */
   contractSpecs: Record<string, Pick<ContractSpec, 'tickSize' | 'pointValue' | 'roundTurnFee'>>;
   statusBar: { enabled: boolean; format: 'pnl' | 'pnl-and-balance' };
+  /** The risk guard (issue 15): limits it watches (0 = off), per-account overrides, the assumed-R stop. It only warns. */
+  risk: {
+    dailyLossLimit: number;
+    maxTradesPerDay: number;
+    maxConsecutiveLosses: number;
+    trailingDrawdown: number;
+    /** Per account, field by field over the four limits above (`{"Apex-1": {"trailingDrawdown": 2500}}`). */
+    accounts: RiskSettingsByAccount;
+    /** Assumed R's stop distance in ticks when no protective stop was working (0 = no assumed R). */
+    defaultStopTicks: number;
+    /** Per-root stop distance in ticks (`{"MES": 8}`); 0 turns assumed R off for that root. */
+    stopTicksByRoot: Record<string, number>;
+  };
+}
+
+/** The risk settings as the four limits the guard reads for every account (0 = off). */
+export function riskDefaults(r: AppSettings['risk']): RiskLimitSettings {
+  return { dailyLossLimit: r.dailyLossLimit, maxTradesPerDay: r.maxTradesPerDay, maxConsecutiveLosses: r.maxConsecutiveLosses, trailingDrawdown: r.trailingDrawdown };
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -47,13 +66,14 @@ export const DEFAULT_SETTINGS: AppSettings = {
   session: { start: '17:00', timeZone: 'America/Chicago' },
   contractSpecs: {},
   statusBar: { enabled: true, format: 'pnl' },
+  risk: { dailyLossLimit: 0, maxTradesPerDay: 0, maxConsecutiveLosses: 0, trailingDrawdown: 0, accounts: {}, defaultStopTicks: 0, stopTicksByRoot: {} },
 };
 
 /** Dotted paths of a settings object's leaves (`dtc.port`, `database.postgres.host`). */
 type Leaves<T> = { [K in Extract<keyof T, string>]: T[K] extends Record<string, unknown> ? `${K}.${Leaves<T[K]>}` : K }[Extract<keyof T, string>];
 
-/** Every setting as a dotted key under `appsierra.`; `contractSpecs` is one setting (a map by root). */
-export type SettingKey = Leaves<Omit<AppSettings, 'contractSpecs'>> | 'contractSpecs';
+/** Every setting as a dotted key under `appsierra.`; `contractSpecs` is one setting (a map by root), as is each `risk.*` key. */
+export type SettingKey = Leaves<Omit<AppSettings, 'contractSpecs' | 'risk'>> | 'contractSpecs' | `risk.${Extract<keyof AppSettings['risk'], string>}`;
 
 /** Every SettingKey once (the compiler checks both ways; a unit test checks package.json agrees). */
 export const SETTING_KEYS = [
@@ -78,6 +98,13 @@ export const SETTING_KEYS = [
   'contractSpecs',
   'statusBar.enabled',
   'statusBar.format',
+  'risk.dailyLossLimit',
+  'risk.maxTradesPerDay',
+  'risk.maxConsecutiveLosses',
+  'risk.trailingDrawdown',
+  'risk.accounts',
+  'risk.defaultStopTicks',
+  'risk.stopTicksByRoot',
 ] as const satisfies readonly SettingKey[];
 type Unlisted = Exclude<SettingKey, (typeof SETTING_KEYS)[number]>;
 const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -176,8 +203,51 @@ export function validateSettings(raw: unknown): { settings: AppSettings; problem
       enabled: bool('statusBar.enabled', d.statusBar.enabled),
       format: pick('statusBar.format', ['pnl', 'pnl-and-balance'] as const, d.statusBar.format),
     },
+    risk: {
+      dailyLossLimit: num('risk.dailyLossLimit', 0, 0, 1e9),
+      maxTradesPerDay: num('risk.maxTradesPerDay', 0, 0, 100000, true),
+      maxConsecutiveLosses: num('risk.maxConsecutiveLosses', 0, 0, 100000, true),
+      trailingDrawdown: num('risk.trailingDrawdown', 0, 0, 1e9),
+      accounts: riskAccounts(get('risk.accounts')),
+      defaultStopTicks: num('risk.defaultStopTicks', 0, 0, 100000),
+      stopTicksByRoot: stopTicks(get('risk.stopTicksByRoot')),
+    },
   };
   return { settings, problems };
+
+  /** Per-account limits: a bad field is named and dropped, the account's good fields stay. */
+  function riskAccounts(v: unknown): RiskSettingsByAccount {
+    if (v === undefined || v === null) return {};
+    if (!isObj(v)) return bad('risk.accounts', 'must be an object of accounts, e.g. {"Apex-123": {"dailyLossLimit": 500}}', {});
+    const out: RiskSettingsByAccount = {};
+    for (const [account, limits] of Object.entries(v as Json)) {
+      const where = `appsierra.risk.accounts.${account}`;
+      const own = checkRiskSettings(where, limits);
+      for (const message of own) problems.push({ key: `risk.accounts.${account}`, message: `Setting ${message}; that value is ignored. Fix it in Settings.` });
+      if (!isObj(limits)) continue;
+      const kept: RiskLimitSettings = {};
+      for (const [k, x] of Object.entries(limits as Json)) {
+        if (!RISK_LIMIT_KEYS.includes(k as keyof RiskLimitSettings) || checkRiskSettings(where, { [k]: x }).length) continue;
+        kept[k as keyof RiskLimitSettings] = typeof x === 'number' ? x : null;
+      }
+      out[account] = kept;
+    }
+    return out;
+  }
+
+  function stopTicks(v: unknown): Record<string, number> {
+    if (v === undefined || v === null) return {};
+    if (!isObj(v)) return bad('risk.stopTicksByRoot', 'must be an object of roots, e.g. {"MES": 8, "CL": 20}', {});
+    const out: Record<string, number> = {};
+    for (const [root, ticks] of Object.entries(v as Json)) {
+      if (typeof ticks !== 'number' || !Number.isFinite(ticks) || ticks < 0 || ticks > 100000) {
+        problems.push({ key: `risk.stopTicksByRoot.${root}`, message: `Setting appsierra.risk.stopTicksByRoot.${root} must be a number of ticks from 0 to 100000 (got ${JSON.stringify(ticks)}); 0 turns assumed R off for ${root}. That override is ignored. Fix it in Settings.` });
+        continue;
+      }
+      out[root.toUpperCase()] = ticks;
+    }
+    return out;
+  }
 
   function specs(v: unknown): AppSettings['contractSpecs'] {
     if (v === undefined || v === null) return {};

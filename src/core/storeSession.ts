@@ -31,6 +31,7 @@ export function sessionForSettings(settings: AppSettings, specs: ContractSpecs, 
     sim: settings.sim,
     specs,
     mirrorDir: dir,
+    assumedStop: { defaultStopTicks: settings.risk.defaultStopTicks, byRoot: settings.risk.stopTicksByRoot },
     logger: deps.logger,
     now: deps.now,
   });

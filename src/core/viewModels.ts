@@ -5,8 +5,9 @@
 import type { ConnectionState } from './dtc/state';
 import type { DailyPnl, EquityPoint, StatsGrid, Timeframe } from './stats/types';
 import type { Mode, OpenPositionView, TradeSide } from './trading/types';
+import type { AccountRisk } from './risk/guard';
 
-export type { ConnectionState, OpenPositionView, Timeframe };
+export type { AccountRisk, ConnectionState, OpenPositionView, Timeframe };
 
 export type ViewId = 'balance' | 'position' | 'stats';
 export const VIEW_IDS: readonly ViewId[] = ['balance', 'position', 'stats'];
@@ -67,6 +68,8 @@ export interface BalanceSnapshot {
   store: StoreInfo;
   /** Problems the user must see (unknown contract spec, missing fill, store failure). */
   alerts: string[];
+  /** The risk guard per account in scope that has a limit (empty: none set). */
+  risk: AccountRisk[];
 }
 
 export interface ClosedTradeRow {

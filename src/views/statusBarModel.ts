@@ -7,6 +7,7 @@
 import type { AppSettings } from '../core/settings';
 import type { BalanceSnapshot, ConnectionInfo } from '../core/viewModels';
 import { formatMoney } from '../shared/format';
+import { worstLevel, type RiskLevel } from '../core/risk';
 
 export interface StatusBarModel {
   /** e.g. `$(pulse) SIM Sim1 $(triangle-up) +$512.50` (codicons allowed): whose P&L, and its sign as an icon. */
@@ -18,9 +19,11 @@ export interface StatusBarModel {
   error: boolean;
   /** Markdown: balance, open P&L, trades today, connection, store. */
   tooltip: string;
+  /** The risk guard's worst level over the accounts shown ('ok' also when no limit is set). */
+  risk: RiskLevel;
 }
 
-export const LOADING_MODEL: StatusBarModel = { text: '$(sync~spin) APPSIERRA', tone: 'flat', warning: false, error: false, tooltip: 'APPSIERRA is loading…' };
+export const LOADING_MODEL: StatusBarModel = { text: '$(sync~spin) APPSIERRA', tone: 'flat', warning: false, error: false, tooltip: 'APPSIERRA is loading…', risk: 'ok' };
 
 /**
  * The sign of the day as an icon, so it reads on any status bar colour (Light+, remote, debug):
@@ -41,6 +44,11 @@ export function statusBarModel(b: BalanceSnapshot, format: AppSettings['statusBa
   const whose = b.account ? `${b.mode} ${b.account}` : b.scope;
   let text = `${icon} ${whose} ${SIGN_ICON[tone]}${formatMoney(pnl, true)}`;
   if (format === 'pnl-and-balance' && b.balance !== null) text += ` · ${formatMoney(b.balance)}`;
+  // The risk guard: the smallest money room left when a money limit is set; 50 % used warns, 80 % is an error.
+  const risk = worstLevel(b.risk);
+  const rooms = b.risk.map((r) => r.moneyRoom).filter((r): r is number => r !== null);
+  if (rooms.length) text += ` · room ${formatMoney(Math.min(...rooms))}`;
+  if (risk === 'breached') text += ' $(error) limit reached';
   const rows = [
     `**APPSIERRA** — P&L of ${b.account ? `${escapeMarkdown(b.account)} (${b.mode})` : `all ${b.mode} accounts`}`,
     '',
@@ -52,9 +60,13 @@ export function statusBarModel(b: BalanceSnapshot, format: AppSettings['statusBa
     `| Connection | ${escapeMarkdown(connectionText(b.connection))} |`,
     `| Store | ${escapeMarkdown(st.description)} (${st.state}${st.outboxPending ? `, outbox: ${st.outboxPending} pending` : ''}) |`,
   ];
+  for (const r of b.risk) {
+    for (const l of r.limits) rows.push(`| ${escapeMarkdown(`${l.label}${b.risk.length > 1 || !b.account ? ` (${r.account})` : ''}`)} | ${escapeMarkdown(`${Math.round(l.fraction * 100)}% · ${l.text}${l.source === 'server' ? ' (server)' : ''}`)} |`);
+  }
   if (b.alerts.length) rows.push('', ...b.alerts.map((a) => `$(warning) ${escapeMarkdown(a)}`));
   rows.push('', 'Click to open the Balance view; "APPSIERRA: Select Account" picks whose P&L this is.');
-  return { text, tone, warning: !connected || degraded, error, tooltip: rows.join('\n') };
+  const riskError = risk === 'error' || risk === 'breached';
+  return { text, tone, warning: !connected || degraded || risk === 'warning', error: error || riskError, tooltip: rows.join('\n'), risk };
 }
 
 function connectionText(c: ConnectionInfo): string {

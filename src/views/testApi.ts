@@ -23,6 +23,8 @@ export interface AppsierraApi {
   viewResolved(view: ViewId): boolean;
   /** The last snapshot data posted to that view, or undefined. */
   lastPosted(view: ViewId): unknown;
+  /** The risk guard's notifications shown so far, in order. */
+  riskNotices(): { account: string; kind: string; level: string; message: string }[];
   /** Test seam: the next modal confirmation returns this instead of showing. */
   answerNextConfirmation(choice: string | undefined): void;
 }

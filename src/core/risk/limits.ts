@@ -13,6 +13,8 @@ export interface RiskLimitSettings {
   trailingDrawdown?: number | null;
 }
 
+export const RISK_LIMIT_KEYS: readonly (keyof RiskLimitSettings)[] = ['dailyLossLimit', 'maxTradesPerDay', 'maxConsecutiveLosses', 'trailingDrawdown'];
+
 /** What Sierra Chart's ACCOUNT_BALANCE_UPDATE says about limits (null = not sent / unset). */
 export interface ServerLimits {
   dailyNetLossLimit: number | null;

@@ -2,6 +2,7 @@ import type { BulkWrite, ImportBatch, StoredFill } from './bulk';
 import type { Fill, Mode, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import type { TagEdit } from '../trading/tags';
 import type { ReplicaOp } from './wal';
+import type { RiskEvent } from '../risk/guard';
 
 /**
  * One durable unit: a fill, the trades it closed, the open position it left (or a delete when it
@@ -80,6 +81,10 @@ export interface TradeStore {
   editTags(edit: TagEdit): Promise<void>;
   /** Tags by trade id (trades with at least one tag), each list in tag order. */
   tradeTags(): Promise<Map<string, string[]>>;
+  /** Records a day's risk breach (idempotent by id; through the outbox while PostgreSQL is down). */
+  recordRiskEvent?(event: RiskEvent): Promise<void>;
+  /** Stored risk breaches, oldest first: all, or one account's. */
+  riskEvents?(query?: { account?: string; fromDate?: string; toDate?: string }): Promise<RiskEvent[]>;
   schemaVersion(): Promise<number>;
   health(): Promise<StoreHealth>;
   /** Human description, password masked. */

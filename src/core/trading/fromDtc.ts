@@ -9,6 +9,7 @@ import { MessageType } from '../dtc/messageTypes';
 import { BuySellEnum, OrderStatusEnum, OrderTypeEnum, OrderUpdateReasonEnum, WORKING_ORDER_STATUSES } from './dtcEnums';
 import type { ServerPositionObservation, WorkingOrderObservation, WorkingOrderType } from './engine';
 import type { BuySell, Fill } from './types';
+import type { ServerLimits } from '../risk/limits';
 
 export type { DtcMessage };
 
@@ -31,6 +32,8 @@ export interface AccountBalance {
   dailyPnl: number | null;
   currency: string | null;
   timeMs: number | null;
+  /** The account's limits as the server sends them (risk guard); null when it sends none. */
+  limits?: ServerLimits | null;
 }
 
 export interface SecurityDefinition {
@@ -244,7 +247,17 @@ export function balanceFromUpdate(msg: DtcMessage): AccountBalance | null | DtcP
     dailyPnl: num(msg.DailyProfitLoss),
     currency: str(msg.AccountCurrency) || null,
     timeMs: num(msg.TransactionDateTime),
+    limits: serverLimits(msg),
   };
+}
+
+/** DailyNetLossLimit / TrailingAccountValueToLimitPositions: 0 and unset mean "no limit" (Sierra sends 0 for accounts without one). */
+function serverLimits(msg: DtcMessage): ServerLimits | null {
+  const loss = num(msg.DailyNetLossLimit);
+  const floor = num(msg.TrailingAccountValueToLimitPositions);
+  const reached = flag(msg.DailyNetLossLimitReached);
+  if (!loss && !floor && !reached) return null;
+  return { dailyNetLossLimit: loss ? Math.abs(loss) : null, trailingAccountValueToLimitPositions: floor || null, dailyNetLossLimitReached: reached };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { OpenPosition, Trade } from '../../../src/core/trading/types';
 import type { ProjectionInput, SessionState } from '../../../src/core/projections';
 import type { Selection, StoreInfo } from '../../../src/core/viewModels';
 import { DEFAULT_SELECTION } from '../../../src/core/viewModels';
+import type { ServerLimits } from '../../../src/core/risk';
 
 export const NOW = Date.UTC(2026, 10, 3, 16, 0, 0); // a Tuesday, 10:00 in Chicago
 
@@ -18,6 +19,8 @@ export interface Fixture {
   accounts?: string[];
   alerts?: string[];
   store?: Partial<StoreInfo>;
+  /** Limits the server sent per account (ACCOUNT_BALANCE_UPDATE). */
+  serverLimits?: Record<string, ServerLimits>;
   selection?: Partial<Selection>;
   connection?: Partial<ProjectionInput['connection']>;
 }
@@ -67,7 +70,7 @@ export function input(f: Fixture = {}): ProjectionInput {
       const p = positions.find((x) => x.account === a && x.symbol === s);
       return pnl === undefined || !p ? undefined : { account: a, symbol: s, qty: p.qty, avgPrice: p.avgPrice, openPnl: pnl, timeMs: NOW };
     },
-    accountBalance: (a: string) => (f.cash?.[a] === undefined ? undefined : { account: a, cashBalance: f.cash[a], balanceAvailable: null, openPnl: null, dailyPnl: null, currency: 'USD', timeMs: NOW }),
+    accountBalance: (a: string) => (f.cash?.[a] === undefined ? undefined : { account: a, cashBalance: f.cash[a], balanceAvailable: null, openPnl: null, dailyPnl: null, currency: 'USD', timeMs: NOW, limits: f.serverLimits?.[a] ?? null }),
     simBalance: (a: string) => f.simBalances?.[a] ?? 10000,
     lastReset: () => null,
     lastTrade: (mode, a) => last.get(`${mode}|${a}`),

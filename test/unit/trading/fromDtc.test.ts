@@ -119,9 +119,17 @@ describe('trading/fromDtc: orders, positions, balances, definitions', () => {
       Type: MessageType.ACCOUNT_BALANCE_UPDATE, TradeAccount: 'Sim1', CashBalance: 10250.5, BalanceAvailableForNewPositions: 9000, AccountCurrency: 'USD',
       OpenPositionsProfitLoss: -12.5, DailyProfitLoss: 250.5, TransactionDateTime: 1762180215123456,
     }));
-    assert.deepStrictEqual(b, { account: 'Sim1', cashBalance: 10250.5, balanceAvailable: 9000, openPnl: -12.5, dailyPnl: 250.5, currency: 'USD', timeMs: 1762180215123 });
+    assert.deepStrictEqual(b, { account: 'Sim1', cashBalance: 10250.5, balanceAvailable: 9000, openPnl: -12.5, dailyPnl: 250.5, currency: 'USD', timeMs: 1762180215123, limits: null });
     assert.strictEqual(balanceFromUpdate({ Type: MessageType.ACCOUNT_BALANCE_UPDATE, NoAccountBalances: 1 }), null);
     assert.ok(isDtcProblem(balanceFromUpdate({ Type: MessageType.ACCOUNT_BALANCE_UPDATE, CashBalance: 1 })));
+  });
+
+  it('account balance update: the server limits (risk guard); 0 and unset are no limit', () => {
+    const base = { Type: MessageType.ACCOUNT_BALANCE_UPDATE, TradeAccount: 'Apex-1', CashBalance: 50000 };
+    const b = balanceFromUpdate(wire({ ...base, DailyNetLossLimit: 1000, TrailingAccountValueToLimitPositions: 47500, DailyNetLossLimitReached: 1 }));
+    assert.deepStrictEqual(!isDtcProblem(b) && b?.limits, { dailyNetLossLimit: 1000, trailingAccountValueToLimitPositions: 47500, dailyNetLossLimitReached: true });
+    const none = balanceFromUpdate(wire({ ...base, DailyNetLossLimit: 0, TrailingAccountValueToLimitPositions: 0 }));
+    assert.strictEqual(!isDtcProblem(none) && none?.limits, null);
   });
 
   it('security definition: float32 tick and tick value give the exact point value', () => {
