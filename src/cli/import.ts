@@ -76,7 +76,7 @@ export const importCommand: CommandHandler = async (argv, io) => {
   const url = storeUrlFrom(args);
   const dryRun = hasFlag(args, 'dry-run');
   const summary: ImportSummary = await withSession(url, args, io, 'import', dryRun, (session) =>
-    session.importFiles({
+    session.history.importFiles({
       files: args.positional, format, dryRun,
       timeZone: flag(args, 'time-zone') ?? process.env.APPSIERRA_IMPORT_TIME_ZONE ?? null,
       account: flag(args, 'account') ?? null,
@@ -106,7 +106,7 @@ const undoCommand: CommandHandler = async (argv, io) => {
   allowFlags(args, ['store', 'specs', 'json', 'sim-pattern', 'starting-balance'], 'import undo');
   const batchId = args.positional[0];
   if (!batchId) throw new CliError("import undo needs the BATCH id ('appsierra import list' shows them)", EXIT.USAGE);
-  const r = await withSession(storeUrlFrom(args), args, io, 'import undo', false, (session) => session.undoImport(batchId));
+  const r = await withSession(storeUrlFrom(args), args, io, 'import undo', false, (session) => session.history.undoImport(batchId));
   if (hasFlag(args, 'json')) io.stdout.write(JSON.stringify(r) + '\n');
   else io.stdout.write(`batch ${r.batchId} undone: ${r.fillsRemoved} fill(s) removed, ${r.partitions} contract(s) rebuilt, trades ${r.tradesBefore} -> ${r.tradesAfter}\n`);
   return EXIT.OK;
@@ -132,7 +132,7 @@ export const rebuildCommand: CommandHandler = async (argv, io) => {
   const dryRun = hasFlag(args, 'dry-run');
   let last = 0;
   const r = await withSession(storeUrlFrom(args), args, io, 'rebuild', dryRun, (session) =>
-    session.rebuild({
+    session.history.rebuild({
       dryRun,
       onProgress: (done, total) => {
         if (!hasFlag(args, 'json') && Date.now() - last > 1000) (last = Date.now()), io.stderr.write(`rebuilding: ${done}/${total} contract(s)\n`);

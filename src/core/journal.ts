@@ -112,7 +112,6 @@ export class TradeJournal {
   private retryTimer: NodeJS.Timeout | null = null;
   private historical: Fill[] = [];
   private historicalTimer: NodeJS.Timeout | null = null;
-  private lastTrade: Trade | null = null;
   private disposed = false;
   /** Fills that arrived during a bulk change, waiting for it (null: none running). */
   private held: HeldFill[] | null = null;
@@ -142,10 +141,6 @@ export class TradeJournal {
   subscribe(listener: JournalListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  get mostRecentTrade(): Trade | null {
-    return this.lastTrade;
   }
 
   get pendingCommits(): number {
@@ -414,7 +409,6 @@ export class TradeJournal {
     }
     for (const t of unit.trades) {
       this.counters.tradesClosed++;
-      this.lastTrade = t;
       this.emit((l) => l.onTradeCommitted?.(t));
     }
     this.emit((l) => l.onStateChange?.());

@@ -42,24 +42,24 @@ export class StoreCommands {
     const sim = this.host.settings().sim;
     const deep = { specs: this.host.specs, simPattern: sim.accountPattern, startingBalance: sim.startingBalance };
     const items = await checkStore(this.host.storeUrl(), { ...(await this.diagOptions()), deep });
-    return [...items, ...session.ownChecks()];
+    return [...items, ...session.checks.own()];
   }
 
   async init(): Promise<string> {
     const session = await this.host.session();
-    const version = await session.schemaVersion();
+    const version = await session.checks.schemaVersion();
     if (version !== null) return `${session.storeInfo.description}: schema version ${version} is current (migrations run when the store opens).`;
     return initStore(this.host.storeUrl(), await this.diagOptions());
   }
 
   async health(): Promise<{ ok: boolean; detail: string }> {
-    const open = await (await this.host.session()).storeHealth();
+    const open = await (await this.host.session()).checks.health();
     return open ?? storeHealth(this.host.storeUrl(), await this.diagOptions());
   }
 
   async report(): Promise<string> {
     const session = await this.host.session();
-    return (await session.persistenceReport()) + dtcCountersSection(this.host.clientCounters());
+    return (await session.checks.report()) + dtcCountersSection(this.host.clientCounters());
   }
 
   async exportTrades(format: 'csv' | 'json', mode?: Mode): Promise<string> {

@@ -52,7 +52,7 @@ describe('import through TradeSession', function () {
     try {
       const reloads: number[] = [];
       s.on('reloaded', () => reloads.push(s.tradeCount));
-      const r = await s.importFiles({ files: [EXPORT] });
+      const r = await s.history.importFiles({ files: [EXPORT] });
       assert.strictEqual(r.tradesClosed, 2);
       const trades = await s.trades();
       const net = roundCents(trades.reduce((a, t) => a + t.netPnl, 0));
@@ -63,11 +63,11 @@ describe('import through TradeSession', function () {
       assert.strictEqual(s.tradeCount, 2, 'the stats hold the imported trades');
       assert.deepStrictEqual(reloads, [2], 'the views are told once, after the import');
 
-      const again = await s.rebuild();
+      const again = await s.history.rebuild();
       assert.strictEqual(again.tradesAfter, 2);
       assert.strictEqual(s.simBalance(account), roundCents(10000 + net));
 
-      await s.undoImport(r.batchId!);
+      await s.history.undoImport(r.batchId!);
       assert.strictEqual(s.tradeCount, 0);
       assert.strictEqual(s.simBalance(account), 10000);
       assert.strictEqual(mirrorBalance(dir, account), 10000);
@@ -82,7 +82,7 @@ describe('import through TradeSession', function () {
     const s = session(dir, { monthlyReset: true });
     await s.open();
     try {
-      await s.importFiles({ files: [EXPORT] });
+      await s.history.importFiles({ files: [EXPORT] });
       const account = (await s.trades())[0].account;
       // The file is from 2026-09; this month is later, so the first session of it resets the balance.
       const store = await s.trades();
@@ -99,7 +99,7 @@ describe('import through TradeSession', function () {
     const s = session(dir);
     await s.open();
     try {
-      const importing = s.importFiles({ files: [EXPORT], chunkFills: 1, onChunk: () => undefined });
+      const importing = s.history.importFiles({ files: [EXPORT], chunkFills: 1, onChunk: () => undefined });
       // Live fills of another contract while the import runs: they must not interleave with its writes.
       const live = [s.commitFill(sim(1, {})), s.commitFill(sim(2, { side: 'SELL', price: 6001 }))];
       assert.strictEqual(s.bulkRunning, true);
@@ -151,7 +151,7 @@ describe('import through TradeSession', function () {
       const journal = new JournalModel({ store: () => dst, onTrade: (l) => dst.on('trade', l), onReloaded: (l) => dst.on('reloaded', l), session: () => DEFAULT_SESSION });
       assert.strictEqual((await journal.load()).size, 0);
       try {
-        const r = await dst.importFiles({ files: [file] });
+        const r = await dst.history.importFiles({ files: [file] });
         assert.strictEqual(r.tagsRestored, 2);
         const index = await journal.load();
         assert.strictEqual(index.size, 3);
@@ -167,7 +167,7 @@ describe('import through TradeSession', function () {
         const other = session(d2);
         await other.open();
         try {
-          const c = await other.importFiles({ files: [file], chunkFills: 2, isCancelled: () => true });
+          const c = await other.history.importFiles({ files: [file], chunkFills: 2, isCancelled: () => true });
           assert.strictEqual(c.cancelled, true);
           assert.deepStrictEqual(await other.trades(), []);
           assert.deepStrictEqual(await other.tradeTags(), new Map());
