@@ -102,15 +102,20 @@ function numberFlag(value: string | undefined, name: string, fallback: number, o
 
 export const simulateCommand: CommandHandler = async (argv, io) => {
   const args = parseArgs(argv, ['disconnects']);
-  allowFlags(args, ['host', 'port', 'encoding', 'scenario', 'speed', 'seed', 'disconnects'], 'simulate');
+  allowFlags(args, ['host', 'port', 'encoding', 'scenario', 'speed', 'seed', 'disconnects', 'daily-loss-limit', 'trailing-drawdown', 'limit-accounts'], 'simulate');
   const host = flag(args, 'host') ?? '127.0.0.1';
   const port = numberFlag(flag(args, 'port'), 'port', 11099, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number 0-65535 (0 = any free port)');
   const encoding = oneOf(flag(args, 'encoding'), ['auto', 'binary', 'json'] as const, 'encoding', 'auto');
   const speed = numberFlag(flag(args, 'speed'), 'speed', 1, (n) => n > 0 && n <= 1000, 'a number above 0 (10 = ten times faster)');
   const seed = numberFlag(flag(args, 'seed'), 'seed', 1, (n) => Number.isInteger(n), 'an integer');
   const scenario = flag(args, 'scenario') ?? 'random-day';
+  // Risk limits the server sends with balances, as a prop-firm account's (the risk guard's end-to-end tests).
+  const dailyNetLossLimit = numberFlag(flag(args, 'daily-loss-limit'), 'daily-loss-limit', 0, (n) => n >= 0, 'an amount of money >= 0');
+  const trailingDrawdown = numberFlag(flag(args, 'trailing-drawdown'), 'trailing-drawdown', 0, (n) => n >= 0, 'an amount of money >= 0');
+  const limitAccounts = flag(args, 'limit-accounts')?.split(',').map((a) => a.trim()).filter(Boolean);
+  const limits = dailyNetLossLimit || trailingDrawdown ? { dailyNetLossLimit, trailingDrawdown, ...(limitAccounts?.length ? { accounts: limitAccounts } : {}) } : undefined;
   const sim = new DtcSimulator({
-    host, port, encoding, speed, seed, scenario, disconnects: hasFlag(args, 'disconnects'),
+    host, port, encoding, speed, seed, scenario, disconnects: hasFlag(args, 'disconnects'), limits,
     logger: { warn: (m) => io.stderr.write(`${m}\n`), error: (m) => io.stderr.write(`${m}\n`) },
   });
   try {

@@ -46,7 +46,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
   },
   simulate: {
     summary: "run a DTC server that behaves like Sierra Chart's (demo and test feed)",
-    usage: ['appsierra simulate [--host 127.0.0.1] [--port 11099] [--encoding auto|binary|json] [--scenario random-day|smoke|FILE] [--speed X] [--seed N] [--disconnects]'],
+    usage: ['appsierra simulate [--host 127.0.0.1] [--port 11099] [--encoding auto|binary|json] [--scenario random-day|smoke|FILE] [--speed X] [--seed N] [--disconnects] [--daily-loss-limit N] [--trailing-drawdown N] [--limit-accounts A,B]'],
     options: [
       { name: 'host', arg: 'ADDR', text: 'address to listen on (default 127.0.0.1, loopback only)' },
       { name: 'port', arg: 'N', text: 'port (default 11099; 0 = any free port)' },
@@ -55,6 +55,9 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       { name: 'speed', arg: 'X', text: 'play the scenario X times faster (default 1)' },
       { name: 'seed', arg: 'N', text: 'random seed of random-day (default 1)' },
       { name: 'disconnects', text: 'random-day drops every client now and then' },
+      { name: 'daily-loss-limit', arg: 'N', text: 'send DailyNetLossLimit N with every account balance (and DailyNetLossLimitReached once the day loses N)' },
+      { name: 'trailing-drawdown', arg: 'N', text: 'send TrailingAccountValueToLimitPositions = highest cash balance - N (a prop-firm trailing floor)' },
+      { name: 'limit-accounts', arg: 'A,B', text: 'only these accounts have the limits (default: every account)' },
     ],
     exits: ['0 stopped with Ctrl+C', '1 usage error', '2 cannot listen (port in use, no such address)'],
   },

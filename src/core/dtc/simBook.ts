@@ -81,9 +81,23 @@ interface SimFill {
   low: number;
 }
 
+/**
+ * Limits the simulated server sends in ACCOUNT_BALANCE_UPDATE, as a prop-firm account's server does
+ * (the risk guard's end-to-end tests): a daily net loss limit, and a trailing drawdown the server
+ * computes itself (TrailingAccountValueToLimitPositions = highest cash balance - amount).
+ */
+export interface SimLimits {
+  dailyNetLossLimit?: number;
+  trailingDrawdown?: number;
+  /** Accounts that have the limits (default: every account). */
+  accounts?: string[];
+}
+
 interface SimAccount {
   name: string;
   cash: number;
+  /** Highest cash balance (the simulated server's trailing high-water mark). */
+  peakCash: number;
   dailyPnl: number;
   positions: Map<string, SimPosition>;
   lastActivityMs: number;
@@ -97,11 +111,13 @@ export class SimBook {
   private orderSeq = 1000;
   private execSeq = 0;
   private txSeq = 0;
+  /** Limits sent with balances (null: none, like a plain Sierra Chart account). */
+  limits: SimLimits | null = null;
   /** Unsolicited messages go here (the simulator broadcasts them); null while seeding history. */
   emit: ((msg: DtcMessage) => void) | null = null;
 
   constructor(accounts: readonly { name: string; cash: number }[], private readonly now: () => number = Date.now, private runTag = 'S') {
-    for (const a of accounts) this.accounts.set(a.name, { name: a.name, cash: a.cash, dailyPnl: 0, positions: new Map(), lastActivityMs: 0 });
+    for (const a of accounts) this.accounts.set(a.name, { name: a.name, cash: a.cash, peakCash: a.cash, dailyPnl: 0, positions: new Map(), lastActivityMs: 0 });
     for (const c of SIM_CONTRACTS) this.marks.set(c.symbol, c.startPrice);
   }
 
@@ -177,6 +193,7 @@ export class SimBook {
       const realized = (price - pos.avg) * closing * Math.sign(pos.qty) * pointValue;
       acct.cash = round2(acct.cash + realized);
       acct.dailyPnl = round2(acct.dailyPnl + realized);
+      acct.peakCash = Math.max(acct.peakCash, acct.cash);
       pos.qty += signed;
       if (pos.qty === 0) pos.avg = 0;
       else if (Math.sign(pos.qty) === Math.sign(signed)) Object.assign(pos, { avg: price, entrySec: Math.floor(atMs / 1000), high: price, low: price }); // flipped
@@ -260,6 +277,18 @@ export class SimBook {
       AccountCurrency: 'USD', TradeAccount: acct.name, SecuritiesValue: round2(acct.cash + open), MarginRequirement: 0, TotalNumberMessages: total,
       MessageNumber: num, Unsolicited: unsolicited ? 1 : 0, OpenPositionsProfitLoss: round2(open), DailyProfitLoss: acct.dailyPnl,
       TransactionIdentifier: ++this.txSeq, TransactionDateTime: this.now() * 1000, LastOrderActivityDateTime: acct.lastActivityMs * 1000,
+      ...this.limitFields(acct, open),
+    };
+  }
+
+  private limitFields(acct: SimAccount, open: number): Record<string, number> {
+    const l = this.limits;
+    if (!l || (l.accounts && !l.accounts.includes(acct.name))) return {};
+    const loss = l.dailyNetLossLimit ?? 0;
+    return {
+      DailyNetLossLimit: loss,
+      TrailingAccountValueToLimitPositions: l.trailingDrawdown ? round2(acct.peakCash - l.trailingDrawdown) : 0,
+      DailyNetLossLimitReached: loss > 0 && acct.dailyPnl + open <= -loss ? 1 : 0,
     };
   }
 

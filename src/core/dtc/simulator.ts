@@ -13,7 +13,7 @@ import { messageName } from './messages';
 import type { DtcLogger } from './client';
 import { seededRng } from './random';
 import { ScriptStep, isBuiltInScenario, loadScenarioFile, runRandomDay, runSmoke, seedHistory, ScenarioClock } from './scenarios';
-import { SimBook, contractFor } from './simBook';
+import { SimBook, contractFor, type SimLimits } from './simBook';
 import type { SessionConfig } from '../stats/types';
 
 export interface DtcSimulatorOptions {
@@ -34,6 +34,8 @@ export interface DtcSimulatorOptions {
   serverName?: string;
   /** The trading session whose start the seeded history follows (random-day); CME's 17:00 Chicago by default. */
   session?: SessionConfig;
+  /** Risk limits sent with every account balance (DailyNetLossLimit, a trailing floor); none by default. */
+  limits?: SimLimits;
 }
 
 const SIM_ACCOUNTS = [
@@ -55,7 +57,7 @@ class SimSession {
 }
 
 export class DtcSimulator extends EventEmitter {
-  private readonly opts: Required<Omit<DtcSimulatorOptions, 'logger' | 'username' | 'password' | 'session'>> & Pick<DtcSimulatorOptions, 'username' | 'password' | 'session'>;
+  private readonly opts: Required<Omit<DtcSimulatorOptions, 'logger' | 'username' | 'password' | 'session' | 'limits'>> & Pick<DtcSimulatorOptions, 'username' | 'password' | 'session' | 'limits'>;
   private readonly log: DtcLogger;
   private server: net.Server | null = null;
   private readonly sessions = new Set<SimSession>();
@@ -77,6 +79,7 @@ export class DtcSimulator extends EventEmitter {
     this.log = options.logger ?? {};
     // Live fills carry the run's start (unique per run); the seeded history has its own run-independent ids.
     this.book = new SimBook(SIM_ACCOUNTS, Date.now, `S${this.opts.seed.toString(36)}x${Date.now().toString(36)}`);
+    this.book.limits = options.limits ?? null;
   }
 
   get port(): number {

@@ -146,7 +146,8 @@ export class RiskGuard {
       const risk = this.assess(f);
       if (!risk) continue;
       for (const n of this.notices.next(f.account, f.sessionDate, risk)) {
-        const notice = { ...n, message: `${n.message}. Today: ${dayNumbers(risk.figures)}.` };
+        const byServer = n.kind === 'dailyLoss' && n.level === 'breached' && (risk.limits.find((l) => l.kind === 'dailyLoss')?.fraction ?? 1) < 1;
+        const notice = { ...n, message: `${n.message}${byServer ? '; the server says the limit is reached' : ''}. Today: ${dayNumbers(risk.figures)}.` };
         out.push(notice);
         this.counters.notices++;
         this.opts.onNotice?.(notice);

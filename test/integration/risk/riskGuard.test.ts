@@ -1,0 +1,170 @@
+/**
+ * The risk guard end to end (issue 15): the simulator, told limits like a prop-firm account's
+ * server, over loopback TCP into AppCore and its real SQLite store; each threshold is driven by
+ * real fills and checked in the status bar model (text, colour), the single notification, the
+ * Balance view model and the stored breach event.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AppCore } from '../../../src/core/app';
+import type { AppLogger } from '../../../src/core/appApi';
+import { DtcSimulator } from '../../../src/core/dtc/simulator';
+import { BUY, SELL } from '../../../src/core/dtc/simBook';
+import type { SimLimits } from '../../../src/core/dtc/simBook';
+import type { RiskNotice } from '../../../src/core/risk';
+import { DEFAULT_SETTINGS, type AppSettings } from '../../../src/core/settings';
+import type { Selection } from '../../../src/core/viewModels';
+import { formatMoney } from '../../../src/shared/format';
+import { statusBarModel } from '../../../src/views/statusBarModel';
+
+const quiet: AppLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('risk guard end to end: the simulator with limits over TCP -> AppCore -> status bar, notices, Balance view, stored breach', function () {
+  this.timeout(90_000);
+  let dir: string;
+  let sim: DtcSimulator | null = null;
+  let core: AppCore | null = null;
+  let notices: RiskNotice[] = [];
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-risk-'));
+    notices = [];
+  });
+  afterEach(async () => {
+    await core?.dispose();
+    await sim?.stop();
+    core = null;
+    sim = null;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A quiet simulator (no scripted trades: the test makes them) with these limits, and AppCore connected to it. */
+  async function start(limits: SimLimits | undefined, risk: Partial<AppSettings['risk']> = {}): Promise<AppCore> {
+    const idle = path.join(dir, 'idle.dtc.jsonl');
+    fs.writeFileSync(idle, '# no scripted trades: the test drives the book\n');
+    sim = new DtcSimulator({ port: 0, scenario: idle, limits });
+    const { port } = await sim.start();
+    const settings: AppSettings = {
+      ...DEFAULT_SETTINGS,
+      dtc: { ...DEFAULT_SETTINGS.dtc, port, autoConnect: false, heartbeatSeconds: 2 },
+      risk: { ...DEFAULT_SETTINGS.risk, ...risk },
+    };
+    const c = new AppCore({ settings, storageDir: path.join(dir, 'storage'), logger: quiet, getSecret: async () => undefined });
+    core = c;
+    c.onRiskNotice((n) => notices.push(n));
+    c.start();
+    await c.ready();
+    await c.connect();
+    await until('connected with balances', () => c.snapshot('balance').connection.state === 'connected' && c.accounts().length >= 3);
+    return c;
+  }
+
+  /** One round trip of `qty` ES on `account` (entry, then exit `points` away in the trade's favour). */
+  async function roundTrip(c: AppCore, account: string, points: number, selection: Selection, qty = 1): Promise<void> {
+    const before = c.snapshot('balance', selection).tradesToday;
+    const entry = sim!.book.newOrder(account, 'ESZ25', BUY, qty);
+    sim!.book.fillOrder(entry, qty, 5000);
+    const exit = sim!.book.newOrder(account, 'ESZ25', SELL, qty);
+    sim!.book.fillOrder(exit, qty, 5000 + points);
+    await until(`trade ${before + 1} on ${account}`, () => c.snapshot('balance', selection).tradesToday === before + 1);
+  }
+
+  const levels = () => notices.map((n) => `${n.account}:${n.kind}:${n.level}`);
+  const settle = () => new Promise((r) => setTimeout(r, 100));
+
+  it("the server's daily loss limit: 50 % warns, 80 % is an error, the breach is stored; each said once", async () => {
+    const c = await start({ dailyNetLossLimit: 500, accounts: ['Sim1'] });
+    const SIM1: Selection = { mode: 'SIM', account: 'Sim1', timeframe: '1D' };
+    const bar = () => statusBarModel(c.snapshot('balance', SIM1), 'pnl');
+    await until('the server limit read', () => c.snapshot('balance', SIM1).risk.length === 1);
+    assert.match(bar().text, /^\$\(pulse\) SIM Sim1 \$0\.00 · room \$500\.00$/);
+    assert.deepStrictEqual([bar().warning, bar().error], [false, false]);
+
+    await roundTrip(c, 'Sim1', -5, SIM1); // -$250 gross, -$254.50 net: 51 %
+    await until('warning', () => bar().risk === 'warning');
+    const b = c.snapshot('balance', SIM1);
+    assert.strictEqual(bar().text, `$(pulse) SIM Sim1 $(triangle-down) ${formatMoney(b.dailyPnl, true)} · room ${formatMoney(500 + b.dailyPnl)}`);
+    assert.deepStrictEqual([bar().warning, bar().error], [true, false]);
+    const limit = b.risk[0].limits[0];
+    assert.deepStrictEqual([limit.kind, limit.source, limit.label, limit.limit, limit.level], ['dailyLoss', 'server', 'Daily loss limit', 500, 'warning']);
+    assert.strictEqual(limit.text, `${formatMoney(-b.dailyPnl)} of $500.00 used · room ${formatMoney(500 + b.dailyPnl)}`);
+    await until('one notice', () => notices.length === 1);
+    assert.deepStrictEqual(levels(), ['Sim1:dailyLoss:warning']);
+
+    await roundTrip(c, 'Sim1', -3, SIM1); // -$404 net: 81 %
+    await until('error', () => bar().risk === 'error');
+    assert.deepStrictEqual([bar().error], [true]);
+    await until('two notices', () => notices.length === 2);
+    assert.deepStrictEqual(levels(), ['Sim1:dailyLoss:warning', 'Sim1:dailyLoss:error']);
+
+    await roundTrip(c, 'Sim1', -2, SIM1); // -$508.50 net
+    await until('breach', () => bar().risk === 'breached');
+    assert.match(bar().text, /room \$0\.00 \$\(error\) limit reached$/);
+    await until('three notices', () => notices.length === 3);
+    await settle();
+    assert.deepStrictEqual(levels(), ['Sim1:dailyLoss:warning', 'Sim1:dailyLoss:error', 'Sim1:dailyLoss:breached'], 'one notice per threshold, never a stream');
+    // Sierra's DailyNetLossLimitReached may come before our trade is durable: then the server's word is the breach.
+    assert.match(notices[2].message, /^Sim1: \d+% of the daily loss limit used .*(limit is reached)?\. Today: net -\$\d+\.\d\d, [23] trades, [23] losses in a row\.$/);
+    assert.strictEqual(c.snapshot('balance', SIM1).risk[0].limits[0].room, 0);
+  });
+
+  it("the server's trailing floor: a new high raises it, then the account falls through it", async () => {
+    const c = await start({ trailingDrawdown: 1000, accounts: ['120045'] });
+    const LIVE: Selection = { mode: 'LIVE', account: '120045', timeframe: '1D' };
+    const trailing = () => c.snapshot('balance', LIVE).risk[0]?.limits.find((l) => l.kind === 'trailing');
+    await until('the server floor read', () => trailing()?.floor === 49_000);
+    assert.strictEqual(trailing()!.source, 'server');
+
+    await roundTrip(c, '120045', 12, LIVE); // +$600: cash 50,600, the server's floor follows to 49,600
+    await until('the floor raised', () => trailing()?.floor === 49_600);
+    assert.deepStrictEqual([trailing()!.room, trailing()!.level], [1000, 'ok']);
+
+    await roundTrip(c, '120045', -10, LIVE); // -$500: room 500 of 1,000
+    await until('warning', () => trailing()?.level === 'warning');
+    assert.strictEqual(trailing()!.room, 500);
+    assert.strictEqual(statusBarModel(c.snapshot('balance', LIVE), 'pnl').warning, true);
+
+    await roundTrip(c, '120045', -7, LIVE); // -$350: room 150
+    await until('error', () => trailing()?.level === 'error');
+    assert.strictEqual(statusBarModel(c.snapshot('balance', LIVE), 'pnl').error, true);
+
+    await roundTrip(c, '120045', -4, LIVE); // -$200: below the floor
+    await until('breach', () => trailing()?.level === 'breached');
+    await until('three notices', () => notices.length === 3);
+    await settle();
+    assert.deepStrictEqual(levels(), ['120045:trailing:warning', '120045:trailing:error', '120045:trailing:breached']);
+    assert.match(c.snapshot('balance', LIVE).risk[0].limits[0].text, /^floor \$49,600\.00 · room \$0\.00 of \$1,000\.00$/);
+  });
+
+  it('tilt rules from the settings: N losses in a row and N trades warn once each, with the day numbers', async () => {
+    const c = await start(undefined, { maxConsecutiveLosses: 3, maxTradesPerDay: 4 });
+    const SIM2: Selection = { mode: 'SIM', account: 'Sim2', timeframe: '1D' };
+    await roundTrip(c, 'Sim2', 2, SIM2);
+    await roundTrip(c, 'Sim2', -1, SIM2);
+    await roundTrip(c, 'Sim2', -1, SIM2);
+    await roundTrip(c, 'Sim2', -1, SIM2);
+    await until('two tilt notices', () => notices.length === 2);
+    await settle();
+    assert.deepStrictEqual(levels().sort(), ['Sim2:consecutiveLosses:breached', 'Sim2:maxTrades:breached']);
+    const losses = notices.find((n) => n.kind === 'consecutiveLosses')!;
+    assert.match(losses.message, /Sim2: 3 losses in a row \(limit 3, tilt rule\)\. Today: net [+-]?\$[\d.,]+, 4 trades, 3 losses in a row\./);
+    const view = c.snapshot('balance', SIM2).risk[0];
+    assert.deepStrictEqual(view.limits.map((l) => [l.label, l.text]), [['Trades today', '4 of 4'], ['Losses in a row', '3 of 3']]);
+    assert.strictEqual(statusBarModel(c.snapshot('balance', SIM2), 'pnl').error, true);
+    await roundTrip(c, 'Sim2', -1, SIM2);
+    await settle();
+    assert.strictEqual(notices.length, 2, 'a fifth trade and a fourth loss say nothing new');
+  });
+});
