@@ -57,10 +57,38 @@ export const journalBench: BenchSuite = {
       }, n >= 100_000 ? 3 : 11);
       const sim: TradeFilter = { mode: 'SIM' };
       const filtered: TradeFilter = { mode: 'SIM', symbol: 'MESZ5', tag: 'breakout', outcome: 'win' };
-      // First sort by a column builds its permutation; a changed filter then costs one pass.
+      // The first sort by a column builds its order (a fresh index each run: nothing prepared yet).
       let flip = 0;
-      const firstSort = median(() => {
-        index.upsert({ ...trades[0], id: `U${flip++}`, exitTime: trades[trades.length - 1].exitTime + flip }); // invalidates the sort caches
+      const cold: number[] = [];
+      for (let k = 0; k < (n >= 100_000 ? 5 : 11); k++) {
+        const x = new TradeIndex({ session: DEFAULT_SESSION });
+        x.load(trades, tags);
+        x.facets();
+        cold.push(ms(() => x.page({ filter: sim, sort: { column: 'netPnl', dir: 'desc' }, limit: 100 })));
+      }
+      const firstSort = cold.sort((a, b) => a - b)[Math.floor(cold.length / 2)];
+      // The orders the panel builds in the background once its first rows are shown: all of it, and its longest step.
+      let steps: number[] = [];
+      const prepare = await (async () => {
+        const x = new TradeIndex({ session: DEFAULT_SESSION });
+        x.load(trades, tags);
+        x.facets();
+        let last = process.hrtime.bigint();
+        const start = last;
+        await x.prepareSorts(async () => {
+          const now = process.hrtime.bigint();
+          steps.push(Number(now - last) / 1e6);
+          last = process.hrtime.bigint();
+        });
+        steps.push(Number(process.hrtime.bigint() - last) / 1e6);
+        return Number(process.hrtime.bigint() - start) / 1e6;
+      })();
+      const longestStep = Math.max(...steps);
+      steps = [];
+      // A trade arrives, then a sort: the cached orders take the new row (the live case).
+      index.page({ filter: sim, sort: { column: 'netPnl', dir: 'desc' }, limit: 100 });
+      const sortAfterTrade = median(() => {
+        index.upsert({ ...trades[0], id: `U${flip++}`, exitTime: trades[trades.length - 1].exitTime + flip });
         index.page({ filter: sim, sort: { column: 'netPnl', dir: 'desc' }, limit: 100 });
       }, runs);
       const resort = median(() => index.page({ filter: { ...sim, side: flip++ % 2 ? 'LONG' : 'SHORT' }, sort: { column: 'netPnl', dir: 'desc' }, limit: 100 }), runs);
@@ -72,14 +100,15 @@ export const journalBench: BenchSuite = {
       const floats = new Float64Array(100_000).map((_, i) => (i * 7919) % 100_003);
       const ref = median(() => floats.slice().sort(), runs);
       const calendar = median(() => calendarMonth(index, { ...sim, account: flip++ % 2 ? null : undefined }, 2025, 6), runs);
-      rows.push([n, load, firstSort, resort, filter, scroll, report1, report, calendar, ref]);
+      rows.push([n, load, firstSort, sortAfterTrade, resort, filter, scroll, report1, report, calendar, prepare, longestStep, ref]);
     }
     const table: BenchTable = {
       title: 'Journal: trades table, reports, calendar (SIM, ms, median)',
-      columns: ['trades', 'index load', 'sort (new column order)', 'filter+sorted page', 'filter 4 fields+page', 'scroll page', 'report (1 breakdown)', 'report (all 6)', 'calendar month', 'ref: sort 100k floats'],
+      columns: ['trades', 'index load', 'first sort by a column', 'sort after a new trade', 'filter+sorted page', 'filter 4 fields+page', 'scroll page', 'report (1 breakdown)', 'report (all 6)', 'calendar month', 'sort orders (background)', 'longest background step', 'ref: sort 100k floats'],
       rows,
       note: 'Targets (issue 14): sort or filter 100k <= 100 ms in the host; a report over 100k <= 50 ms. ' +
-        '"sort (new column order)" appends a trade first, so the cached sort order is rebuilt (the worst case); the totals row is included in every page. ' +
+        '"first sort by a column" builds that column\'s order on a fresh index (the worst case: the panel prepares every order in the background once its first rows are shown, "sort orders (background)" in total, one column per step); ' +
+        '"sort after a new trade" appends a trade first: the cached orders take the row in place. The totals row is included in every page. ' +
         'Every report includes all metrics, the equity/drawdown series and daily P&L. "ref" is a native sort of 100k floats in the same run: it shows how loaded the machine was (compare runs by it).',
     };
     return [table];

@@ -172,6 +172,8 @@ export class JournalPanel extends Disposable {
       case 'page': {
         const page = index?.page({ filter: m.filter, sort: m.sort, offset: m.offset, limit: m.limit });
         this.post({ type: 'page', seq: m.seq, page: page ? { total: page.total, offset: page.offset, rows: page.rows, totals: gridToJsonObject(page.totals) } : { total: 0, offset: 0, rows: [], totals: gridToJsonObject(emptyGrid()) } });
+        // Rows are on their way: build every column's sort order in the background (once per index), so a click on a header does not sort 100k trades.
+        void index?.prepareSorts().catch((e: unknown) => this.deps.logger.debug(`journal sort orders: ${String(e)}`));
         return;
       }
       case 'report': {

@@ -1,14 +1,15 @@
 /**
  * The Reports tab and `appsierra stats --by`: breakdowns by symbol, side, hour, weekday, duration
  * and tag, every metric with its formula, the equity curve with drawdown, and daily P&L, all in
- * one pass over the filtered trades in exit order. Each group feeds its own StatsAccumulator, so
- * a row's figures are exactly what the stats engine gives for that subset.
+ * one pass over the filtered trades in exit order. Each group gathers the sums of a StatsAccumulator
+ * (GroupStats), so a row's figures are exactly what the stats engine gives for that subset.
  */
-import { StatsAccumulator } from '../stats/accumulator';
+import { StatsAccumulator, TradeClass } from '../stats/accumulator';
 import { dailyFrom } from '../stats/compute';
 import { EXTRA_METRICS, extrasFrom, gridFrom, METRICS } from '../stats/metrics';
 import { compareTags, UNTAGGED } from '../trading/tags';
 import { DURATION_BUCKETS, TradeColumns, weekdayOf } from './columns';
+import { GroupStats } from './groupStats';
 import type { TradeIndex } from './tradeIndex';
 import { BREAKDOWN_KEYS, BreakdownKey, BreakdownRow, EquitySeries, JournalReport, MetricValue, TradeFilter } from './types';
 
@@ -46,23 +47,42 @@ export interface ReportOptions {
   maxPoints?: number;
 }
 
-/** Everything the Reports tab shows for a filter. */
+/** The breakdowns keyed by a small integer code per trade, and how many codes each has. */
+const CODED = ['symbol', 'side', 'hour', 'weekday', 'duration'] as const;
+type CodedKey = (typeof CODED)[number];
+
+function codeCount(by: CodedKey, c: TradeColumns): number {
+  return by === 'symbol' ? c.symbols.values.length : by === 'side' ? 2 : by === 'hour' ? 24 : by === 'weekday' ? 7 : DURATION_BUCKETS.length;
+}
+
+/**
+ * Everything the Reports tab shows for a filter, in one pass over the matching trades in exit
+ * order: the totals (with daily figures), the equity and drawdown series, and one group per
+ * breakdown per trade in a packed GroupStats (the coded dimensions share one, each in a block of
+ * group ids; tags have their own, a trade feeding each of its tags or "untagged").
+ */
 export function buildReport(index: TradeIndex, filter: TradeFilter, opts: ReportOptions = {}): JournalReport {
   const c = index.columns();
   const wanted = new Set(opts.breakdowns ?? BREAKDOWN_KEYS);
-  // One accumulator per group; numeric dimensions index arrays by their code.
-  const bySymbol: StatsAccumulator[] = [];
-  const bySide: StatsAccumulator[] = [];
-  const byHour: StatsAccumulator[] = [];
-  const byWeekday: StatsAccumulator[] = [];
-  const byDuration: StatsAccumulator[] = [];
-  const byTag = new Map<string, StatsAccumulator>();
-  const dims: [BreakdownKey, StatsAccumulator[], Int32Array | Uint8Array | null][] = (
-    [['symbol', bySymbol, c.symbol], ['side', bySide, c.side], ['hour', byHour, c.hour], ['weekday', byWeekday, null], ['duration', byDuration, c.durBucket]] as [BreakdownKey, StatsAccumulator[], Int32Array | Uint8Array | null][]
-  ).filter(([k]) => wanted.has(k));
-  const dimAccs = dims.map((d) => d[1]);
-  const dimCodes = dims.map((d) => d[2]);
+  const base = { symbol: -1, side: -1, hour: -1, weekday: -1, duration: -1 };
+  let groupCount = 0;
+  for (const by of CODED) {
+    if (!wanted.has(by)) continue;
+    base[by] = groupCount;
+    groupCount += codeCount(by, c);
+  }
+  const groups = new GroupStats(groupCount);
   const tagged = wanted.has('tag');
+  const tagGroups = new GroupStats(tagged ? 16 : 0);
+  const tagIds = new Map<string, number>();
+  const tagId = (tag: string): number => {
+    let g = tagIds.get(tag);
+    if (g === undefined) {
+      tagIds.set(tag, (g = tagIds.size));
+      tagGroups.reserve(g + 1);
+    }
+    return g;
+  };
   const daily: [number, number, number][] = [];
   const all = new StatsAccumulator(daily);
   // Typed arrays sized for the worst case: growing three plain arrays per trade costs more than the stats.
@@ -70,28 +90,43 @@ export function buildReport(index: TradeIndex, filter: TradeFilter, opts: Report
   const equity = new Float64Array(c.len);
   const drawdown = new Float64Array(c.len);
   let points = 0;
-  const feed = (acc: StatsAccumulator, i: number) => acc.add(c.cls[i] as 1 | -1 | 0, c.netC[i], c.feesC[i], c.durMs[i], c.r[i], c.maeC[i], c.mfeC[i], NaN);
-  index.scan(filter, (i) => {
-    all.add(c.cls[i] as 1 | -1 | 0, c.netC[i], c.feesC[i], c.durMs[i], c.r[i], c.maeC[i], c.mfeC[i], c.day[i]);
-    t[points] = c.exit[i];
+  const { cls: clsCol, netC: netCol, feesC: feesCol, durMs: durCol, r: rCol, maeC: maeCol, mfeC: mfeCol, day: dayCol, exit } = c;
+  const { symbol: bSymbol, side: bSide, hour: bHour, weekday: bWeekday, duration: bDuration } = base;
+  // The pass is written out here (not through scan's callback) so the compiler sees one loop.
+  const f = index.compile(filter);
+  for (let i = f ? f.lo : 0; f && i < f.hi; i++) {
+    if (!index.matches(i, f)) continue;
+    const cls = clsCol[i] as TradeClass;
+    const net = netCol[i];
+    const fees = feesCol[i];
+    const dur = durCol[i];
+    const r = rCol[i];
+    const mae = maeCol[i];
+    const mfe = mfeCol[i];
+    all.add(cls, net, fees, dur, r, mae, mfe, dayCol[i]);
+    t[points] = exit[i];
     equity[points] = all.cumC / 100;
     drawdown[points++] = (all.cumC - all.peakC) / 100;
-    for (let d = 0; d < dimAccs.length; d++) {
-      const codes = dimCodes[d];
-      const accs = dimAccs[d];
-      const k = codes ? codes[i] : weekdayOf(c.day[i]);
-      feed(accs[k] ?? (accs[k] = new StatsAccumulator()), i);
-    }
+    if (bSymbol >= 0) groups.add(bSymbol + c.symbol[i], cls, net, fees, dur, r, mae, mfe);
+    if (bSide >= 0) groups.add(bSide + c.side[i], cls, net, fees, dur, r, mae, mfe);
+    if (bHour >= 0) groups.add(bHour + c.hour[i], cls, net, fees, dur, r, mae, mfe);
+    if (bWeekday >= 0) groups.add(bWeekday + weekdayOf(dayCol[i]), cls, net, fees, dur, r, mae, mfe);
+    if (bDuration >= 0) groups.add(bDuration + c.durBucket[i], cls, net, fees, dur, r, mae, mfe);
     if (tagged) {
       const tags = index.tagsAt(i);
-      if (tags.length === 0) feed(byTag.get(UNTAGGED) ?? set(byTag, UNTAGGED), i);
-      else for (const tag of tags) feed(byTag.get(tag) ?? set(byTag, tag), i);
+      if (tags.length === 0) tagGroups.add(tagId(UNTAGGED), cls, net, fees, dur, r, mae, mfe);
+      else for (let k = 0; k < tags.length; k++) tagGroups.add(tagId(tags[k]), cls, net, fees, dur, r, mae, mfe);
     }
-  });
+  }
   all.finish();
   const breakdowns: JournalReport['breakdowns'] = {};
-  for (const [by, accs] of dims) breakdowns[by] = groupRows(by, c, new Map(accs.flatMap((a, k) => (a ? [[k, a] as [number, StatsAccumulator]] : []))));
-  if (tagged) breakdowns.tag = groupRows('tag', c, byTag);
+  for (const by of CODED) {
+    if (base[by] < 0) continue;
+    const used = new Map<number, StatsAccumulator>();
+    for (let k = 0; k < codeCount(by, c); k++) if (groups.count(base[by] + k) > 0) used.set(k, groups.accumulator(base[by] + k));
+    breakdowns[by] = groupRows(by, c, used);
+  }
+  if (tagged) breakdowns.tag = groupRows('tag', c, new Map([...tagIds].map(([tag, g]) => [tag, tagGroups.accumulator(g)])));
   return {
     grid: gridFrom(all),
     extras: extrasFrom(all),
@@ -100,12 +135,6 @@ export function buildReport(index: TradeIndex, filter: TradeFilter, opts: Report
     equity: thin(t.subarray(0, points), equity.subarray(0, points), drawdown.subarray(0, points), opts.maxPoints ?? 600),
     daily: dailyFrom(daily),
   };
-}
-
-function set(m: Map<string, StatsAccumulator>, key: string): StatsAccumulator {
-  const acc = new StatsAccumulator();
-  m.set(key, acc);
-  return acc;
 }
 
 /** One breakdown (the CLI's `stats --by`). */

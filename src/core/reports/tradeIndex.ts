@@ -14,7 +14,8 @@ import { gridFrom } from '../stats/metrics';
 import { DEFAULT_SESSION, dayIndexToDate, sessionDayBounds, sessionStartMinutes } from '../stats/session';
 import type { SessionConfig, StatsGrid, StatsOptions } from '../stats/types';
 import { TradeColumns } from './columns';
-import { MAX_PAGE, TradeColumn, TradeFilter, TradeListRow, TradePage, TradePageRequest, TradeSort } from './types';
+import { columnKeys, insertRow, SortOrder, stableOrder } from './sortOrder';
+import { MAX_PAGE, TRADE_COLUMNS, TradeColumn, TradeFilter, TradeListRow, TradePage, TradePageRequest, TradeSort } from './types';
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
 const OUTCOME = ['scratch', 'win', 'loss'] as const;
@@ -39,10 +40,12 @@ export interface CompiledFilter {
   cls: number;
 }
 
-interface Permutation {
-  order: Uint32Array;
-  /** Rows with an unknown value, after the known ones (they stay last in both directions). */
-  known: number;
+/** A column's sort order (unknown values after the known ones: they stay last in both directions). */
+interface Permutation extends SortOrder {
+  /** The rows and tags it was built for. */
+  v: string;
+  /** A row's key; undefined when the row's value is not ranked in this order (a new symbol): rebuild. */
+  keyAt: (i: number) => number | undefined;
 }
 
 export class TradeIndex {
@@ -57,7 +60,10 @@ export class TradeIndex {
   private dirty = false;
   private version = 0;
   private tagVersion = 0;
-  private perms = new Map<TradeColumn, Permutation & { v: string }>();
+  /** Bumped when rows are rebuilt; an append in exit order keeps the sort orders (each gets the row). */
+  private rowsVersion = 0;
+  private perms = new Map<TradeColumn, Permutation>();
+  private preparing: Promise<void> | null = null;
   private listCache: { key: string; list: Uint32Array } | null = null;
   private totalsCache: { key: string; grid: StatsGrid } | null = null;
 
@@ -90,6 +96,7 @@ export class TradeIndex {
     if (inOrder) {
       this.cols.push(t);
       this.rowTags.push(this.tags.get(t.id) ?? NO_TAGS);
+      this.extendOrders(this.cols.len - 1);
       this.changed();
     } else {
       this.dirty = true;
@@ -260,6 +267,7 @@ export class TradeIndex {
     for (const t of this.trades) this.cols.push(t);
     this.rowTags = this.trades.map((t) => this.tags.get(t.id) ?? NO_TAGS);
     this.dirty = false;
+    this.rowsVersion++;
     this.changed();
   }
 
@@ -279,109 +287,69 @@ export class TradeIndex {
     const key = `${this.version}.${this.tagVersion}|${sort.column}.${sort.dir}|${JSON.stringify(filter)}`;
     if (this.listCache?.key === key) return this.listCache.list;
     const f = this.compile(filter);
-    const out: number[] = [];
+    const out = new Uint32Array(f ? f.hi - f.lo : 0);
+    let m = 0;
     if (f) {
       if (sort.column === 'exitTime') {
-        if (sort.dir === 'asc') for (let i = f.lo; i < f.hi; i++) this.matches(i, f) && out.push(i);
-        else for (let i = f.hi - 1; i >= f.lo; i--) this.matches(i, f) && out.push(i);
+        if (sort.dir === 'asc') for (let i = f.lo; i < f.hi; i++) this.matches(i, f) && (out[m++] = i);
+        else for (let i = f.hi - 1; i >= f.lo; i--) this.matches(i, f) && (out[m++] = i);
       } else {
         const p = this.permutation(sort.column);
-        const take = (i: number) => i >= f.lo && i < f.hi && this.matches(i, f) && out.push(i);
-        if (sort.dir === 'asc') for (let k = 0; k < p.known; k++) take(p.order[k]);
-        else for (let k = p.known - 1; k >= 0; k--) take(p.order[k]);
-        for (let k = p.known; k < p.order.length; k++) take(p.order[k]);
+        const { lo, hi } = f;
+        const order = p.order;
+        const take = (i: number) => i >= lo && i < hi && this.matches(i, f) && (out[m++] = i);
+        if (sort.dir === 'asc') for (let k = 0; k < p.known; k++) take(order[k]);
+        else for (let k = p.known - 1; k >= 0; k--) take(order[k]);
+        for (let k = p.known; k < order.length; k++) take(order[k]);
       }
     }
-    const list = Uint32Array.from(out);
+    const list = out.subarray(0, m);
     this.listCache = { key, list };
     return list;
   }
 
+  private orderVersion(column: TradeColumn): string {
+    return column === 'tags' ? `${this.rowsVersion}.${this.tagVersion}` : String(this.rowsVersion);
+  }
+
   private permutation(column: TradeColumn): Permutation {
-    const v = column === 'tags' ? `${this.version}.${this.tagVersion}` : String(this.version);
+    const v = this.orderVersion(column);
     const hit = this.perms.get(column);
     if (hit?.v === v) return hit;
-    const p = { ...stableOrder(this.sortKeys(column)), v };
+    const { keys, keyAt } = columnKeys(column, this.cols, this.trades, this.rowTags);
+    const p = { ...stableOrder(keys), v, keyAt };
     this.perms.set(column, p);
     return p;
   }
 
-  /** A numeric sort key per row (NaN = unknown); strings become their rank in code-point order. */
-  private sortKeys(column: TradeColumn): Float64Array {
-    const c = this.cols;
-    const n = c.len;
-    const k = new Float64Array(n);
-    const rank = (values: string[], codes: Int32Array) => {
-      const order = values.map((_, i) => i).sort((a, b) => compareTags(values[a], values[b]));
-      const r = new Float64Array(values.length);
-      order.forEach((code, pos) => (r[code] = pos));
-      for (let i = 0; i < n; i++) k[i] = r[codes[i]];
-    };
-    const from = (f: (t: Trade) => number) => {
-      for (let i = 0; i < n; i++) k[i] = f(this.trades[i]);
-    };
-    switch (column) {
-      case 'exitTime': k.set(c.exit.subarray(0, n)); break;
-      case 'entryTime': k.set(c.entry.subarray(0, n)); break;
-      case 'account': rank(c.accounts.values, c.account); break;
-      case 'symbol': rank(c.symbols.values, c.symbol); break;
-      case 'side': for (let i = 0; i < n; i++) k[i] = c.side[i]; break;
-      case 'qty': from((t) => t.qty); break;
-      case 'avgEntryPrice': from((t) => t.avgEntryPrice); break;
-      case 'avgExitPrice': from((t) => t.avgExitPrice); break;
-      case 'grossPnl': k.set(c.grossC.subarray(0, n)); break;
-      case 'commissions': k.set(c.feesC.subarray(0, n)); break;
-      case 'netPnl': k.set(c.netC.subarray(0, n)); break;
-      case 'mae': k.set(c.maeC.subarray(0, n)); break;
-      case 'mfe': k.set(c.mfeC.subarray(0, n)); break;
-      case 'rMultiple': k.set(c.r.subarray(0, n)); break;
-      case 'durationSec': k.set(c.durMs.subarray(0, n)); break;
-      case 'tags': {
-        const joined = this.rowTags.map((t) => t.join('\u0001'));
-        const distinct = [...new Set(joined)].sort(compareTags);
-        const pos = new Map(distinct.map((s, i) => [s, i]));
-        for (let i = 0; i < n; i++) k[i] = joined[i] === '' ? NaN : pos.get(joined[i])!;
-        break;
+  /** Row `i` was appended in exit order: each current sort order takes it in place (no re-sort). */
+  private extendOrders(i: number): void {
+    for (const [column, p] of this.perms) {
+      const key = p.v === this.orderVersion(column) ? p.keyAt(i) : undefined;
+      if (key === undefined) this.perms.delete(column);
+      else this.perms.set(column, { ...insertRow(p, i, key, (j) => p.keyAt(j)!), v: p.v, keyAt: p.keyAt });
+    }
+  }
+
+  /**
+   * Builds the sort orders not built yet, one column per macrotask, so the first sort by a column
+   * finds its order ready instead of sorting 100k rows while the trader waits (the journal panel
+   * starts this once it has shown its first rows). Appends keep the orders; a rebuild drops them.
+   */
+  prepareSorts(pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<void> {
+    this.preparing ??= (async () => {
+      try {
+        for (const column of TRADE_COLUMNS) {
+          if (column === 'exitTime') continue; // rows are in exit order already
+          if (!this.dirty && this.perms.get(column)?.v === this.orderVersion(column)) continue;
+          await pause();
+          this.ready();
+          this.permutation(column);
+        }
+      } finally {
+        this.preparing = null;
       }
-    }
-    return k;
+    })();
+    return this.preparing;
   }
-}
-
-
-/**
- * Row indices ordered by key, ties in index (exit) order, NaN keys last: a native numeric sort of
- * the distinct keys plus a counting pass, several times faster than a comparator sort at 100k.
- */
-export function stableOrder(keys: Float64Array): { order: Uint32Array; known: number } {
-  const n = keys.length;
-  const sorted = keys.slice().sort(); // ascending, NaN last
-  let known = 0;
-  while (known < n && sorted[known] === sorted[known]) known++;
-  // Distinct keys, packed at the front of `sorted`.
-  let d = 0;
-  for (let i = 0; i < known; i++) if (d === 0 || sorted[i] !== sorted[d - 1]) sorted[d++] = sorted[i];
-  const rank = new Uint32Array(n);
-  const starts = new Uint32Array(d + 1);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i];
-    if (k !== k) continue;
-    let lo = 0;
-    let hi = d - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < k) lo = mid + 1;
-      else hi = mid;
-    }
-    rank[i] = lo;
-    starts[lo + 1]++;
-  }
-  for (let r = 0; r < d; r++) starts[r + 1] += starts[r];
-  const order = new Uint32Array(n);
-  let tail = known;
-  for (let i = 0; i < n; i++) {
-    if (keys[i] !== keys[i]) order[tail++] = i;
-    else order[starts[rank[i]]++] = i;
-  }
-  return { order, known };
 }

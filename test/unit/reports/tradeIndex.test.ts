@@ -8,6 +8,7 @@ import type { Trade } from '../../../src/core/trading/types';
 import { UNTAGGED } from '../../../src/core/trading/tags';
 import { CME, q, rng, tr } from '../stats/trades';
 import { ct, WEEK, WEEK_TAGS } from './fixture';
+import { stableOrder } from '../../../src/core/reports/sortOrder';
 
 function weekIndex(): TradeIndex {
   const index = new TradeIndex({ session: CME });
@@ -184,6 +185,44 @@ describe('TradeIndex properties (seeded random trades)', () => {
         const page = index.page({ filter, sort: { column, dir }, offset: 5, limit: 7 }).rows.map((r) => r.trade.id);
         assert.deepStrictEqual(page, expected.slice(5, 12), `${column} ${dir} page`);
       }
+    }
+  });
+
+  it('sort orders follow appends in exit order (new symbol, tags set before the trade, unknown R) and the background build', async () => {
+    const { trades, tags } = randomBook(42);
+    const exitOrder = [...trades].sort((a, b) => a.exitTime - b.exitTime || (a.id < b.id ? -1 : 1));
+    const later = exitOrder.slice(300).map((t, k) => (k % 7 === 0 ? { ...t, symbol: 'CLF6', rMultiple: null } : t));
+    const index = new TradeIndex({ session: CME });
+    index.load(exitOrder.slice(0, 300), tags);
+    await index.prepareSorts(async () => undefined); // every order built before the appends
+    const sorts = TRADE_COLUMNS.flatMap((column) => (['asc', 'desc'] as const).map((dir) => ({ column, dir })));
+    for (const [k, t] of later.entries()) {
+      if (k % 5 === 0) index.setTags(t.id, ['z', 'a']); // tags of a trade that has not arrived yet
+      index.upsert(t);
+      if (k % 20 === 0) for (const sort of sorts) index.page({ filter: {}, sort, limit: 1 }); // rebuilt orders follow too
+    }
+    const fresh = new TradeIndex({ session: CME });
+    const allTags = new Map(tags);
+    later.forEach((t, k) => k % 5 === 0 && allTags.set(t.id, ['z', 'a']));
+    fresh.load([...exitOrder.slice(0, 300), ...later], allTags);
+    for (const sort of sorts) {
+      for (const filter of [{}, { mode: 'SIM', symbol: 'CLF6' }, { tag: 'a' }] as TradeFilter[]) {
+        const ids = (i: TradeIndex) => i.page({ filter, sort, limit: 1000 }).rows.map((r) => r.trade.id);
+        assert.deepStrictEqual(ids(index), ids(fresh), `${sort.column} ${sort.dir} ${JSON.stringify(filter)}`);
+      }
+    }
+  });
+
+  it('stableOrder: key order, ties in index order, -0 equal to 0, NaN last (radix passes over every digit)', () => {
+    const r = rng(5);
+    const pool = [0, -0, NaN, Infinity, -Infinity, 1e-300, -1e-300, 5e-324, 2 ** 53, -(2 ** 53), 0.1, 0.2, 0.30000000000000004, 1.7e12 + 1, 1.7e12];
+    for (const n of [0, 1, 2, 50, 3000]) {
+      const keys = Float64Array.from({ length: n }, () => (r() < 0.3 ? pool[Math.floor(r() * pool.length)] : r() < 0.5 ? Math.round((r() - 0.5) * 2e6) : (r() - 0.5) * 1e9));
+      const { order, known } = stableOrder(keys);
+      const idx = [...keys.keys()];
+      const expected = [...idx.filter((i) => keys[i] === keys[i]).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b)), ...idx.filter((i) => keys[i] !== keys[i])];
+      assert.deepStrictEqual([...order], expected, `n=${n}`);
+      assert.strictEqual(known, keys.filter((k) => k === k).length);
     }
   });
 
