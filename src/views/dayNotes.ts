@@ -81,11 +81,14 @@ export class DayNotes {
     const folder = await this.folderIfKnown();
     if (!folder) return;
     const file = path.join(folder, dayNoteFileName(day));
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    const exists = open || (await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(() => true, () => false));
+    const openDoc = () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    const exists = openDoc() || (await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(() => true, () => false));
     if (!exists) return;
     const index = await this.deps.model.load();
     const block = daySummaryBlock(day, index.select({ fromDay: day, toDay: day }), { session: this.deps.session() });
+    // Asked again after the awaits: the trader may have opened the note meanwhile, and a disk write
+    // under an open editor would make their next save a conflict.
+    const open = openDoc();
     if (open) await this.editOpen(open, block);
     else writeDayNote(folder, day, block);
   }
