@@ -7,13 +7,14 @@
  * database gone with no outbox) is never dropped: it waits in `pending` and is retried in order,
  * and `onProblem` says so loudly until it lands.
  */
+import { LiveAccounts } from './trading/liveAccounts';
+import type { JournalCounters, JournalListener, JournalOptions } from './journalTerms';
 import { MessageType } from './dtc/messageTypes';
 import type { DtcMessage } from './dtc';
-import type { CommitUnit, TradeStore } from './store/types';
+import type { CommitUnit } from './store/types';
 import { unitsToBulk } from './store/bulk';
-import type { Fill, OpenPosition, SimBalanceEvent, Trade } from './trading/types';
+import type { Fill, OpenPosition, SimBalanceEvent } from './trading/types';
 import {
-  ContractSpecs,
   TradeEngine,
   contractKey,
   isDtcProblem,
@@ -24,58 +25,12 @@ import {
   serverPositionFromUpdate,
   specFromSecurityDefinition,
   workingOrderFromOrderUpdate,
-  type AccountBalance,
-  type AssumedStopSettings,
-  type ServerPositionObservation,
 } from './trading';
 import { SimBalanceLedger } from './sim';
 import { Alerts, type AlertKind } from './alerts';
 import { errorText } from './errors';
 
-export interface JournalCounters {
-  messages: number;
-  fills: number;
-  duplicateFills: number;
-  tradesClosed: number;
-  errors: number;
-  specErrors: number;
-  malformedMessages: number;
-  /** Fills refused by the trading checks (empty ids, absurd quantity, price or time): never stored. */
-  rejectedFills: number;
-  missingFills: number;
-  commitFailures: number;
-}
-
-export interface JournalListener {
-  /** A trade is durably stored (after the fsync / transaction). */
-  onTradeCommitted?(trade: Trade): void;
-  /** A SIM balance event is durably stored. */
-  onSimEvent?(event: SimBalanceEvent): void;
-  /** Any state the views show changed (positions, balances, accounts, orders). */
-  onStateChange?(): void;
-  /** Something the user must know: cause and fix in one sentence (also raised in `alerts`). */
-  onProblem?(message: string, kind: AlertKind): void;
-}
-
-export interface JournalOptions {
-  store: TradeStore;
-  specs: ContractSpecs;
-  simPattern: string;
-  startingBalance: number;
-  /** Default stop for an assumed R when no protective stop was working (none by default). */
-  assumedStop?: AssumedStopSettings | null;
-  /** Read-only follower (another process holds the writer lock): track state, never commit. */
-  follower?: boolean;
-  now?: () => number;
-  retryMs?: number;
-  /** Where problems are raised and cleared (the session shares one with its own alerts). */
-  alerts?: Alerts;
-  /**
-   * Bulk mode (ingest of a recording): commit units are gathered and stored `bulkChunk` at a time,
-   * each chunk one durable write (store.bulkWrite); flush() stores the rest. Acknowledged per chunk.
-   */
-  bulkChunk?: number;
-}
+export type { JournalCounters, JournalListener, JournalOptions };
 
 interface HeldFill {
   fill: Fill;
@@ -98,11 +53,8 @@ export class TradeJournal {
     missingFills: 0,
     commitFailures: 0,
   };
-  /** Latest ACCOUNT_BALANCE_UPDATE per account (LIVE balance, open and daily P&L). */
-  readonly balances = new Map<string, AccountBalance>();
-  /** Latest POSITION_UPDATE per contract, keyed by contractKey. */
-  readonly serverPositions = new Map<string, ServerPositionObservation>();
-  readonly accounts = new Set<string>();
+  /** Accounts seen, the server's positions and balances (read-only for everyone else). */
+  readonly live = new LiveAccounts();
   /** Problems worth showing until they are fixed, keyed so a repeat does not pile up. */
   readonly alerts: Alerts;
 
@@ -127,8 +79,8 @@ export class TradeJournal {
     const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(), this.opts.store.openPositions(), this.opts.store.simEvents()]);
     this.engine.restore(positions, keys, replace);
     this.ledger.load(events, replace);
-    for (const p of positions) this.accounts.add(p.account);
-    for (const e of events) this.accounts.add(e.account);
+    for (const p of positions) this.live.see(p.account);
+    for (const e of events) this.live.see(e.account);
   }
 
   /** Reloads after another process (the writer) changed the store. */
@@ -167,7 +119,7 @@ export class TradeJournal {
         if (isDtcProblem(order)) return this.malformed(order.message);
         if (order) {
           this.engine.observeWorkingOrder(order);
-          this.accounts.add(order.account);
+          this.live.see(order.account);
         }
         if (fill) await this.applyFill(fill);
         else if (order) this.emit((l) => l.onStateChange?.());
@@ -189,8 +141,7 @@ export class TradeJournal {
         const p = serverPositionFromUpdate(msg, this.now());
         if (isDtcProblem(p)) return this.malformed(p.message);
         if (!p) return;
-        this.accounts.add(p.account);
-        this.serverPositions.set(contractKey(p.account, p.symbol), p);
+        this.live.setPosition(p);
         const { flag } = this.engine.observeServerPosition(p);
         if (flag) {
           this.counters.missingFills++;
@@ -206,8 +157,7 @@ export class TradeJournal {
         const b = balanceFromUpdate(msg);
         if (isDtcProblem(b)) return this.malformed(b.message);
         if (!b) return;
-        this.accounts.add(b.account);
-        this.balances.set(b.account, { ...b, timeMs: b.timeMs ?? this.now() });
+        this.live.setBalance({ ...b, timeMs: b.timeMs ?? this.now() });
         this.emit((l) => l.onStateChange?.());
         return;
       }
@@ -224,7 +174,7 @@ export class TradeJournal {
         const a = typeof msg.TradeAccount === 'string' ? msg.TradeAccount : '';
         if (a) {
           // The ledger's start is recorded with the account's first fill, so replayed history counts.
-          this.accounts.add(a);
+          this.live.see(a);
           this.emit((l) => l.onStateChange?.());
         }
         return;
@@ -275,7 +225,7 @@ export class TradeJournal {
       this.problem('fill', outcome.rejected.code, outcome.rejected.message);
       return;
     }
-    this.accounts.add(fill.account);
+    this.live.see(fill.account);
     if (outcome.duplicate) {
       this.counters.duplicateFills++;
       return;
@@ -324,7 +274,7 @@ export class TradeJournal {
   }
 
   simAccounts(): string[] {
-    return [...this.accounts].filter((a) => modeOf(a, this.opts.simPattern) === 'SIM').sort();
+    return this.live.accounts().filter((a) => modeOf(a, this.opts.simPattern) === 'SIM').sort();
   }
 
   /** Waits for every queued commit (resolves even when some are pending retry). */

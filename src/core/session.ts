@@ -23,7 +23,7 @@ import { naturalCompare } from './sim';
 import { ClosedTrades } from './stats/closedTrades';
 import type { StatsCache } from './stats';
 import { SessionChecks } from './diagnostics/sessionChecks';
-import { ContractSpecs, contractKey, isSpecError, modeOf, type AccountBalance, type ServerPositionObservation, type WorkingOrdersView } from './trading';
+import { ContractSpecs, isSpecError, modeOf, type AccountBalance, type ServerPositionObservation, type WorkingOrdersView } from './trading';
 import type { ReplayOptions } from './import';
 import { SessionBulk, type SessionImportOptions, type SessionRebuildOptions } from './import/sessionBulk';
 import { StoreWatch } from './storeWatch';
@@ -346,7 +346,7 @@ export class TradeSession {
 
   /** Every account seen (live state or closed trades), in natural order (Sim2 before Sim10). */
   accounts(): string[] {
-    const set = new Set<string>(this.journal ? [...this.journal.accounts] : []);
+    const set = new Set<string>(this.journal?.live.accounts());
     for (const m of ['SIM', 'LIVE'] as const) for (const a of this.closed.stats.accounts(m)) set.add(a);
     return [...set].sort(naturalCompare);
   }
@@ -365,11 +365,11 @@ export class TradeSession {
   }
 
   serverPosition(account: string, symbol: string): ServerPositionObservation | undefined {
-    return this.journal?.serverPositions.get(contractKey(account, symbol));
+    return this.journal?.live.position(account, symbol);
   }
 
   accountBalance(account: string): AccountBalance | undefined {
-    return this.journal?.balances.get(account);
+    return this.journal?.live.balance(account);
   }
 
   simBalance(account: string): number | null {
