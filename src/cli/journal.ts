@@ -167,7 +167,9 @@ export const journalCommand: CommandHandler = async (argv, io) => {
     const { trades, tags } = await readJournal(store, url, io, 'journal', { mode, account: flag(args, 'account'), fromMs: bounds.fromMs, toMs: bounds.toMs });
     const index = new TradeIndex({ session });
     index.load(trades, tags);
-    block = daySummaryBlock(day, index.select({ fromDay: day, toDay: day }), { session });
+    const account = flag(args, 'account');
+    const riskEvents = (await store.riskEvents?.({ fromDate: day, toDate: day, ...(account ? { account } : {}) }).catch(() => [])) ?? [];
+    block = daySummaryBlock(day, index.select({ fromDay: day, toDay: day }), { session, riskEvents });
   } finally {
     await store.close();
   }

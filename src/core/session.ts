@@ -9,7 +9,7 @@
 import type { AppSettings } from './settings';
 import type { AppLogger } from './appApi';
 import type { DtcMessage } from './dtc';
-import type { TradeQuery, TradeStore } from './store/types';
+import type { RiskEventQuery, TradeQuery, TradeStore } from './store/types';
 import type { Fill, Mode, OpenPosition, Trade } from './trading/types';
 import type { StoreInfo } from './viewModels';
 import type { TagEdit } from './trading/tags';
@@ -283,6 +283,11 @@ export class TradeSession {
   setAssumedStop(stop: AssumedStopSettings | null): void {
     this.opts.assumedStop = stop;
     this.journal?.engine.setAssumedStop(stop);
+  }
+
+  /** Stored risk breaches (all, or an account's / some session dates'), oldest first; [] when the store keeps none. */
+  async riskEvents(query?: RiskEventQuery): Promise<RiskEvent[]> {
+    return (await this.store?.riskEvents?.(query)) ?? [];
   }
 
   /** Records a day's risk breach (idempotent by id). */

@@ -54,7 +54,7 @@ export class DayNotes {
     if (!folder) return undefined; // the trader dismissed the folder picker: nothing to do
     const index = await this.deps.model.load();
     const rows = index.select({ fromDay: day, toDay: day });
-    const block = daySummaryBlock(day, rows, { session: this.deps.session() });
+    const block = daySummaryBlock(day, rows, { session: this.deps.session(), riskEvents: await this.deps.model.riskEvents(day) });
     const file = vscode.Uri.file(path.join(folder, dayNoteFileName(day)));
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath);
     if (open) await this.editOpen(open, block);
@@ -85,7 +85,7 @@ export class DayNotes {
     const exists = openDoc() || (await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(() => true, () => false));
     if (!exists) return;
     const index = await this.deps.model.load();
-    const block = daySummaryBlock(day, index.select({ fromDay: day, toDay: day }), { session: this.deps.session() });
+    const block = daySummaryBlock(day, index.select({ fromDay: day, toDay: day }), { session: this.deps.session(), riskEvents: await this.deps.model.riskEvents(day) });
     // Asked again after the awaits: the trader may have opened the note meanwhile, and a disk write
     // under an open editor would make their next save a conflict.
     const open = openDoc();

@@ -10,7 +10,8 @@ import { StoreReadError } from '../store/fsErrors';
 import type { SimBalanceLedger, SimBalanceMirror } from '../sim';
 import { computeGrid } from '../stats';
 import { roundCents } from '../trading';
-import { formatMoney } from '../../shared/format';
+import { formatMoney } from '../../shared/format';import { riskEventLine } from '../risk/guard';
+
 
 export interface ReportInput {
   store: TradeStore;
@@ -98,6 +99,15 @@ export async function buildPersistenceReport(input: ReportInput): Promise<Report
   const mirrorState = mirrorIssues.length ? mirrorIssues.join('; ') : mirror.read().ok ? 'matches the ledger' : 'not written yet (no SIM account yet)';
   lines.push(`- sim_balance.json: ${mirrorState}`);
   problems.push(...mirrorIssues.map((m) => `sim_balance.json: ${m}`));
+
+  // The risk guard's breaches, a day each (issue 15): what the trader was told, kept as events.
+  const riskEvents = (await input.store.riskEvents?.().catch(() => null)) ?? null;
+  if (riskEvents) {
+    lines.push('', '## Risk events', '');
+    if (!riskEvents.length) lines.push('- No limit breached.');
+    for (const e of riskEvents.slice(-20)) lines.push(`- ${riskEventLine(e)}`);
+    if (riskEvents.length > 20) lines.push(`- … and ${riskEvents.length - 20} earlier (\`appsierra risk status\` lists a day's)`);
+  }
 
   if (input.counters) {
     lines.push('', '## Pipeline counters', '');

@@ -9,6 +9,7 @@ import { computeGrid } from '../stats/compute';
 import { DEFAULT_SESSION, sessionDayBounds, zoneOffsetMs } from '../stats/session';
 import type { SessionConfig, StatsOptions } from '../stats/types';
 import { formatMoney, formatPercent, formatPrice, formatRatio } from '../../shared/format';
+import { riskEventLine, type RiskEvent } from '../risk/guard';
 
 export const SUMMARY_START = '<!-- appsierra:summary:start (generated: the text between these markers is replaced on refresh) -->';
 export const SUMMARY_END = '<!-- appsierra:summary:end -->';
@@ -49,6 +50,8 @@ export interface DaySummaryOptions {
   stats?: StatsOptions;
   /** Tick size per root for price decimals; default 2 decimals. */
   tickSize?: (root: string) => number | undefined;
+  /** The day's risk breaches (risk guard), listed under the summary. */
+  riskEvents?: readonly RiskEvent[];
 }
 
 /**
@@ -83,6 +86,10 @@ export function daySummaryBlock(day: string, trades: readonly DayTrade[], opts: 
           ' |',
       );
     });
+  }
+  if (opts.riskEvents?.length) {
+    out.push('', '**Risk guard**', '');
+    for (const e of opts.riskEvents) out.push(`- ⚠ ${cell(riskEventLine(e).slice(day.length + 1))} at ${clock(e.timeMs, opts.session.timeZone)}`);
   }
   out.push(SUMMARY_END);
   return out.join('\n');

@@ -9,6 +9,7 @@ import { normalizeTags, type TagEdit } from '../trading/tags';
 import { Emitter } from '../events';
 import type { SessionConfig, StatsOptions } from '../stats/types';
 import { TradeIndex } from './tradeIndex';
+import type { RiskEvent } from '../risk/guard';
 
 /** What the model reads and writes: the trade session (store access with its open/read-only rules). */
 export interface JournalStoreAccess {
@@ -16,6 +17,8 @@ export interface JournalStoreAccess {
   tradeTags(): Promise<Map<string, string[]>>;
   fills(account: string, executionIds: readonly string[]): Promise<Fill[]>;
   editTags(edit: TagEdit): Promise<void>;
+  /** A day's risk breaches (the day note's block shows them). */
+  riskEvents?(query: { fromDate: string; toDate: string }): Promise<RiskEvent[]>;
 }
 
 export interface JournalModelDeps {
@@ -85,6 +88,11 @@ export class JournalModel {
   }
 
   /** Adds then removes tags on each trade: stored first (durably, through the outbox when PostgreSQL is down), then shown. */
+  /** The risk breaches of a session day (none while the store opens). */
+  async riskEvents(day: string): Promise<RiskEvent[]> {
+    return (await this.deps.store()?.riskEvents?.({ fromDate: day, toDate: day })) ?? [];
+  }
+
   async editTags(tradeIds: readonly string[], add: readonly string[], remove: readonly string[]): Promise<void> {
     const store = this.deps.store();
     if (!store) throw new Error('the trade store is still opening; try again in a moment');

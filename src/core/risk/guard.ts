@@ -174,6 +174,12 @@ export class RiskGuard {
   }
 }
 
+/** `2026-12-02 Sim1: daily loss limit breached ($512.50 of $500.00)`. */
+export function riskEventLine(e: RiskEvent): string {
+  const what = e.kind === 'dailyLoss' || e.kind === 'trailing' ? `${formatMoney(e.used)} of ${formatMoney(e.limit)}` : `${e.used} of ${e.limit}`;
+  return `${e.sessionDate} ${e.account}: ${LIMIT_LABEL[e.kind].toLowerCase()} ${e.kind === 'maxTrades' || e.kind === 'consecutiveLosses' ? 'reached' : 'breached'} (${what})`;
+}
+
 /** `net -$262.50, 4 trades, 3 losses in a row`. */
 export function dayNumbers(f: SessionFigures): string {
   const losses = f.consecutiveLosses ? `, ${f.consecutiveLosses} loss${f.consecutiveLosses === 1 ? '' : 'es'} in a row` : '';

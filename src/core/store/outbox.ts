@@ -12,6 +12,7 @@ import { SQL, contractKey, fillKey, parsePosition } from './schema';
 import { replicaOf, ReplicaOp } from './wal';
 
 import type { TagEdit } from '../trading/tags';
+import type { RiskEvent } from '../risk/guard';
 
 export type SqliteOutboxOptions = Pick<SqliteStoreOptions, 'wasmPath' | 'readOnly' | 'lockStaleMs'>;
 
@@ -45,6 +46,8 @@ const outboxRows: SqliteExtension = {
   drained: (seqs, db) => drain(seqs, db),
   // Queued, not applied: ResilientStore applies pending edits over the primary's tags.
   tagEdited: (seq, edit, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ g: edit })]),
+  // Queued likewise: ResilientStore reads pending risk events beside the primary's.
+  riskRecorded: (seq, event, db) => db.run(SQL.outboxInsert, [seq, JSON.stringify({ k: event })]),
 };
 
 function drain(seqs: number[], db: SqlRunner): void {
@@ -115,6 +118,10 @@ export class SqliteOutbox implements Outbox {
 
   editTags(edit: TagEdit): Promise<void> {
     return this.store.editTags(edit);
+  }
+
+  recordRiskEvent(event: RiskEvent): Promise<void> {
+    return this.store.recordRiskEvent(event);
   }
 
   /** Always empty: the outbox queues tag edits (pending()) instead of applying them. */

@@ -5,12 +5,13 @@
  */
 import * as crypto from 'crypto';
 import { Pool, PoolClient } from 'pg';
-import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
   META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
-  simEventParams, tradesQuery,
+  simEventParams, tradesQuery, riskEventParams, rowToRiskEvent, filterRiskEvents,
 } from './schema';
+import type { RiskEvent } from '../risk/guard';
 import type { TagEdit } from '../trading/tags';
 import { maskUrl } from './url';
 import { BULK_SQL, bulkSteps, rowToBatch, rowToStoredFill, type BulkWrite, type ImportBatch, type StoredFill } from './bulk';
@@ -201,6 +202,16 @@ export class PgStore implements TradeStore {
         throw err;
       }
     });
+  }
+
+  async recordRiskEvent(event: RiskEvent): Promise<void> {
+    await this.open();
+    await this.query(SQL.insertRiskEvent, riskEventParams(event));
+  }
+
+  async riskEvents(query?: RiskEventQuery): Promise<RiskEvent[]> {
+    await this.open();
+    return filterRiskEvents((await this.query(SQL.riskEventsAll)).map(rowToRiskEvent), query);
   }
 
   async tradeTags(): Promise<Map<string, string[]>> {

@@ -8,7 +8,9 @@
  */
 import { commitAll, CommitUnit, Outbox, ReadCoverage, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
-import { byFillTime, contractKey } from './schema';
+import { byFillTime, contractKey, filterRiskEvents } from './schema';
+import type { RiskEvent } from '../risk/guard';
+import type { RiskEventQuery } from './types';
 import { replicaOf, ReplicaOp } from './wal';
 import { StoreReadError, StoreWriteError } from './fsErrors';
 import { applyTagEdit, TagEdit } from '../trading/tags';
@@ -166,6 +168,22 @@ export class ResilientStore implements TradeStore {
     );
   }
 
+  async recordRiskEvent(event: RiskEvent): Promise<void> {
+    await this.route(
+      async () => (await this.primary.recordRiskEvent!(event), true),
+      async () => (await this.outbox.recordRiskEvent!(event), true),
+    );
+  }
+
+  /** The server's risk events with those still waiting in the outbox. */
+  async riskEvents(query?: RiskEventQuery): Promise<RiskEvent[]> {
+    await this.open();
+    const byId = new Map<string, RiskEvent>();
+    for (const e of await this.fromPrimary((p) => p.riskEvents?.(query) ?? Promise.resolve([]), [] as RiskEvent[])) byId.set(e.id, e);
+    if (!this.outboxError) for (const { op } of await this.outbox.pending()) if ('k' in op && !byId.has(op.k.id)) byId.set(op.k.id, op.k);
+    return filterRiskEvents([...byId.values()], query).sort((a, b) => a.sessionDate.localeCompare(b.sessionDate) || a.timeMs - b.timeMs || a.id.localeCompare(b.id));
+  }
+
   async editTags(edit: TagEdit): Promise<void> {
     if (!edit.add.length && !edit.remove.length) return;
     await this.route(
@@ -244,6 +262,7 @@ export class ResilientStore implements TradeStore {
         try {
           if ('c' in op) await this.primary.commit(op.c);
           else if ('e' in op) await this.primary.appendSimEvent(op.e);
+          else if ('k' in op) await this.primary.recordRiskEvent!(op.k);
           else await this.primary.editTags(op.g);
           done.push(seq);
         } catch (err) {

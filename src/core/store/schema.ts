@@ -6,6 +6,8 @@
 import type { CommitUnit } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import { compareTags } from '../trading/tags';
+import type { RiskEvent } from '../risk/guard';
+import type { RiskEventQuery } from './types';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -71,6 +73,16 @@ export const MIGRATIONS: Migration[] = [
         id TEXT PRIMARY KEY, created_ms BIGINT NOT NULL, status TEXT NOT NULL, files TEXT NOT NULL, counts TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    description: "risk events: a day's breach of a risk limit (one per account, session date and limit)",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {s}risk_events (
+        id TEXT PRIMARY KEY, account TEXT NOT NULL, session_date TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL,
+        limit_amount DOUBLE PRECISION NOT NULL, used DOUBLE PRECISION NOT NULL, time_ms BIGINT NOT NULL, message TEXT NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS risk_events_account_date ON {s}risk_events (account, session_date)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -104,6 +116,10 @@ export const SQL = {
   simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
   simEventsFor: `SELECT * FROM {s}sim_events WHERE account = ? ORDER BY time_ms, id`,
   hasSimEvent: `SELECT 1 FROM {s}sim_events WHERE id = ?`,
+  insertRiskEvent: `INSERT INTO {s}risk_events (id, account, session_date, kind, level, limit_amount, used, time_ms, message)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  hasRiskEvent: `SELECT 1 FROM {s}risk_events WHERE id = ?`,
+  riskEventsAll: `SELECT * FROM {s}risk_events ORDER BY session_date, time_ms, id`,
   tradeCount: `SELECT COUNT(*) AS n FROM {s}trades`,
   deleteMeta: `DELETE FROM {s}meta WHERE key = ?`,
   // The local outbox (outbox.ts): entries in commit order, and undoing what a drained entry added.
@@ -196,6 +212,22 @@ export function fillParams(f: Fill): unknown[] {
 export function tradeParams(t: Trade): unknown[] {
   return [t.id, t.account, t.mode, t.symbol, t.root, t.side, t.qty, t.maxPosition, t.entryTime, t.exitTime, t.avgEntryPrice,
     t.avgExitPrice, t.grossPnl, t.commissions, t.netPnl, t.mae, t.mfe, t.rMultiple, JSON.stringify(t.fillIds), t.assumedRMultiple ?? null];
+}
+
+export function riskEventParams(e: RiskEvent): unknown[] {
+  return [e.id, e.account, e.sessionDate, e.kind, e.level, e.limit, e.used, e.timeMs, e.message];
+}
+
+export function rowToRiskEvent(r: Record<string, unknown>): RiskEvent {
+  return {
+    id: String(r.id), account: String(r.account), sessionDate: String(r.session_date), kind: String(r.kind) as RiskEvent['kind'], level: 'breached',
+    limit: Number(r.limit_amount), used: Number(r.used), timeMs: Number(r.time_ms), message: String(r.message),
+  };
+}
+
+/** Risk events matching a query (account, session dates inclusive), oldest first. */
+export function filterRiskEvents(events: RiskEvent[], q: RiskEventQuery = {}): RiskEvent[] {
+  return events.filter((e) => (!q.account || e.account === q.account) && (!q.fromDate || e.sessionDate >= q.fromDate) && (!q.toDate || e.sessionDate <= q.toDate));
 }
 
 export function simEventParams(e: SimBalanceEvent): unknown[] {

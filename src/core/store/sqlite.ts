@@ -20,12 +20,13 @@ import * as path from 'path';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 import { SqlEngine, SqlJsEngine, WasmFileEngine } from './engine';
-import type { CommitUnit, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
   META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
-  simEventParams, tradeParams, tradesQuery,
+  simEventParams, tradeParams, tradesQuery, riskEventParams, rowToRiskEvent, filterRiskEvents,
 } from './schema';
+import type { RiskEvent } from '../risk/guard';
 import type { TagEdit } from '../trading/tags';
 import { encodeEntry, JournalEntry, JournalOp, ReplicaOp, readJournal } from './wal';
 import { SIDECAR } from './files';
@@ -86,6 +87,8 @@ export interface SqliteExtension {
   drained(seqs: number[], db: SqlRunner): void;
   /** When present, a tag edit is handed here instead of applied (the outbox queues it for the primary). */
   tagEdited?(seq: number, edit: TagEdit, db: SqlRunner): void;
+  /** When present, a risk event is handed here instead of stored (the outbox queues it for the primary). */
+  riskRecorded?(seq: number, event: RiskEvent, db: SqlRunner): void;
   /** The extension's own tables, created (idempotently) after the migrations on every load. */
   ddl?: string[];
   /** The journal's `r` operation: state the primary acknowledged (the outbox's primary cache). */
@@ -589,6 +592,18 @@ export class SqliteStore implements TradeStore {
     if (edit.add.length || edit.remove.length) this.durable({ g: edit });
   }
 
+  async recordRiskEvent(event: RiskEvent): Promise<void> {
+    await this.open();
+    this.assertWritable();
+    if (!this.opts.extension && this.get(SQL.hasRiskEvent, [event.id])) return;
+    this.durable({ k: event });
+  }
+
+  async riskEvents(query?: RiskEventQuery): Promise<RiskEvent[]> {
+    await this.open();
+    return filterRiskEvents(this.all(SQL.riskEventsAll).map(rowToRiskEvent), query);
+  }
+
   /** One journal line + fdatasync for the whole write (an import chunk, a rebuild, an undo). */
   async bulkWrite(write: BulkWrite): Promise<void> {
     await this.open();
@@ -719,6 +734,9 @@ export class SqliteStore implements TradeStore {
         for (const tag of e.g.add) this.run(SQL.insertTag, [e.g.tradeId, tag]);
         for (const tag of e.g.remove) this.run(SQL.deleteTag, [e.g.tradeId, tag]);
       }
+    } else if ('k' in e) {
+      if (ext?.riskRecorded) ext.riskRecorded(e.s, e.k, this.runner);
+      else this.run(SQL.insertRiskEvent, riskEventParams(e.k));
     } else if ('r' in e) {
       ext?.replicated?.(e.r, this.runner);
     } else {

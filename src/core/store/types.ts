@@ -18,6 +18,13 @@ export interface CommitUnit {
   simEvents: SimBalanceEvent[];
 }
 
+/** Risk events of one account and/or session dates (`YYYY-MM-DD`, inclusive). */
+export interface RiskEventQuery {
+  account?: string;
+  fromDate?: string;
+  toDate?: string;
+}
+
 export interface TradeQuery {
   mode?: Mode;
   account?: string;
@@ -84,7 +91,7 @@ export interface TradeStore {
   /** Records a day's risk breach (idempotent by id; through the outbox while PostgreSQL is down). */
   recordRiskEvent?(event: RiskEvent): Promise<void>;
   /** Stored risk breaches, oldest first: all, or one account's. */
-  riskEvents?(query?: { account?: string; fromDate?: string; toDate?: string }): Promise<RiskEvent[]>;
+  riskEvents?(query?: RiskEventQuery): Promise<RiskEvent[]>;
   schemaVersion(): Promise<number>;
   health(): Promise<StoreHealth>;
   /** Human description, password masked. */
@@ -100,8 +107,8 @@ export interface TradeStore {
   importBatches(): Promise<ImportBatch[]>;
 }
 
-/** One outbox entry: a commit, a SIM event or a tag edit that has not reached the primary yet. */
-export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent } | { g: TagEdit };
+/** One outbox entry: a commit, a SIM event, a tag edit or a risk event that has not reached the primary yet. */
+export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent } | { g: TagEdit } | { k: RiskEvent };
 
 /**
  * The local outbox of ResilientStore: a durable store of commits waiting for the primary, in

@@ -9,6 +9,7 @@ import type { CommitUnit } from './types';
 import type { BulkWrite } from './bulk';
 import type { SimBalanceEvent } from '../trading/types';
 import type { TagEdit } from '../trading/tags';
+import type { RiskEvent } from '../risk/guard';
 
 /**
  * What the primary acknowledged, kept by the outbox as its primary cache (outbox.ts): fill keys,
@@ -32,7 +33,7 @@ export function replicaOf(units: readonly CommitUnit[]): ReplicaOp {
  * c: a commit unit, e: a SIM event, d: outbox entries drained, g: a tag edit, b: a bulk write
  * (import, rebuild, undo), r: the primary's state (outbox cache).
  */
-export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] } | { g: TagEdit } | { b: BulkWrite } | { r: ReplicaOp };
+export type JournalOp = { c: CommitUnit } | { e: SimBalanceEvent } | { d: number[] } | { g: TagEdit } | { k: RiskEvent } | { b: BulkWrite } | { r: ReplicaOp };
 export type JournalEntry = JournalOp & { s: number };
 
 export interface JournalRead {

@@ -18,6 +18,8 @@ import { DEFAULT_SETTINGS, type AppSettings } from '../../../src/core/settings';
 import type { Selection } from '../../../src/core/viewModels';
 import { formatMoney } from '../../../src/shared/format';
 import { statusBarModel } from '../../../src/views/statusBarModel';
+import { daySummaryBlock } from '../../../src/core/notes';
+import { DEFAULT_SESSION } from '../../../src/core/stats/session';
 
 const quiet: AppLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -28,6 +30,16 @@ async function until<T>(what: string, fn: () => T | undefined | null | false, ms
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function poll<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -118,6 +130,16 @@ describe('risk guard end to end: the simulator with limits over TCP -> AppCore -
     // Sierra's DailyNetLossLimitReached may come before our trade is durable: then the server's word is the breach.
     assert.match(notices[2].message, /^Sim1: \d+% of the daily loss limit used .*(limit is reached)?\. Today: net -\$\d+\.\d\d, [23] trades, [23] losses in a row\.$/);
     assert.strictEqual(c.snapshot('balance', SIM1).risk[0].limits[0].room, 0);
+
+    // The day's breach is stored once, and shows in the persistence report (monitor report) and the day note's block.
+    const day = c.snapshot('balance', SIM1).risk[0].sessionDate;
+    const stored = await poll('the stored breach', () => c.journal.riskEvents(day), (e) => e.length > 0);
+    assert.deepStrictEqual(stored.map((e) => [e.id, e.account, e.kind, e.level, e.limit]), [[`Sim1|${day}|dailyLoss`, 'Sim1', 'dailyLoss', 'breached', 500]]);
+    assert.strictEqual(stored[0].message, notices[2].message);
+    const report = await c.database.report();
+    assert.match(report, new RegExp(`## Risk events\\n\\n- ${day} Sim1: daily loss limit breached \\(\\$\\d+\\.\\d\\d of \\$500\\.00\\)`));
+    const block = daySummaryBlock(day, [], { session: DEFAULT_SESSION, riskEvents: stored });
+    assert.match(block, /\*\*Risk guard\*\*\n\n- ⚠ Sim1: daily loss limit breached \(\$\d+\.\d\d of \$500\.00\) at \d\d:\d\d:\d\d\n<!-- appsierra:summary:end -->$/);
   });
 
   it("the server's trailing floor: a new high raises it, then the account falls through it", async () => {
@@ -146,6 +168,9 @@ describe('risk guard end to end: the simulator with limits over TCP -> AppCore -
     await settle();
     assert.deepStrictEqual(levels(), ['120045:trailing:warning', '120045:trailing:error', '120045:trailing:breached']);
     assert.match(c.snapshot('balance', LIVE).risk[0].limits[0].text, /^floor \$49,600\.00 · room \$0\.00 of \$1,000\.00$/);
+    const day = c.snapshot('balance', LIVE).risk[0].sessionDate;
+    const stored = await poll('the stored breach', () => c.journal.riskEvents(day), (e) => e.length > 0);
+    assert.deepStrictEqual(stored.map((e) => e.id), [`120045|${day}|trailing`]);
   });
 
   it('tilt rules from the settings: N losses in a row and N trades warn once each, with the day numbers', async () => {
