@@ -11,6 +11,7 @@ import { dbCommand } from './db';
 import { statsCommand } from './stats';
 import { importCommand, rebuildCommand } from './import';
 import { journalCommand, statsSubsetCommand, tagCommand } from './journal';
+import { riskCommand } from './risk';
 
 /** `stats` with a breakdown or a journal subset filter goes through the journal's TradeIndex. */
 const journalStatsFlag = /^--?(by|symbol|side|tag)(=|$)/;
@@ -27,6 +28,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   journal: journalCommand,
   db: dbCommand,
   monitor: monitorCommand,
+  risk: riskCommand,
   'sim-balance': simBalanceCommand,
   export: exportCommand,
   bench: benchCommand,

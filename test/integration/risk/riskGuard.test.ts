@@ -20,6 +20,7 @@ import { formatMoney } from '../../../src/shared/format';
 import { statusBarModel } from '../../../src/views/statusBarModel';
 import { daySummaryBlock } from '../../../src/core/notes';
 import { DEFAULT_SESSION } from '../../../src/core/stats/session';
+import { runInProcess } from '../../fixtures/inProcessCli';
 
 const quiet: AppLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -121,7 +122,7 @@ describe('risk guard end to end: the simulator with limits over TCP -> AppCore -
     await until('two notices', () => notices.length === 2);
     assert.deepStrictEqual(levels(), ['Sim1:dailyLoss:warning', 'Sim1:dailyLoss:error']);
 
-    await roundTrip(c, 'Sim1', -2, SIM1); // -$508.50 net
+    await roundTrip(c, 'Sim1', -2, SIM1); // -$513.50 net
     await until('breach', () => bar().risk === 'breached');
     assert.match(bar().text, /room \$0\.00 \$\(error\) limit reached$/);
     await until('three notices', () => notices.length === 3);
@@ -138,6 +139,21 @@ describe('risk guard end to end: the simulator with limits over TCP -> AppCore -
     assert.strictEqual(stored[0].message, notices[2].message);
     const report = await c.database.report();
     assert.match(report, new RegExp(`## Risk events\\n\\n- ${day} Sim1: daily loss limit breached \\(\\$\\d+\\.\\d\\d of \\$500\\.00\\)`));
+    // The CLI reads the same store (read-only beside the writer): closed trades against the settings limit, and the stored breach.
+    const store = `sqlite:${path.join(dir, 'storage', 'appsierra.db')}`;
+    const cli = await runInProcess(['risk', 'status', '--store', store, '--account', 'Sim1', '--daily-loss-limit', '500', '--json']);
+    assert.strictEqual(cli.code, 0, cli.err);
+    const json = JSON.parse(cli.out);
+    assert.strictEqual(json.sessionDate, day);
+    assert.deepStrictEqual(json.accounts.map((a: { account: string; level: string; limits: { kind: string; source: string }[] }) => [a.account, a.level, a.limits[0].kind, a.limits[0].source]), [['Sim1', 'breached', 'dailyLoss', 'settings']]);
+    assert.deepStrictEqual(json.breaches.map((e: { id: string }) => e.id), [`Sim1|${day}|dailyLoss`]);
+    const text = await runInProcess(['risk', 'status', '--store', store, '--daily-loss-limit', '500']);
+    assert.strictEqual(text.code, 0, text.err);
+    assert.match(text.out, /^Sim1 \(SIM\) · BREACHED · room \$0\.00 · net -\$513\.50, 3 trades, 3 losses in a row$/m);
+    assert.match(text.out, /^  Daily loss limit   103%  breached \$513\.50 of \$500\.00 used · room \$0\.00$/m);
+    assert.match(text.out, new RegExp(`Breaches stored today:\\n  ${day} Sim1: daily loss limit breached`));
+    assert.strictEqual((await runInProcess(['risk', 'status', '--store', store, '--max-trades', 'many'])).code, 1, 'a bad limit is a usage error');
+
     const block = daySummaryBlock(day, [], { session: DEFAULT_SESSION, riskEvents: stored });
     assert.match(block, /\*\*Risk guard\*\*\n\n- ⚠ Sim1: daily loss limit breached \(\$\d+\.\d\d of \$500\.00\) at \d\d:\d\d:\d\d\n<!-- appsierra:summary:end -->$/);
   });
