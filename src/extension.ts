@@ -19,6 +19,7 @@ import type { AppsierraApi } from './views/testApi';
 import { ConnectionContext } from './views/contextKeys';
 import { Journal } from './views/journal';
 import { RiskNotifications } from './views/riskNotices';
+import { ImportCommands } from './views/importCommands';
 
 let core: AppCoreApi | undefined;
 
@@ -72,7 +73,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     journal,
   });
   const riskNotices = new RiskNotifications(app);
-  context.subscriptions.push(statusBar, connection, commands, riskNotices);
+  
+  const importCommands = new ImportCommands({
+    core: app,
+    confirmer,
+    logger: createLogger(channel, 'import'),
+    log: channel,
+    defaultTimeZone: () => settings.session.timeZone,
+  });
+  context.subscriptions.push(statusBar, connection, commands, riskNotices, importCommands);
 
   const refresh = (changed: readonly ViewId[]) => {
     for (const v of changed) views.get(v)?.invalidate();

@@ -11,6 +11,7 @@ import type { Mode } from './trading/types';
 import { DEFAULT_SELECTION, type ConnectionInfo, type Selection, type SnapshotMap, type ViewId } from './viewModels';
 import { DtcConnection, type DemoFeedOptions } from './connection';
 import { TradeSession } from './session';
+import type { SessionBulk } from './import/sessionBulk';
 import { project, type ProjectionInput } from './projections';
 import { ContractSpecs } from './trading';
 import { sessionForSettings } from './storeSession';
@@ -95,6 +96,11 @@ export class AppCore implements AppCoreApi {
   ready(): Promise<void> {
     if (!this.readyPromise) this.start();
     return this.readyPromise!.catch(() => undefined);
+  }
+
+  async history(): Promise<SessionBulk> {
+    await this.ready();
+    return this.session.history;
   }
 
   async dispose(): Promise<void> {

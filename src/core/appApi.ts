@@ -8,6 +8,7 @@ import type { JournalModel } from './reports/journalModel';
 import type { AppSettings, ChangedKey, SecretKey } from './settings';
 import type { DemoFeedOptions } from './connection';
 import type { StoreCommands } from './diagnostics/storeCommands';
+import type { SessionBulk } from './import/sessionBulk';
 import type { AccountRisk, RiskNotice } from './risk';
 
 export interface SimResetResult {
@@ -75,6 +76,8 @@ export interface AppCoreApi {
 
   /** Check, init, health, persistence report and export of the configured store (after it loaded). */
   readonly database: StoreCommands;
+  /** Import, undo and rebuild on the current session, once the store has loaded; the views reload after each. */
+  history(): Promise<SessionBulk>;
 
   /** The risk guard's status now: every account with a limit set, or one account. */
   riskStatus(account?: string | null): AccountRisk[];

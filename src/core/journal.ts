@@ -305,7 +305,7 @@ export class TradeJournal {
    */
   private startEventFor(account: string, atMs: number): SimBalanceEvent[] {
     if (modeOf(account, this.opts.simPattern) !== 'SIM') return [];
-    if (this.ledger.history(account).length > 0) return [];
+    if (this.ledger.hasEvents(account)) return [];
     return [this.ledger.startEvent(account, Math.min(atMs, this.now()), this.opts.startingBalance)];
   }
 

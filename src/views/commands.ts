@@ -35,6 +35,18 @@ export interface ExportArgs {
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
+/** Errors become a notification and a log line, never an unhandled rejection. */
+export async function guarded(deps: Pick<CommandDeps, 'logger' | 'log'>, title: string, run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await run();
+  } catch (e) {
+    const msg = errorText(e);
+    deps.logger.error(`${title} failed: ${msg}`);
+    void vscode.window.showErrorMessage(`APPSIERRA: ${title} failed: ${msg}`, 'Show Log').then((c) => c && deps.log.show(true));
+    return undefined;
+  }
+}
+
 /** Registers every `appsierra.*` command; each one turns its errors into a clear notification. */
 export class Commands extends Disposable {
   private watcher: PersistenceWatcher | undefined;
@@ -67,16 +79,8 @@ export class Commands extends Disposable {
     this.register({ dispose: () => this.watcher?.dispose() });
   }
 
-  /** Errors become a notification and a log line, never an unhandled rejection. */
-  private async guard(title: string, run: () => Promise<unknown>): Promise<unknown> {
-    try {
-      return await run();
-    } catch (e) {
-      const msg = errorText(e);
-      this.deps.logger.error(`${title} failed: ${msg}`);
-      void vscode.window.showErrorMessage(`APPSIERRA: ${title} failed: ${msg}`, 'Show Log').then((c) => c && this.deps.log.show(true));
-      return undefined;
-    }
+  private guard(title: string, run: () => Promise<unknown>): Promise<unknown> {
+    return guarded(this.deps, title, run);
   }
 
   private progress<T>(title: string, task: () => Promise<T>): Thenable<T> {

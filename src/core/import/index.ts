@@ -9,5 +9,5 @@ export { checkTimeZone, zonedToUtc } from './timeZone';
 export { readLines } from './lines';
 export { runImport, undoImport, sha256File, DEFAULT_TOLERANCE_MS, DEFAULT_CHUNK_FILLS, ImportCancelled } from './run';
 export type { ImportRunOptions, ImportSummary, ImportProgress, UndoSummary, ImportFileSummary } from './run';
-export { rebuildPartitions, replayPartition } from './rebuild';
+export { rebuildPartitions, replayPartition, RebuildCancelled } from './rebuild';
 export type { RebuildSummary, ReplayOptions, Partition } from './rebuild';

@@ -60,6 +60,13 @@ export function startEvents(accounts: Map<string, number>, known: Set<string>, o
   return out;
 }
 
+/** A rebuild cancelled before its one durable write: nothing changed. */
+export class RebuildCancelled extends Error {
+  constructor() {
+    super('Rebuild cancelled: nothing was changed.');
+  }
+}
+
 export interface RebuildSummary {
   partitions: number;
   fills: number;
@@ -77,7 +84,7 @@ export interface RebuildSummary {
  */
 export async function rebuildPartitions(
   store: TradeStore,
-  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
+  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
 ): Promise<RebuildSummary & { result: BulkWrite }> {
   const t0 = Date.now();
   const all = opts.partitions ? null : await store.storedFills();
@@ -103,7 +110,12 @@ export async function rebuildPartitions(
   const write: BulkWrite = { ...(opts.write ?? {}), replace: parts.map((e) => e.p), trades: [], positions: [], simEvents: [] };
   const problems = new Set<string>();
   let fills = 0;
-  parts.forEach((e, i) => {
+  const cancelled = () => {
+    if (opts.isCancelled?.()) throw new RebuildCancelled();
+  };
+  for (let i = 0; i < parts.length; i++) {
+    const e = parts[i];
+    cancelled();
     const use = opts.excludeBatch ? e.fills.filter((f) => f.batchId !== opts.excludeBatch) : e.fills;
     fills += use.length;
     const r = replayPartition(e.p, use, opts);
@@ -113,9 +125,13 @@ export async function rebuildPartitions(
     r.problems.forEach((m) => problems.add(m));
     for (const f of use) firstFill.set(f.account, Math.min(firstFill.get(f.account) ?? Infinity, f.timeMs));
     opts.onProgress?.(i + 1, parts.length);
-  });
+    // Let a Cancel click (and other work) through between partitions.
+    if (opts.isCancelled) await new Promise<void>((r) => setImmediate(r));
+  }
   write.simEvents!.unshift(...startEvents(firstFill, known, opts, (opts.now ?? Date.now)()));
   await opts.beforeWrite?.(write);
+  // The last moment a cancel changes nothing: the one durable write follows.
+  cancelled();
   if (!opts.dryRun) await store.bulkWrite(write);
   return {
     partitions: parts.length,

@@ -306,7 +306,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
           if (o.error) problems.add(o.error);
           if (!started.has(fill.account)) {
             started.add(fill.account);
-            if (engine.modeOf(fill.account) === 'SIM' && ledger.history(fill.account).length === 0) chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
+            if (engine.modeOf(fill.account) === 'SIM' && !ledger.hasEvents(fill.account)) chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
           }
           for (const t of o.trades) chunk.simEvents.push(...ledger.eventsForTrade(t));
           chunk.trades!.push(...o.trades);

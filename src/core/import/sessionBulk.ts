@@ -15,6 +15,8 @@ export type SessionImportOptions = Omit<ImportRunOptions, 'store' | keyof Replay
 export interface SessionRebuildOptions {
   dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Polled between partitions and before the one write: true throws RebuildCancelled, nothing changed. */
+  isCancelled?: () => boolean;
 }
 
 export interface BulkHost {
@@ -42,7 +44,7 @@ export class SessionBulk {
 
   /** Recomputes every trade from the stored fills with today's specs and fees. */
   async rebuild(opts: SessionRebuildOptions = {}): Promise<RebuildSummary> {
-    const r = await this.run((store) => rebuildPartitions(store, { ...this.host.replayOptions(), dryRun: opts.dryRun, onProgress: opts.onProgress, now: this.host.now }), opts.dryRun === true);
+    const r = await this.run((store) => rebuildPartitions(store, { ...this.host.replayOptions(), dryRun: opts.dryRun, onProgress: opts.onProgress, isCancelled: opts.isCancelled, now: this.host.now }), opts.dryRun === true);
     const { result: _write, ...summary } = r;
     return summary;
   }

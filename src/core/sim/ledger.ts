@@ -104,6 +104,11 @@ export class SimBalanceLedger {
     return roundCents(st.balance - this.baseAmount(account, st.baseIndex));
   }
 
+  /** True when the account has any event (O(1), unlike `history`: checked per fill). */
+  hasEvents(account: string): boolean {
+    return (this.byAccount.get(account)?.events.length ?? 0) > 0;
+  }
+
   /** Events in balance order with the running balance. */
   history(account: string): LedgerEntry[] {
     let bal = this.startingBalance;

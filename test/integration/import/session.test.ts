@@ -16,6 +16,7 @@ import { DEFAULT_SESSION } from '../../../src/core/stats/session';
 import { roundCents } from '../../../src/core/trading/money';
 import { tmpDir } from '../store/fixtures';
 import { JournalModel } from '../../../src/core/reports/journalModel';
+import { RebuildCancelled } from '../../../src/core/import';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const EXPORT = path.join(root, 'test', 'fixtures', 'import', 'sierra-export.txt');
@@ -62,6 +63,14 @@ describe('import through TradeSession', function () {
       assert.strictEqual(mirrorBalance(dir, account), roundCents(10000 + net));
       assert.strictEqual(s.tradeCount, 2, 'the stats hold the imported trades');
       assert.deepStrictEqual(reloads, [2], 'the views are told once, after the import');
+
+      // A cancelled rebuild (VS Code's Cancel) changes nothing.
+      const ids = (await s.trades()).map((t) => t.id).sort();
+      let polls = 0;
+      await assert.rejects(s.history.rebuild({ isCancelled: () => ++polls > 1 }), RebuildCancelled);
+      assert.deepStrictEqual((await s.trades()).map((t) => t.id).sort(), ids);
+      assert.strictEqual(s.simBalance(account), roundCents(10000 + net));
+      assert.strictEqual(s.bulkRunning, false, 'the commit chain is free again');
 
       const again = await s.history.rebuild();
       assert.strictEqual(again.tradesAfter, 2);
