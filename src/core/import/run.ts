@@ -99,7 +99,11 @@ interface Candidate {
   file: number;
 }
 
-/** Stored and imported fills, for the duplicate checks. */
+/**
+ * Stored and imported fills, for the duplicate checks. The candidates of one fuzzy key are kept in
+ * time order, so a match looks at the tolerance window only (binary search), never at every fill
+ * of that key: 1-lot fills at a popular price would otherwise make an import O(fills²).
+ */
 class FillIndex {
   readonly exact = new Set<string>();
   private readonly fuzzy = new Map<string, Candidate[]>();
@@ -112,22 +116,41 @@ class FillIndex {
     const k = fuzzyKey(f);
     let list = this.fuzzy.get(k);
     if (!list) this.fuzzy.set(k, (list = []));
-    list.push({ timeMs: f.timeMs, id: f.executionId, used: false, file });
+    const c: Candidate = { timeMs: f.timeMs, id: f.executionId, used: false, file };
+    // Files and stored fills come mostly in time order: append, else insert in place.
+    if (list.length === 0 || list[list.length - 1].timeMs <= c.timeMs) list.push(c);
+    else list.splice(firstAtOrAfter(list, c.timeMs, true), 0, c);
     const pk = contractKey(f.account, f.symbol);
     if (f.timeMs > (this.lastTime.get(pk) ?? -Infinity)) this.lastTime.set(pk, f.timeMs);
   }
 
   match(f: Fill, file: number): 'executionId' | 'match' | null {
     if (this.exact.has(fillKey(f.account, f.executionId))) return 'executionId';
+    const list = this.fuzzy.get(fuzzyKey(f));
+    if (!list) return null;
     const real = !isSyntheticId(f.executionId);
-    for (const c of this.fuzzy.get(fuzzyKey(f)) ?? []) {
-      if (c.used || c.file === file || Math.abs(c.timeMs - f.timeMs) > this.toleranceMs) continue;
+    const end = f.timeMs + this.toleranceMs;
+    for (let i = firstAtOrAfter(list, f.timeMs - this.toleranceMs); i < list.length && list[i].timeMs <= end; i++) {
+      const c = list[i];
+      if (c.used || c.file === file) continue;
       if (real && !isSyntheticId(c.id)) continue; // both carry real ids and they differ: two fills
       c.used = true;
       return 'match';
     }
     return null;
   }
+}
+
+/** Index of the first candidate at or after `timeMs` (strictly after with `after`; list in time order). */
+function firstAtOrAfter(list: Candidate[], timeMs: number, after = false): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].timeMs < timeMs || (after && list[mid].timeMs === timeMs)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function fuzzyKey(f: Fill): string {
