@@ -10,6 +10,7 @@ import type { BulkWrite, PositionWrite, StoredFill } from '../store/bulk';
 import { ContractSpecs, TradeEngine, contractKey, modeOf } from '../trading';
 import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
 import { SimBalanceLedger } from '../sim';
+import { tradeParams } from '../store/schema';
 
 export interface ReplayOptions {
   specs: ContractSpecs;
@@ -49,6 +50,30 @@ export function replayPartition(p: Partition, fills: Fill[], opts: ReplayOptions
   return { trades, positions: [{ ...p, position }], simEvents: trades.flatMap((t) => ledger.eventsForTrade(t)), problems: [...problems] };
 }
 
+/**
+ * True when a replay gives exactly the stored rows of its partition (trades, open position, SIM
+ * pnl events): a rebuild that changes nothing there writes nothing there. Anything that differs,
+ * even in representation, rewrites the partition, as before.
+ */
+function sameAsStored(r: ReplayResult, stored: { trades: Trade[]; position: string } | undefined, pnlBefore: Map<string, SimBalanceEvent>): boolean {
+  const before = stored?.trades ?? [];
+  if (r.trades.length !== before.length) return false;
+  if ((stored?.position ?? 'null') !== JSON.stringify(r.positions[0]?.position ?? null)) return false;
+  const byId = new Map(before.map((t) => [t.id, t]));
+  for (const t of r.trades) {
+    const b = byId.get(t.id);
+    if (!b) return false;
+    const x = tradeParams(t);
+    const y = tradeParams(b);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  for (const e of r.simEvents) {
+    const b = pnlBefore.get(e.id);
+    if (!b || b.amount !== e.amount || b.timeMs !== e.timeMs || b.account !== e.account) return false;
+  }
+  return true;
+}
+
 /** The `start` event a SIM account needs when it has none yet (dated at its first fill). */
 export function startEvents(accounts: Map<string, number>, known: Set<string>, opts: ReplayOptions, nowMs: number): SimBalanceEvent[] {
   const out: SimBalanceEvent[] = [];
@@ -80,7 +105,8 @@ export interface RebuildSummary {
 /**
  * Replaces the derived rows (trades, open positions, SIM pnl events) of `partitions` (default:
  * every partition with fills, trades or an open position) with a replay of their stored fills,
- * in one durable write. `exclude` drops fills (an undone batch) and `extra` adds some (dry runs).
+ * in one durable write. Partitions whose replay equals what is stored are left out of the write
+ * (a rebuild with unchanged specs and fees writes nothing, instead of every trade again). `exclude` drops fills (an undone batch) and `extra` adds some (dry runs).
  */
 export async function rebuildPartitions(
   store: TradeStore,
@@ -96,20 +122,41 @@ export async function rebuildPartitions(
     return e;
   };
   const tradesBeforeAll = await store.trades();
+  const positionsBefore = await store.openPositions();
   if (all) {
     for (const f of all) add(f).fills.push(f);
     for (const t of tradesBeforeAll) add(t);
-    for (const p of await store.openPositions()) add(p);
+    for (const p of positionsBefore) add(p);
   } else {
     for (const p of opts.partitions!) add(p).fills.push(...(await store.storedFills(p)));
   }
   const parts = [...byPart.values()];
+  // What is stored now, per partition: a partition whose replay gives exactly that is not rewritten.
+  const stored = new Map<string, { trades: Trade[]; position: string }>();
+  for (const t of tradesBeforeAll) {
+    const k = contractKey(t.account, t.symbol);
+    if (!byPart.has(k)) continue;
+    let e = stored.get(k);
+    if (!e) stored.set(k, (e = { trades: [], position: 'null' }));
+    e.trades.push(t);
+  }
+  for (const p of positionsBefore) {
+    const k = contractKey(p.account, p.symbol);
+    if (!byPart.has(k)) continue;
+    let e = stored.get(k);
+    if (!e) stored.set(k, (e = { trades: [], position: 'null' }));
+    e.position = JSON.stringify(p);
+  }
   const tradesBefore = tradesBeforeAll.filter((t) => byPart.has(contractKey(t.account, t.symbol))).length;
-  const known = new Set((await store.simEvents()).filter((e) => e.kind === 'start' || e.kind === 'reset').map((e) => e.account));
+  const simEvents = await store.simEvents();
+  const known = new Set(simEvents.filter((e) => e.kind === 'start' || e.kind === 'reset').map((e) => e.account));
+  const pnlBefore = new Map(simEvents.filter((e) => e.kind === 'pnl').map((e) => [e.id, e]));
   const firstFill = new Map<string, number>();
-  const write: BulkWrite = { ...(opts.write ?? {}), replace: parts.map((e) => e.p), trades: [], positions: [], simEvents: [] };
+  const write: BulkWrite = { ...(opts.write ?? {}), replace: [], trades: [], positions: [], simEvents: [] };
   const problems = new Set<string>();
   let fills = 0;
+  let tradesAfter = 0;
+  let openPositions = 0;
   const cancelled = () => {
     if (opts.isCancelled?.()) throw new RebuildCancelled();
   };
@@ -119,11 +166,16 @@ export async function rebuildPartitions(
     const use = opts.excludeBatch ? e.fills.filter((f) => f.batchId !== opts.excludeBatch) : e.fills;
     fills += use.length;
     const r = replayPartition(e.p, use, opts);
-    write.trades!.push(...r.trades);
-    write.positions!.push(...r.positions);
-    write.simEvents!.push(...r.simEvents);
+    tradesAfter += r.trades.length;
+    openPositions += r.positions.filter((p) => p.position !== null).length;
     r.problems.forEach((m) => problems.add(m));
     for (const f of use) firstFill.set(f.account, Math.min(firstFill.get(f.account) ?? Infinity, f.timeMs));
+    if (!sameAsStored(r, stored.get(contractKey(e.p.account, e.p.symbol)), pnlBefore)) {
+      write.replace!.push(e.p);
+      for (const t of r.trades) write.trades!.push(t);
+      for (const p of r.positions) write.positions!.push(p);
+      for (const ev of r.simEvents) write.simEvents!.push(ev);
+    }
     opts.onProgress?.(i + 1, parts.length);
     // Let a Cancel click (and other work) through between partitions.
     if (opts.isCancelled) await new Promise<void>((r) => setImmediate(r));
@@ -137,8 +189,8 @@ export async function rebuildPartitions(
     partitions: parts.length,
     fills,
     tradesBefore,
-    tradesAfter: write.trades!.length,
-    openPositions: write.positions!.filter((p) => p.position !== null).length,
+    tradesAfter,
+    openPositions,
     problems: [...problems],
     ms: Date.now() - t0,
     result: write,

@@ -163,6 +163,8 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       const again = await rebuildPartitions(store, opts(specs));
       assert.deepStrictEqual((await store.trades()).sort(byId), after, 'deterministic');
       assert.strictEqual(again.tradesAfter, 2);
+      // Nothing changed since the last rebuild: nothing is rewritten (on both stores).
+      assert.deepStrictEqual([again.result.replace, again.result.trades], [[], []], 'an unchanged partition is left out of the write');
     });
   });
 }
