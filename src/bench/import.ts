@@ -42,22 +42,46 @@ function writeExport(file: string, fills: number): void {
   fs.closeSync(fd);
 }
 
+/** Every contract's round-turn fee raised by 0.50: a rebuild rewrites every trade. */
+const NEW_FEES = { MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 1.74 }, MNQ: { tickSize: 0.25, pointValue: 2, roundTurnFee: 1.74 }, ES: { tickSize: 0.25, pointValue: 50, roundTurnFee: 5 }, NQ: { tickSize: 0.25, pointValue: 20, roundTurnFee: 5 } };
+
 const opts = (): ReplayOptions => ({ specs: new ContractSpecs(), simPattern: '^Sim', startingBalance: 10000 });
 const secs = (ms: number) => Number((ms / 1000).toFixed(2));
 
-/** Peak RSS seen while `fn` runs (sampled), in MB. */
-async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number }> {
+/** Peak RSS seen while `fn` runs (sampled), in MB, and the process's CPU time (user + system) it took. */
+async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
     const value = await fn();
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, ms: performance.now() - t0, peakMb: Math.round(peak / 1e6) };
+    const cpu = process.cpuUsage(cpu0);
+    return { value, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, peakMb: Math.round(peak / 1e6) };
   } finally {
     clearInterval(timer);
   }
 }
+
+/** Lets the collector give memory back between rows, so a row's peak RSS is mostly its own. */
+function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Wall seconds of the same rows at 100k round trips before the issue-13 speed work (same machine,
+ * same day, 2026-12-02, load average 12-15 from parallel sessions): the bulk `ingest` copied the
+ * SIM ledger's history per fill (measured 594 s at 20k round trips: quadratic, not run at 100k),
+ * the import's duplicate check scanned every earlier fill at the same price, and a rebuild rewrote
+ * every trade even when nothing changed.
+ */
+const BEFORE_100K: Record<string, string> = {
+  import: '58.7 s, 482 MB',
+  rebuild: '95.9 s, 805 MB',
+  ingest: '594 s at 20k round trips (quadratic)',
+  pg: '127.3 s, 845 MB',
+};
 
 async function ingestFills(store: TradeStore, n: number, bulkChunk?: number): Promise<void> {
   const j = new TradeJournal({ store, specs: new ContractSpecs(), simPattern: '^Sim', startingBalance: 10000, bulkChunk });
@@ -84,29 +108,39 @@ export const importBench: BenchSuite = {
       const old = new SqliteStore(path.join(dir, 'old', STORE_FILE));
       const o1 = await withPeak(() => ingestFills(old, sample));
       await old.close();
-      rows.push(['old: ingest, one commit per fill (SQLite)', `${sample} fills, x${(fills / sample).toFixed(0)}`, secs((o1.ms * fills) / sample), '-', `measured ${secs(o1.ms)} s for ${sample} fills`]);
+      rows.push(['old: ingest, one commit per fill (SQLite)', `${sample} fills, x${(fills / sample).toFixed(0)}`, secs((o1.ms * fills) / sample), secs((o1.cpuMs * fills) / sample), '-', '-', `measured ${secs(o1.ms)} s for ${sample} fills`]);
 
+      const before = (k: keyof typeof BEFORE_100K) => (trips === 100_000 ? BEFORE_100K[k] : '-');
+      const row = (what: string, n: number, r: { ms: number; cpuMs: number; peakMb: number }, was: string, note: string) => rows.push([what, n, secs(r.ms), secs(r.cpuMs), r.peakMb, was, note]);
+
+      settle();
       const s = new SqliteStore(path.join(dir, 'new', STORE_FILE));
       const imp = await withPeak(() => runImport({ ...opts(), store: s, files: [file] }));
-      rows.push([`import ${sizeMb} MB export (SQLite)`, fills, secs(imp.ms), imp.peakMb, `${imp.value.tradesClosed} trades, target <= 15 s, RSS <= 300 MB`]);
-      const reb = await withPeak(() => rebuildPartitions(s, opts()));
-      rows.push(['rebuild every trade (SQLite)', reb.value.tradesAfter, secs(reb.ms), reb.peakMb, 'target <= 10 s']);
+      row(`import ${sizeMb} MB export (SQLite)`, fills, imp, before('import'), `${imp.value.tradesClosed} trades; target <= 15 s, RSS <= 300 MB`);
+      settle();
+      const same = await withPeak(() => rebuildPartitions(s, opts()));
+      row('rebuild every trade, specs unchanged (SQLite)', same.value.tradesAfter, same, before('rebuild'), `${same.value.result.trades?.length ?? 0} trades rewritten; target <= 10 s`);
+      settle();
+      const fee = await withPeak(() => rebuildPartitions(s, { ...opts(), specs: new ContractSpecs(NEW_FEES) }));
+      row('rebuild every trade after a fee change (SQLite)', fee.value.tradesAfter, fee, '-', `${fee.value.result.trades?.length ?? 0} trades rewritten; target <= 10 s`);
       await s.close();
 
+      settle();
       const b = new SqliteStore(path.join(dir, 'bulk', STORE_FILE));
       const ing = await withPeak(() => ingestFills(b, fills, 5000));
-      rows.push(['ingest, bulk path (SQLite)', fills, secs(ing.ms), ing.peakMb, `${(await b.trades()).length} trades; target <= 15 s`]);
+      row('ingest, bulk path (SQLite)', fills, ing, before('ingest'), `${(await b.trades()).length} trades; target <= 15 s`);
       await b.close();
 
+      settle();
       const schema = `as_bench_imp_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
       const pg = new PgStore({ connectionString: PG_URL, schema, connectTimeoutMs: 2000 });
       try {
         await pg.open();
         const p = await withPeak(() => runImport({ ...opts(), store: pg, files: [file] }));
-        rows.push(['import (PostgreSQL, multi-row INSERTs)', fills, secs(p.ms), p.peakMb, `${p.value.tradesClosed} trades, target <= 60 s`]);
+        row('import (PostgreSQL, multi-row INSERTs)', fills, p, before('pg'), `${p.value.tradesClosed} trades; target <= 60 s`);
         await pg.dropSchema();
       } catch (err) {
-        rows.push(['import (PostgreSQL)', fills, '-', '-', `skipped: ${(err as Error).message.slice(0, 80)}`]);
+        rows.push(['import (PostgreSQL)', fills, '-', '-', '-', '-', `skipped: ${(err as Error).message.slice(0, 80)}`]);
       } finally {
         await pg.close();
       }
@@ -115,9 +149,12 @@ export const importBench: BenchSuite = {
     }
     const table: BenchTable = {
       title: `Import and rebuild: ${trips} round trips (${fills} fills)`,
-      columns: ['path', 'fills', 'wall s', 'peak RSS MB', 'note'],
+      columns: ['path', 'fills/trades', 'wall s', 'CPU s', 'peak RSS MB', 'before (wall, RSS)', 'note'],
       rows,
-      note: 'Chunks of 5000 fills, each one durable write (a journal line + fdatasync in SQLite, one transaction in PostgreSQL). The old row extrapolates a timed sample linearly (it grows worse with history).',
+      note:
+        'Chunks of 5000 fills, each one durable write (a journal line + fdatasync in SQLite, one transaction in PostgreSQL). The old row extrapolates a timed sample linearly (it grows worse with history). ' +
+        'CPU s is this process (user + system): on a shared machine wall time also counts other processes. Peak RSS is the whole bench process (run with --expose-gc to settle between rows). ' +
+        '"before" = the same row at 100k before the issue-13 speed work (same machine and day, under load).',
     };
     return [table];
   },
