@@ -48,6 +48,8 @@ const outbox = el('p', { class: 'warning-text', 'data-testid': 'store-outbox', r
 const storeDetail = el('p', { class: 'muted small', 'data-testid': 'store-detail' });
 
 const alerts = el('ul', { class: 'alerts', 'data-testid': 'alerts' });
+const riskList = el('div', { class: 'risk-list', 'data-testid': 'risk' });
+const risk = el('section', { class: 'section', 'aria-label': 'Risk guard' }, el('h2', { title: 'Limits from the server or the appsierra.risk settings; the guard only warns, it never sends an order' }, 'Risk'), riskList);
 
 const connectBtn = commandButton('Connect', 'connect');
 const disconnectBtn = commandButton('Disconnect', 'disconnect', true);
@@ -61,6 +63,7 @@ const content = el(
   el('div', { class: 'hero' }, balanceLabel, balance),
   el('div', { class: 'fields' }, equity.row, openPnl.row, daily.row, trades.row),
   alerts,
+  risk,
   el(
     'section',
     { class: 'section', 'aria-label': 'Connection' },
@@ -125,9 +128,34 @@ function render(s: BalanceSnapshot): void {
   storeDetail.textContent = st.detail;
   show(storeDetail, !!st.detail);
 
+  renderRisk(s.risk, s.account === null);
   alerts.replaceChildren(...s.alerts.map((a) => el('li', { class: 'alert', 'data-testid': 'alert' }, a)));
   show(alerts, s.alerts.length > 0);
   tickRetry();
+}
+
+/** A bar per limit: used / limit, its words, the level as a theme colour. Widths go through CSSOM (the CSP forbids style attributes). */
+function renderRisk(list: BalanceSnapshot['risk'], several: boolean): void {
+  const rows: HTMLElement[] = [];
+  for (const r of list) {
+    for (const l of r.limits) {
+      const pct = Math.round(l.fraction * 100);
+      const fill = el('div', { class: `risk-fill level-${l.level}` });
+      fill.style.width = `${Math.min(100, Math.max(0, l.fraction * 100)).toFixed(1)}%`;
+      const bar = el('div', { class: 'risk-bar', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, pct)), 'aria-label': `${l.label} used` }, fill);
+      rows.push(
+        el(
+          'div',
+          { class: `risk-row level-${l.level}`, 'data-testid': 'risk-limit', 'data-kind': l.kind, 'data-level': l.level },
+          el('div', { class: 'risk-head' }, el('span', { class: 'label' }, `${l.label}${several ? ` · ${r.account}` : ''}${l.source === 'server' ? ' (server)' : ''}`), el('span', { class: 'risk-pct' }, `${pct}%`)),
+          bar,
+          el('div', { class: 'muted small', 'data-testid': 'risk-text' }, l.text),
+        ),
+      );
+    }
+  }
+  riskList.replaceChildren(...rows);
+  show(risk, rows.length > 0);
 }
 
 /** Counts down to the next reconnect attempt between snapshots. */

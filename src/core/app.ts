@@ -73,6 +73,7 @@ export class AppCore implements AppCoreApi {
       specs: this.specs,
       session: () => this.ready().then(() => this.session),
       clientCounters: () => this.connection.clientCounters,
+      riskCounters: () => this.risk.counters,
     });
     this.risk = new RiskWatch({ settings: () => this.settings.risk, input: () => this.projectionInput(DEFAULT_SELECTION), logger: this.log, now: this.now, record: (e) => this.session.recordRiskEvent(e) });
     this.onDidChange((views) => views.includes('balance') && this.risk.schedule());

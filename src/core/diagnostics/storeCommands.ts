@@ -26,6 +26,8 @@ export interface StoreCommandsHost {
   /** The current session, once the store has loaded (or failed loudly). */
   session(): Promise<TradeSession>;
   clientCounters(): DtcClientCounters | null;
+  /** The risk guard's counters (notices said, breaches recorded, breaches the store refused). */
+  riskCounters?(): { notices: number; breaches: number; recordFailures: number };
 }
 
 export class StoreCommands {
@@ -59,7 +61,7 @@ export class StoreCommands {
 
   async report(): Promise<string> {
     const session = await this.host.session();
-    return (await session.checks.report()) + dtcCountersSection(this.host.clientCounters());
+    return (await session.checks.report()) + dtcCountersSection(this.host.clientCounters()) + riskCountersSection(this.host.riskCounters?.() ?? null);
   }
 
   async exportTrades(format: 'csv' | 'json', mode?: Mode): Promise<string> {
@@ -75,6 +77,12 @@ export class StoreCommands {
 }
 
 /** The DTC client's counters as a report section: bad input is counted, never silent. */
+/** The risk guard's counters this session: a breach the store refused is counted, never silent. */
+export function riskCountersSection(c: { notices: number; breaches: number; recordFailures: number } | null): string {
+  if (!c) return '';
+  return `\n## Risk guard\n\n| counter | value |\n|---|---|\n| notices, this session | ${c.notices} |\n| breaches recorded, this session | ${c.breaches} |\n| breaches the store refused | ${c.recordFailures} |\n`;
+}
+
 export function dtcCountersSection(c: DtcClientCounters | null): string {
   if (!c) return '\n\n## DTC connection\n\nNo DTC client is running: nothing counted.\n';
   const rows: [string, number][] = [

@@ -49,6 +49,10 @@ export class RiskWatch {
     });
   }
 
+  get counters(): { notices: number; breaches: number; recordFailures: number } {
+    return { ...this.guard.counters, recordFailures: this.recordFailures };
+  }
+
   onNotice(listener: (n: RiskNotice) => void): () => void {
     return this.events.on('notice', listener);
   }

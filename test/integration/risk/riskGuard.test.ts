@@ -138,6 +138,7 @@ describe('risk guard end to end: the simulator with limits over TCP -> AppCore -
     assert.deepStrictEqual(stored.map((e) => [e.id, e.account, e.kind, e.level, e.limit]), [[`Sim1|${day}|dailyLoss`, 'Sim1', 'dailyLoss', 'breached', 500]]);
     assert.strictEqual(stored[0].message, notices[2].message);
     const report = await c.database.report();
+    assert.match(report, /\| notices, this session \| 3 \|\n\| breaches recorded, this session \| 1 \|\n\| breaches the store refused \| 0 \|/);
     assert.match(report, new RegExp(`## Risk events\\n\\n- ${day} Sim1: daily loss limit breached \\(\\$\\d+\\.\\d\\d of \\$500\\.00\\)`));
     // The CLI reads the same store (read-only beside the writer): closed trades against the settings limit, and the stored breach.
     const store = `sqlite:${path.join(dir, 'storage', 'appsierra.db')}`;
