@@ -190,6 +190,19 @@ describe('risk guard end to end: the simulator with limits over TCP -> AppCore -
     assert.deepStrictEqual(stored.map((e) => e.id), [`120045|${day}|trailing`]);
   });
 
+  it('assumed R from appsierra.risk.defaultStopTicks, per root over it, for trades without a protective stop; a settings change applies to the next trade', async () => {
+    const c = await start(undefined, { defaultStopTicks: 8 });
+    const SIM2: Selection = { mode: 'SIM', account: 'Sim2', timeframe: '1D' };
+    await roundTrip(c, 'Sim2', -2, SIM2); // no bracket: no protective stop; net -$104.50, assumed risk 8 ticks x $12.50 = $100
+    const rows = async () => (await c.journal.load()).select({}).map((r) => r.trade).filter((t) => t.account === 'Sim2');
+    const first = await poll('the trade in the journal', rows, (t) => t.length === 1);
+    assert.deepStrictEqual([first[0].rMultiple, first[0].assumedRMultiple], [null, -1.045]);
+    await c.updateSettings({ ...DEFAULT_SETTINGS, dtc: { ...DEFAULT_SETTINGS.dtc, autoConnect: false }, risk: { ...DEFAULT_SETTINGS.risk, defaultStopTicks: 8, stopTicksByRoot: { ES: 4 } } }, ['risk.stopTicksByRoot']);
+    await roundTrip(c, 'Sim2', -2, SIM2);
+    const both = await poll('the second trade in the journal', rows, (t) => t.length === 2);
+    assert.deepStrictEqual(both.map((t) => t.assumedRMultiple), [-1.045, -2.09], 'the ES override (4 ticks = $50) applies to the trade closed after it');
+  });
+
   it('tilt rules from the settings: N losses in a row and N trades warn once each, with the day numbers', async () => {
     const c = await start(undefined, { maxConsecutiveLosses: 3, maxTradesPerDay: 4 });
     const SIM2: Selection = { mode: 'SIM', account: 'Sim2', timeframe: '1D' };
