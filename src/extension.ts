@@ -70,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     secrets: context.secrets,
     // AppCore knows these pseudo-keys: it re-logs on to DTC / reopens PostgreSQL only where the secret is used.
     secretChanged: (key) => app.updateSettings(settings, [`secrets.${key}`]),
+    settingsProblems: () => problems.counters,
     journal,
   });
   const riskNotices = new RiskNotifications(app);

@@ -17,6 +17,8 @@ export interface CommandDeps {
   logger: AppLogger;
   log: vscode.LogOutputChannel;
   secrets: vscode.SecretStorage;
+  /** Settings problems met this session (a bad value is counted, never silently ignored). */
+  settingsProblems?: () => { total: number; current: string[] };
   /** Tells AppCore a secret changed (it reconnects / reopens only what uses it). */
   secretChanged(key: SecretKey): Promise<void>;
   /** The journal panel and day notes. */
@@ -192,7 +194,9 @@ export class Commands extends Disposable {
   }
 
   private async persistenceReport(): Promise<unknown> {
-    const content = await this.progress('Building the persistence report…', () => this.deps.core.database.report());
+    const built = await this.progress('Building the persistence report…', () => this.deps.core.database.report());
+    const p = this.deps.settingsProblems?.();
+    const content = p ? `${built}\n## Settings\n\n| counter | value |\n|---|---|\n| setting problems, this session | ${p.total} |\n| settings now replaced by their default | ${p.current.length ? p.current.map((k) => `appsierra.${k}`).join(', ') : 'none'} |\n` : built;
     // Read-only virtual document: nothing to save, closing it never prompts.
     await this.reports.show('Persistence Report.md', content);
     return content;

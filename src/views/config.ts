@@ -46,10 +46,14 @@ export function changedKeys(e: vscode.ConfigurationChangeEvent): SettingKey[] {
  */
 export class SettingsProblemReporter {
   private readonly shown = new Set<string>();
+  /** Diagnostics: bad values met this session (every report counts), and the keys of the latest read. */
+  readonly counters = { total: 0, current: [] as string[] };
 
   constructor(private readonly log: (msg: string) => void) {}
 
   report(problems: SettingsProblem[]): void {
+    this.counters.total += problems.length;
+    this.counters.current = problems.map((p) => p.key);
     for (const p of problems) {
       this.log(p.message);
       if (this.shown.has(p.message)) continue;
