@@ -52,9 +52,10 @@ export class DayNotes {
   async open(day: string, tradeId: string | null = null): Promise<vscode.TextEditor | undefined> {
     const folder = await this.folder();
     if (!folder) return undefined; // the trader dismissed the folder picker: nothing to do
-    const index = await this.deps.model.load();
+    // One wait for both: no longer a window for a refresh to race the note being opened.
+    const [index, riskEvents] = await Promise.all([this.deps.model.load(), this.deps.model.riskEvents(day)]);
     const rows = index.select({ fromDay: day, toDay: day });
-    const block = daySummaryBlock(day, rows, { session: this.deps.session(), riskEvents: await this.deps.model.riskEvents(day) });
+    const block = daySummaryBlock(day, rows, { session: this.deps.session(), riskEvents });
     const file = vscode.Uri.file(path.join(folder, dayNoteFileName(day)));
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath);
     if (open) await this.editOpen(open, block);
@@ -84,8 +85,8 @@ export class DayNotes {
     const openDoc = () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     const exists = openDoc() || (await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(() => true, () => false));
     if (!exists) return;
-    const index = await this.deps.model.load();
-    const block = daySummaryBlock(day, index.select({ fromDay: day, toDay: day }), { session: this.deps.session(), riskEvents: await this.deps.model.riskEvents(day) });
+    const [index, riskEvents] = await Promise.all([this.deps.model.load(), this.deps.model.riskEvents(day)]);
+    const block = daySummaryBlock(day, index.select({ fromDay: day, toDay: day }), { session: this.deps.session(), riskEvents });
     // Asked again after the awaits: the trader may have opened the note meanwhile, and a disk write
     // under an open editor would make their next save a conflict.
     const open = openDoc();

@@ -57,6 +57,17 @@ describe('risk guard (settings -> status bar, notification)', function () {
     assert.strictEqual(a.riskNotices().slice(before).filter((x) => x.account === 'Sim1' && x.kind === 'maxTrades').length, 1, 'one notification per threshold per session');
   });
 
+  it('a bad risk setting is named, counted in the persistence report, and replaced by its default (off)', async () => {
+    const a = await api();
+    await setSetting('risk.dailyLossLimit', -5);
+    const text = await waitFor(async () => {
+      const r = (await withTimeout(vscode.commands.executeCommand('appsierra.persistenceReport'), 20000, 'persistenceReport')) as string;
+      return /settings now replaced by their default \| appsierra\.risk\.dailyLossLimit \|/.test(r) ? r : undefined;
+    }, 'the counted setting problem', 15000);
+    assert.match(text, /\| setting problems, this session \| [1-9]\d* \|/);
+    assert.ok(!a.snapshot('balance').risk.some((r) => r.limits.some((l) => l.kind === 'dailyLoss')), 'the bad limit is off, not guessed');
+  });
+
   it('no limit set: no room in the text and no risk background', async () => {
     const a = await api();
     await setSetting('risk.dailyLossLimit', undefined);
