@@ -55,7 +55,7 @@ function copyAssets() {
 async function main() {
   const configs = [
     { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode', 'pg-native'] },
-    { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode', 'pg-native'], banner: { js: '#!/usr/bin/env node' } },
+    { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode', 'pg-native', 'playwright-core'], banner: { js: '#!/usr/bin/env node' } },
   ];
   const web = webviewEntries();
   if (web.length) {

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { AppLogger } from '../core/appApi';
-import { buildReport, calendarMonth, TradeIndex } from '../core/reports';
-import { gridToJsonObject } from '../core/stats/json';
+import type { TradeIndex } from '../core/reports';
 import type { Fill } from '../core/trading/types';
 import {
   DEFAULT_JOURNAL_STATE,
@@ -11,9 +10,9 @@ import {
   type JournalHostMessage,
   type JournalRequest,
   type JournalViewState,
-  type TradeDetail,
 } from '../shared/journalProtocol';
 import { Disposable } from './disposable';
+import { answerJournal, journalFacets } from './journalAnswers';
 import { TrailingThrottle } from './throttle';
 import { webviewHtml } from './webviewHtml';
 
@@ -132,16 +131,7 @@ export class JournalPanel extends Disposable {
   }
 
   private facets(): JournalFacets {
-    const index = this.deps.source.index();
-    const f = index?.facets() ?? { accounts: [], symbols: [] };
-    return {
-      loading: index === null,
-      accounts: f.accounts,
-      symbols: f.symbols,
-      tags: index?.tagsInUse().map((t) => t.tag) ?? [],
-      totalTrades: index?.size ?? 0,
-      source: this.deps.source.sourceLabel(),
-    };
+    return journalFacets(this.deps.source);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -160,7 +150,6 @@ export class JournalPanel extends Disposable {
   }
 
   private async answer(m: JournalRequest): Promise<void> {
-    const index = this.deps.source.index();
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -169,47 +158,14 @@ export class JournalPanel extends Disposable {
       case 'state':
         this.state = m.state;
         return;
-      case 'page': {
-        const page = index?.page({ filter: m.filter, sort: m.sort, offset: m.offset, limit: m.limit });
-        this.post({ type: 'page', seq: m.seq, page: page ? { total: page.total, offset: page.offset, rows: page.rows, totals: gridToJsonObject(page.totals) } : { total: 0, offset: 0, rows: [], totals: gridToJsonObject(emptyGrid()) } });
+      case 'page':
+      case 'report':
+      case 'calendar':
+      case 'detail':
+        this.post(await answerJournal(this.deps.source, m));
         // Rows are on their way: build every column's sort order in the background (once per index), so a click on a header does not sort 100k trades.
-        void index?.prepareSorts().catch((e: unknown) => this.deps.logger.debug(`journal sort orders: ${String(e)}`));
+        if (m.type === 'page') void this.deps.source.index()?.prepareSorts().catch((e: unknown) => this.deps.logger.debug(`journal sort orders: ${String(e)}`));
         return;
-      }
-      case 'report': {
-        if (!index) return this.post({ type: 'error', message: 'The trade store is still loading.' });
-        const r = buildReport(index, m.filter, { breakdowns: [m.by] });
-        this.post({
-          type: 'report',
-          seq: m.seq,
-          report: {
-            grid: gridToJsonObject(r.grid),
-            metrics: r.metrics.map((x) => ({ ...x, value: x.value !== null && Number.isFinite(x.value) ? x.value : x.value === Infinity ? Infinity : null })),
-            breakdown: { key: m.by, rows: (r.breakdowns[m.by] ?? []).map((row) => ({ key: row.key, label: row.label, grid: gridToJsonObject(row.grid) })) },
-            equity: r.equity,
-          },
-        });
-        return;
-      }
-      case 'calendar': {
-        if (!index) return this.post({ type: 'error', message: 'The trade store is still loading.' });
-        this.post({ type: 'calendar', seq: m.seq, month: jsonSafe(calendarMonth(index, m.filter, m.year, m.month)) });
-        return;
-      }
-      case 'detail': {
-        const row = index?.rowOf(m.tradeId);
-        if (!index || !row) return this.post({ type: 'detail', seq: m.seq, detail: null });
-        const fills = await this.deps.source.fillsOf(m.tradeId);
-        const trade = row.trade;
-        const detail: TradeDetail = {
-          row,
-          fills,
-          stop: trade.rMultiple === null ? null : { price: null, assumed: false },
-          noteDay: row.sessionDay,
-        };
-        this.post({ type: 'detail', seq: m.seq, detail });
-        return;
-      }
       case 'tags':
         await this.deps.source.editTags(m.tradeIds, m.add, m.remove);
         this.changes.flush();
@@ -224,16 +180,4 @@ export class JournalPanel extends Disposable {
     const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
     return webviewHtml(webview, { dist, view: 'journal', title: 'APPSIERRA Journal', styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page' });
   }
-}
-
-let noTrades: ReturnType<TradeIndex['totals']> | undefined;
-/** The grid of no trades, from the one metric table (never a hand-written zero object). */
-function emptyGrid() {
-  noTrades ??= new TradeIndex().totals({});
-  return noTrades;
-}
-
-/** Drops Infinity from plain data (webview messages are JSON): calendar grids carry a profit factor. */
-function jsonSafe<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v, (_k, x) => (x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x)));
 }

@@ -1,5 +1,5 @@
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
+import { webviewShell } from './webviewShell';
 
 export interface WebviewPage {
   /** `dist/webview` of the extension. */
@@ -14,28 +14,8 @@ export interface WebviewPage {
   bodyClass?: string;
 }
 
-/**
- * The one HTML shell of every APPSIERRA webview: a strict CSP (no inline script or style, no remote
- * source: scripts only with this page's nonce, styles and fonts only from the extension), the
- * loading placeholder the page replaces, and its bundle.
- */
+/** The HTML of an APPSIERRA webview (webviewShell.ts: strict CSP, loading placeholder, bundle) for this webview. */
 export function webviewHtml(webview: vscode.Webview, page: WebviewPage): string {
-  const nonce = crypto.randomBytes(18).toString('base64');
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
-  const uri = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(page.dist, f));
-  const links = page.styles.map((s) => `  <link rel="stylesheet" href="${uri(s)}">`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta charset="UTF-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${links}
-  <title>${page.title}</title>
-</head>
-<body${page.bodyClass ? ` class="${page.bodyClass}"` : ''}>
-  <main id="app" data-view="${page.view}" data-testid="view-${page.view}" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
-  <script nonce="${nonce}" src="${uri(page.script)}"></script>
-</body>
-</html>`;
+  const { dist, ...rest } = page;
+  return webviewShell({ ...rest, cspSource: webview.cspSource, uri: (f) => String(webview.asWebviewUri(vscode.Uri.joinPath(dist, f))) });
 }

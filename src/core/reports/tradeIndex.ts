@@ -66,6 +66,7 @@ export class TradeIndex {
   private preparing: Promise<void> | null = null;
   private listCache: { key: string; list: Uint32Array } | null = null;
   private totalsCache: { key: string; grid: StatsGrid } | null = null;
+  private tagsCache: { key: string; list: { tag: string; trades: number }[] } | null = null;
 
   constructor(opts: TradeIndexOptions = {}) {
     this.session = { ...(opts.session ?? DEFAULT_SESSION) };
@@ -136,11 +137,17 @@ export class TradeIndex {
     return this.trades.length;
   }
 
-  /** Tags in use with their trade counts, most used first (autocomplete). */
+  /** Tags in use with their trade counts, most used first (autocomplete); one pass over the rows, cached until trades or tags change. */
   tagsInUse(): { tag: string; trades: number }[] {
-    const n = new Map<string, number>();
-    for (const [id, list] of this.tags) if (this.byId.has(id)) for (const t of list) n.set(t, (n.get(t) ?? 0) + 1);
-    return [...n].map(([tag, trades]) => ({ tag, trades })).sort((a, b) => b.trades - a.trades || compareTags(a.tag, b.tag));
+    this.ready();
+    const key = `${this.version}.${this.tagVersion}`;
+    if (this.tagsCache?.key !== key) {
+      const n = new Map<string, number>();
+      for (const list of this.rowTags) for (let k = 0; k < list.length; k++) n.set(list[k], (n.get(list[k]) ?? 0) + 1);
+      const list = [...n].map(([tag, trades]) => ({ tag, trades })).sort((a, b) => b.trades - a.trades || compareTags(a.tag, b.tag));
+      this.tagsCache = { key, list };
+    }
+    return this.tagsCache.list.map((t) => ({ ...t }));
   }
 
   /** Distinct accounts and symbols (filter menus), sorted. */

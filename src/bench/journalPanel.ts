@@ -1,0 +1,169 @@
+/**
+ * The journal panel's bench row (issue 14): the real webview bundle (dist/webview/journal.js, its
+ * style sheets and the one HTML shell with its strict CSP) in headless Debian Chromium through
+ * playwright-core, talking to a stand-in host that answers the panel's protocol with the
+ * extension's own answers (views/journalAnswers.ts) from a real TradeIndex. Measured: from the
+ * "command" (the page is asked for) to the first trade rows painted (the frame after they are in
+ * the DOM), and the panel's memory after a working session (scroll, sort, reports, calendar):
+ * its JS heap and the whole renderer process (PSS). Not measured: VS Code's own cost of creating
+ * a webview (its iframe and service worker), which no page can change.
+ * Skipped with a line when Chromium or playwright-core is missing (a packaged CLI has neither).
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import type { TradeIndex } from '../core/reports';
+import { isJournalRequest, type JournalHostMessage } from '../shared/journalProtocol';
+import { answerJournal, journalFacets, type JournalAnswerSource } from '../views/journalAnswers';
+import { webviewShell } from '../views/webviewShell';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The stand-in for VS Code inside the page: acquireVsCodeApi, and the mark of the first painted rows. */
+const PRELUDE = `
+(() => {
+  let state;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__appsierraHost(m),
+    getState: () => state,
+    setState: (s) => { state = s; },
+  });
+  new MutationObserver((_, obs) => {
+    if (!document.querySelector('[data-testid="trade-row"]')) return;
+    obs.disconnect();
+    // Painted: the frame that shows the rows has run (two animation frames after they are in the DOM).
+    requestAnimationFrame(() => requestAnimationFrame(() => { window.__firstRowsPainted = performance.timeOrigin + performance.now(); }));
+  }).observe(document, { childList: true, subtree: true });
+})();
+`;
+
+/** The reference: a page with one line of text, painted the same way (what this browser on this machine costs at least). */
+const BLANK = '<!DOCTYPE html><html><body><p>blank</p><script>requestAnimationFrame(() => requestAnimationFrame(() => { window.__firstRowsPainted = performance.timeOrigin + performance.now(); }));</script></body></html>';
+
+export interface PanelFigures {
+  /** A blank page from asking to painted, ms, per run (the floor of the same browser in the same run). */
+  blank: number[];
+  /** Command to first rows painted, ms, per run. */
+  firstRows: number[];
+  /** JS heap used after the session and a GC, MB. */
+  heapMb: number;
+  /** The renderer process's proportional set size, MB (null when /proc cannot tell). */
+  rendererMb: number | null;
+  domNodes: number;
+}
+
+type Playwright = typeof import('playwright-core');
+
+function loadPlaywright(): Playwright | string {
+  if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
+  try {
+    // Not bundled (esbuild marks it external): the bench runs from the repository, where it is a dev dependency.
+    return require('playwright-core') as Playwright;
+  } catch {
+    return 'playwright-core is not installed (npm install in the repository)';
+  }
+}
+
+/** Measures the panel over `index`; a string says why it was skipped. */
+export async function measurePanel(index: TradeIndex, runs: number): Promise<PanelFigures | string> {
+  const pw = loadPlaywright();
+  if (typeof pw === 'string') return pw;
+  const webview = path.join(__dirname, 'webview');
+  if (!fs.existsSync(path.join(webview, 'journal.js'))) return `${webview}/journal.js is missing (npm run build)`;
+  const source: JournalAnswerSource = { index: () => index, sourceLabel: () => 'bench', fillsOf: async () => [] };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const send = (type: string, body: string | Buffer) => res.writeHead(200, { 'Content-Type': type }).end(body);
+    if (url.pathname === '/panel.html') {
+      const origin = `http://${req.headers.host}`;
+      return send('text/html', webviewShell({
+        cspSource: origin, uri: (f) => `${origin}/webview/${f}`, view: 'journal', title: 'APPSIERRA Journal',
+        styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', preludes: [`${origin}/prelude.js`],
+      }));
+    }
+    if (url.pathname === '/prelude.js') return send('text/javascript', PRELUDE);
+    if (url.pathname === '/blank.html') return send('text/html', BLANK);
+    const file = path.join(webview, path.basename(url.pathname));
+    if (url.pathname.startsWith('/webview/') && fs.existsSync(file)) return send(file.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(file));
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    // The host side: every message is checked as the panel checks it, and answered by the panel's own code. Answers go
+    // in as one DevTools evaluation of their JSON (playwright's argument serializer took seconds for a page of rows,
+    // which VS Code's postMessage does not).
+    const sessions = new Map<unknown, { send(method: 'Runtime.evaluate', params: { expression: string }): Promise<unknown> }>();
+    await context.exposeBinding('__appsierraHost', async ({ page }, raw: unknown) => {
+      if (!isJournalRequest(raw)) throw new Error(`the page sent a message the panel would refuse: ${JSON.stringify(raw)}`);
+      let answer: JournalHostMessage | null = null;
+      if (raw.type === 'ready') answer = { type: 'facets', facets: journalFacets(source) };
+      else if ('seq' in raw) answer = await answerJournal(source, raw);
+      if (!answer) return;
+      const cdp = sessions.get(page) ?? (await context.newCDPSession(page));
+      sessions.set(page, cdp);
+      const json = JSON.stringify(answer, (_k, v: unknown) => (v === Infinity ? '\u0000Inf' : v === -Infinity ? '\u0000-Inf' : v)).replace(/"\\u0000(-?)Inf"/g, '$1Infinity');
+      await cdp.send('Runtime.evaluate', { expression: `window.postMessage(${json}, '*')` });
+    });
+    const firstRows: number[] = [];
+    const blank: number[] = [];
+    let page = await context.newPage();
+    const open = async (file: string): Promise<number> => {
+      await page.close();
+      page = await context.newPage();
+      const command = performance.timeOrigin + performance.now();
+      await page.goto(`${origin}/${file}`);
+      await page.waitForFunction(() => (globalThis as unknown as { __firstRowsPainted?: number }).__firstRowsPainted !== undefined, undefined, { timeout: 30_000 });
+      return (await page.evaluate(() => (globalThis as unknown as { __firstRowsPainted: number }).__firstRowsPainted)) - command;
+    };
+    for (let k = 0; k < runs; k++) {
+      firstRows.push(await open('panel.html'));
+      blank.push(await open('blank.html'));
+    }
+    await open('panel.html'); // the session below runs on a panel
+    // A working session on the last page: scroll to the middle, sort, Reports, Calendar, back to Trades.
+    const rowCount = () => page.locator('[data-testid="trade-row"]').count();
+    await page.locator('[data-testid="trades-table"]').evaluate((e: { scrollTop: number; scrollHeight: number }) => (e.scrollTop = e.scrollHeight / 2));
+    await page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+      return doc.querySelector('[data-testid="trade-row"]') !== null && doc.querySelector('.vt-row .muted') === null;
+    });
+    await page.click('[data-testid="sort-netPnl"]');
+    await page.waitForSelector('[data-testid="sort-netPnl"]:not([aria-sort="none"])');
+    await page.click('[data-testid="tab-reports"]');
+    await page.waitForSelector('[data-testid="equity-chart"]');
+    await page.click('[data-testid="tab-calendar"]');
+    await page.waitForSelector('[data-testid="calendar"]');
+    await page.click('[data-testid="tab-trades"]');
+    await page.waitForSelector('[data-testid="trade-row"]');
+    if ((await rowCount()) === 0) throw new Error('no trade rows after the session');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string) => metrics.find((m: { name: string; value: number }) => m.name === name)?.value ?? 0;
+    return { blank, firstRows, heapMb: metric('JSHeapUsedSize') / 2 ** 20, rendererMb: await rendererPss(browser), domNodes: metric('Nodes') };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+/** The largest renderer's PSS in MB (the panel's; a spare renderer is smaller), from /proc. */
+async function rendererPss(browser: import('playwright-core').Browser): Promise<number | null> {
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo' as never)) as { processInfo: { type: string; id: number }[] };
+    const sizes = processInfo.filter((p) => p.type === 'renderer').map((p) => {
+      const rollup = fs.readFileSync(`/proc/${p.id}/smaps_rollup`, 'utf8');
+      return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) / 1024;
+    });
+    return sizes.length ? Math.max(...sizes) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+import * as crypto from 'crypto';
+
+export interface WebviewShell {
+  /** The webview's resource origin for the CSP (`webview.cspSource`). */
+  cspSource: string;
+  /** The URL of a file of `dist/webview` as the page loads it. */
+  uri(file: string): string;
+  /** data-view and test id of the page root (`balance`, `journal`...). */
+  view: string;
+  title: string;
+  /** Style sheets in dist/webview, in order. */
+  styles: string[];
+  /** The page's script in dist/webview. */
+  script: string;
+  bodyClass?: string;
+  /** Scripts run before the page's (same nonce): the panel bench's stand-in for the VS Code API. Never used by the extension. */
+  preludes?: string[];
+}
+
+/**
+ * The one HTML shell of every APPSIERRA webview: a strict CSP (no inline script or style, no remote
+ * source: scripts only with this page's nonce, styles and fonts only from the extension), the
+ * loading placeholder the page replaces, and its bundle. Free of the VS Code API (webviewHtml.ts
+ * fills it from a Webview), so the panel bench serves the very same page.
+ */
+export function webviewShell(page: WebviewShell): string {
+  const nonce = crypto.randomBytes(18).toString('base64');
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${page.cspSource}`, `font-src ${page.cspSource}`, `img-src ${page.cspSource} data:`].join('; ');
+  const links = page.styles.map((s) => `  <link rel="stylesheet" href="${page.uri(s)}">`).join('\n');
+  const preludes = (page.preludes ?? []).map((src) => `  <script nonce="${nonce}" src="${src}"></script>\n`).join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta charset="UTF-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+${links}
+  <title>${page.title}</title>
+</head>
+<body${page.bodyClass ? ` class="${page.bodyClass}"` : ''}>
+  <main id="app" data-view="${page.view}" data-testid="view-${page.view}" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
+${preludes}  <script nonce="${nonce}" src="${page.uri(page.script)}"></script>
+</body>
+</html>`;
+}
