@@ -112,7 +112,8 @@ export class DayNotes {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not update ${doc.fileName}`);
-    // A note that was saved stays saved (the refresh is ours); unsaved typing stays the trader's to save.
-    if (!wasDirty) await doc.save();
+    // A note that was saved stays saved (the refresh is ours); unsaved typing stays the trader's to
+    // save, including what they typed while our edit was on its way (then the text is not ours).
+    if (!wasDirty && doc.getText() === text) await doc.save();
   }
 }

@@ -62,7 +62,9 @@ describe('journal', function () {
     const typed = new vscode.WorkspaceEdit();
     typed.insert(doc.uri, doc.positionAt(doc.getText().length), mine);
     assert.ok(await vscode.workspace.applyEdit(typed), 'could not type into the note');
-    assert.ok(await doc.save(), 'could not save the note');
+    // save() is false when nothing is left to save: on a slow host, auto save (or our refresh) may
+    // have saved the trader's text first; what counts is that it is saved, on disk.
+    assert.ok((await doc.save()) || !doc.isDirty, 'could not save the note');
     assert.ok(fs.readFileSync(doc.fileName, 'utf8').includes(mine.trim()));
     await vscode.commands.executeCommand('appsierra.openTodayJournal');
     const after = fs.readFileSync(doc.fileName, 'utf8');
