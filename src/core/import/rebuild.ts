@@ -113,7 +113,6 @@ export async function rebuildPartitions(
   opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
 ): Promise<RebuildSummary & { result: BulkWrite }> {
   const t0 = Date.now();
-  const all = opts.partitions ? null : await store.storedFills();
   const byPart = new Map<string, { p: Partition; fills: StoredFill[] }>();
   const add = (p: Partition) => {
     const k = contractKey(p.account, p.symbol);
@@ -121,14 +120,14 @@ export async function rebuildPartitions(
     if (!e) byPart.set(k, (e = { p: { account: p.account, symbol: p.symbol }, fills: [] }));
     return e;
   };
-  const tradesBeforeAll = await store.trades();
+  let tradesBeforeAll = await store.trades();
   const positionsBefore = await store.openPositions();
-  if (all) {
-    for (const f of all) add(f).fills.push(f);
+  if (!opts.partitions) {
+    for (const p of await store.fillPartitions()) add(p);
     for (const t of tradesBeforeAll) add(t);
     for (const p of positionsBefore) add(p);
   } else {
-    for (const p of opts.partitions!) add(p).fills.push(...(await store.storedFills(p)));
+    for (const p of opts.partitions) add(p);
   }
   const parts = [...byPart.values()];
   // What is stored now, per partition: a partition whose replay gives exactly that is not rewritten.
@@ -148,6 +147,9 @@ export async function rebuildPartitions(
     e.position = JSON.stringify(p);
   }
   const tradesBefore = tradesBeforeAll.filter((t) => byPart.has(contractKey(t.account, t.symbol))).length;
+  // Memory holds the stored trades (grouped) and one partition's fills at a time: each partition's
+  // rows are read when it is replayed and let go after.
+  tradesBeforeAll = [];
   const simEvents = await store.simEvents();
   const known = new Set(simEvents.filter((e) => e.kind === 'start' || e.kind === 'reset').map((e) => e.account));
   const pnlBefore = new Map(simEvents.filter((e) => e.kind === 'pnl').map((e) => [e.id, e]));
@@ -163,6 +165,7 @@ export async function rebuildPartitions(
   for (let i = 0; i < parts.length; i++) {
     const e = parts[i];
     cancelled();
+    e.fills = await store.storedFills(e.p);
     const use = opts.excludeBatch ? e.fills.filter((f) => f.batchId !== opts.excludeBatch) : e.fills;
     fills += use.length;
     const r = replayPartition(e.p, use, opts);
@@ -170,7 +173,11 @@ export async function rebuildPartitions(
     openPositions += r.positions.filter((p) => p.position !== null).length;
     r.problems.forEach((m) => problems.add(m));
     for (const f of use) firstFill.set(f.account, Math.min(firstFill.get(f.account) ?? Infinity, f.timeMs));
-    if (!sameAsStored(r, stored.get(contractKey(e.p.account, e.p.symbol)), pnlBefore)) {
+    const key = contractKey(e.p.account, e.p.symbol);
+    const same = sameAsStored(r, stored.get(key), pnlBefore);
+    stored.delete(key);
+    e.fills = [];
+    if (!same) {
       write.replace!.push(e.p);
       for (const t of r.trades) write.trades!.push(t);
       for (const p of r.positions) write.positions!.push(p);

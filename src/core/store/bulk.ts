@@ -66,6 +66,7 @@ export const BULK_SQL = {
   clearPnl: SQL.clearPnl,
   clearTrades: SQL.clearTrades,
   fillsAll: SQL.fillsAll,
+  fillPartitions: SQL.fillPartitions,
   fillsFor: SQL.fillsFor,
   fillsOfBatch: SQL.fillsOfBatch,
   batches: SQL.batches,

@@ -172,6 +172,11 @@ export class PgStore implements TradeStore {
     return (partition ? await this.query(BULK_SQL.fillsFor, [partition.account, partition.symbol]) : await this.query(BULK_SQL.fillsAll)).map(rowToStoredFill);
   }
 
+  async fillPartitions(): Promise<{ account: string; symbol: string }[]> {
+    await this.open();
+    return (await this.query(BULK_SQL.fillPartitions)).map((r) => ({ account: String(r.account), symbol: String(r.symbol) }));
+  }
+
   async batchFills(batchId: string): Promise<StoredFill[]> {
     await this.open();
     return (await this.query(BULK_SQL.fillsOfBatch, [batchId])).map(rowToStoredFill);

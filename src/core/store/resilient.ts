@@ -211,6 +211,11 @@ export class ResilientStore implements TradeStore {
     return this.primary.storedFills(partition);
   }
 
+  async fillPartitions(): Promise<{ account: string; symbol: string }[]> {
+    await this.open();
+    return this.primary.fillPartitions();
+  }
+
   async batchFills(batchId: string): Promise<StoredFill[]> {
     await this.open();
     return this.primary.batchFills(batchId);

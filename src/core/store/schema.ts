@@ -160,6 +160,7 @@ export const SQL = {
   clearPnl: `DELETE FROM {s}sim_events WHERE kind = 'pnl' AND trade_id IN (SELECT id FROM {s}trades WHERE account = ? AND symbol = ?)`,
   clearTrades: `DELETE FROM {s}trades WHERE account = ? AND symbol = ?`,
   fillsAll: `SELECT * FROM {s}fills ORDER BY time_ms, execution_id`,
+  fillPartitions: `SELECT DISTINCT account, symbol FROM {s}fills ORDER BY account, symbol`,
   fillsFor: `SELECT * FROM {s}fills WHERE account = ? AND symbol = ? ORDER BY time_ms, execution_id`,
   fillsOfBatch: `SELECT * FROM {s}fills WHERE batch_id = ? ORDER BY time_ms, execution_id`,
   batches: `SELECT * FROM {s}import_batches ORDER BY created_ms, id`,

@@ -618,6 +618,11 @@ export class SqliteStore implements TradeStore {
     return (partition ? this.all(BULK_SQL.fillsFor, [partition.account, partition.symbol]) : this.all(BULK_SQL.fillsAll)).map(rowToStoredFill);
   }
 
+  async fillPartitions(): Promise<{ account: string; symbol: string }[]> {
+    await this.open();
+    return this.all(BULK_SQL.fillPartitions).map((r) => ({ account: String(r.account), symbol: String(r.symbol) }));
+  }
+
   async batchFills(batchId: string): Promise<StoredFill[]> {
     await this.open();
     return this.all(BULK_SQL.fillsOfBatch, [batchId]).map(rowToStoredFill);

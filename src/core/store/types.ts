@@ -102,6 +102,8 @@ export interface TradeStore {
   bulkWrite(write: BulkWrite): Promise<void>;
   /** Stored fills, oldest first (time, then execution id): all, or one account + symbol. */
   storedFills(partition?: { account: string; symbol: string }): Promise<StoredFill[]>;
+  /** Every account + symbol that has stored fills (a rebuild reads them one partition at a time). */
+  fillPartitions(): Promise<{ account: string; symbol: string }[]>;
   /** Fills of one import batch. */
   batchFills(batchId: string): Promise<StoredFill[]>;
   importBatches(): Promise<ImportBatch[]>;
@@ -115,7 +117,7 @@ export type OutboxOp = { c: CommitUnit } | { e: SimBalanceEvent } | { g: TagEdit
  * commit order. Its positions override the primary's (a flat one is a `null` tombstone) until the
  * entries that wrote them are drained.
  */
-export interface Outbox extends Omit<TradeStore, 'openPositions' | 'bulkWrite' | 'storedFills' | 'batchFills' | 'importBatches'> {
+export interface Outbox extends Omit<TradeStore, 'openPositions' | 'bulkWrite' | 'storedFills' | 'fillPartitions' | 'batchFills' | 'importBatches'> {
   /** True while this process may write (and so drain) the outbox. */
   readonly isWriter: boolean;
   /** Positions by `account\0symbol`; null = flat (hides the primary's row). */
