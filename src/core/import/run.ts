@@ -26,16 +26,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TradeStore } from '../store/types';
 import type { BulkWrite, ImportBatch, ImportBatchFile, PositionWrite } from '../store/bulk';
-import { contractKey, fillKey, TradeEngine } from '../trading';
+import { contractKey, TradeEngine } from '../trading';
 import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
 import { SimBalanceLedger } from '../sim';
 import { detectFormat, parseAs, readHead } from './detect';
 import { checkTimeZone } from './timeZone';
-import { ImportFormatError, isSyntheticId, type ImportFormat, type ParseOptions } from './types';
+import { ImportFormatError, type ImportFormat, type ParseOptions } from './types';
 import type { ByteSource } from './lines';
 import { rebuildPartitions, replayPartition, type Partition, type ReplayOptions } from './rebuild';
 import { isSpecError } from '../trading/specs';
 import { normalizeTag } from '../trading/tags';
+import { FillIndex } from './fillIndex';
 
 export const DEFAULT_TOLERANCE_MS = 2000;
 export const DEFAULT_CHUNK_FILLS = 5000;
@@ -90,72 +91,6 @@ export interface ImportSummary {
 }
 
 export class ImportCancelled extends Error {}
-
-interface Candidate {
-  timeMs: number;
-  id: string;
-  used: boolean;
-  /** Index of the file of this run that brought it, -1 for stored fills. */
-  file: number;
-}
-
-/**
- * Stored and imported fills, for the duplicate checks. The candidates of one fuzzy key are kept in
- * time order, so a match looks at the tolerance window only (binary search), never at every fill
- * of that key: 1-lot fills at a popular price would otherwise make an import O(fills²).
- */
-class FillIndex {
-  readonly exact = new Set<string>();
-  private readonly fuzzy = new Map<string, Candidate[]>();
-  readonly lastTime = new Map<string, number>();
-
-  constructor(private readonly toleranceMs: number) {}
-
-  add(f: Fill, file: number): void {
-    this.exact.add(fillKey(f.account, f.executionId));
-    const k = fuzzyKey(f);
-    let list = this.fuzzy.get(k);
-    if (!list) this.fuzzy.set(k, (list = []));
-    const c: Candidate = { timeMs: f.timeMs, id: f.executionId, used: false, file };
-    // Files and stored fills come mostly in time order: append, else insert in place.
-    if (list.length === 0 || list[list.length - 1].timeMs <= c.timeMs) list.push(c);
-    else list.splice(firstAtOrAfter(list, c.timeMs, true), 0, c);
-    const pk = contractKey(f.account, f.symbol);
-    if (f.timeMs > (this.lastTime.get(pk) ?? -Infinity)) this.lastTime.set(pk, f.timeMs);
-  }
-
-  match(f: Fill, file: number): 'executionId' | 'match' | null {
-    if (this.exact.has(fillKey(f.account, f.executionId))) return 'executionId';
-    const list = this.fuzzy.get(fuzzyKey(f));
-    if (!list) return null;
-    const real = !isSyntheticId(f.executionId);
-    const end = f.timeMs + this.toleranceMs;
-    for (let i = firstAtOrAfter(list, f.timeMs - this.toleranceMs); i < list.length && list[i].timeMs <= end; i++) {
-      const c = list[i];
-      if (c.used || c.file === file) continue;
-      if (real && !isSyntheticId(c.id)) continue; // both carry real ids and they differ: two fills
-      c.used = true;
-      return 'match';
-    }
-    return null;
-  }
-}
-
-/** Index of the first candidate at or after `timeMs` (strictly after with `after`; list in time order). */
-function firstAtOrAfter(list: Candidate[], timeMs: number, after = false): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].timeMs < timeMs || (after && list[mid].timeMs === timeMs)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function fuzzyKey(f: Fill): string {
-  return [f.account, f.symbol, f.side, f.qty, Number(f.price.toPrecision(12))].join('\u0000');
-}
 
 export function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
