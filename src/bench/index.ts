@@ -4,5 +4,6 @@ import { storeBench } from './store';
 import { statsBench } from './stats';
 import { journalBench } from './journal';
 import { importBench } from './import';
+import { statusBarBench } from './statusBar';
 
-export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench, importBench];
+export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench, importBench, statusBarBench];

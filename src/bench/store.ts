@@ -262,6 +262,6 @@ async function engineChild(job: EngineChildJob): Promise<void> {
   }));
 }
 
-function historyRange(from: number, to: number): CommitUnit[] {
+export function historyRange(from: number, to: number): CommitUnit[] {
   return Array.from({ length: to - from }, (_, i) => unitAt(from + i, 'H'));
 }

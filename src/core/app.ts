@@ -34,6 +34,9 @@ export class AppCore implements AppCoreApi {
   private storeUrl = '';
   private readyPromise: Promise<void> | null = null;
   private disposed = false;
+  /** Views changed since the last notification: one notification per tick, however many events (issue 12). */
+  private readonly pendingViews = new Set<ViewId>();
+  private flushHandle: NodeJS.Immediate | null = null;
   /** Trades and reloads of whichever session is current (the store may be reopened). */
   private readonly sessionEvents = new Emitter<{ trade: (t: Trade) => void; reloaded: () => void }>((e, err) => this.log.error(`${e} listener: ${errorText(err)}`));
   /** The journal's trade index, built on first use (never on the activation path). */
@@ -106,6 +109,8 @@ export class AppCore implements AppCoreApi {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    if (this.flushHandle) clearImmediate(this.flushHandle);
+    this.flushHandle = null;
     await this.connection.dispose();
     await this.session.close();
     this.listeners.clear();
@@ -260,8 +265,18 @@ export class AppCore implements AppCoreApi {
     else if (wasConnected && !this.settings.dtc.autoConnect) await this.connect();
   }
 
+  /** Marks views changed; listeners hear once per tick (setImmediate), after every event of that tick. */
   private changed(...views: ViewId[]): void {
     if (this.disposed) return;
+    for (const v of views) this.pendingViews.add(v);
+    this.flushHandle ??= setImmediate(() => this.flushChanges());
+  }
+
+  private flushChanges(): void {
+    this.flushHandle = null;
+    const views = [...this.pendingViews];
+    this.pendingViews.clear();
+    if (this.disposed || !views.length) return;
     for (const l of this.listeners) {
       try {
         l(views);

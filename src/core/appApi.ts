@@ -55,7 +55,7 @@ export interface AppCoreApi {
 
   /** A view's model for a selection (the shell owns the selection; default: all SIM accounts, 1D). */
   snapshot<V extends ViewId>(view: V, selection?: Selection): SnapshotMap[V];
-  /** Called with the views whose data changed (not throttled; the shell throttles). */
+  /** Called with the views whose data changed, at most once per tick (events of one tick are coalesced; the shell renders at once). */
   onDidChange(listener: (views: ViewId[]) => void): () => void;
   /** The store in use, in words (a masked URL: never a password). */
   storeDescription(): string;

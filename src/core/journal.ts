@@ -353,14 +353,14 @@ export class TradeJournal {
   }
 
   private afterCommit(unit: CommitUnit, durable: boolean): void {
-    for (const e of unit.simEvents) {
-      this.ledger.add(e);
-      if (durable) this.emit((l) => l.onSimEvent?.(e));
-    }
+    // The ledger is whole before anyone hears; then trades before SIM events, so a listener that
+    // renders on the first event already shows the new P&L (issue 12).
+    for (const e of unit.simEvents) this.ledger.add(e);
     for (const t of unit.trades) {
       this.counters.tradesClosed++;
       this.emit((l) => l.onTradeCommitted?.(t));
     }
+    if (durable) for (const e of unit.simEvents) this.emit((l) => l.onSimEvent?.(e));
     this.emit((l) => l.onStateChange?.());
   }
 

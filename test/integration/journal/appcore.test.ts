@@ -224,6 +224,51 @@ describe('AppCore reopening the store keeps exactly one connection', function ()
   });
 });
 
+describe('AppCore tells the views once per tick, and the first telling after a close shows the new P&L (issue 12)', function () {
+  this.timeout(60_000);
+  it('a round trip through the simulator: no two notifications in one tick; the status bar text changes with the notification that carries the trade', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-coalesce-'));
+    const { DtcSimulator } = await import('../../../src/core/dtc');
+    const { BUY, SELL } = await import('../../../src/core/dtc/simBook');
+    fs.writeFileSync(path.join(dir, 'quiet.jsonl'), '{"Wait":3600000}\n');
+    const sim = new DtcSimulator({ scenario: path.join(dir, 'quiet.jsonl') });
+    let c: AppCore | null = null;
+    try {
+      const { port } = await sim.start();
+      const core = (c = new AppCore({ settings: settings({ port }), storageDir: dir, logger: quiet, getSecret: async () => undefined }));
+      const calls: { views: string[]; text: string }[] = [];
+      let inTick = false;
+      let twice = 0;
+      core.onDidChange((views) => {
+        if (inTick) twice++;
+        inTick = true;
+        setImmediate(() => (inTick = false));
+        calls.push({ views: [...views], text: statusBarModel(core.snapshot('balance', SIM1), 'pnl').text });
+      });
+      core.start();
+      await core.ready();
+      await core.connect();
+      await until('connected', () => core.connectionInfo().state === 'connected');
+      const open = sim.book.newOrder('Sim1', 'MESZ25', BUY, 1);
+      sim.book.fillOrder(open, 1, 5000);
+      await until('the open position', () => core.snapshot('position', SIM1).open !== null);
+      const before = statusBarModel(core.snapshot('balance', SIM1), 'pnl').text;
+      const from = calls.length;
+      sim.book.fillOrder(sim.book.newOrder('Sim1', 'MESZ25', SELL, 1), 1, 5002);
+      await until('the closed trade', () => calls.slice(from).some((x) => x.views.includes('stats')));
+      const first = calls.slice(from).find((x) => x.views.includes('stats'))!;
+      assert.deepStrictEqual([...first.views].sort(), ['balance', 'position', 'stats']);
+      assert.notStrictEqual(first.text, before);
+      assert.match(first.text, /\+\$\d/);
+      assert.strictEqual(twice, 0, 'two notifications in one tick');
+    } finally {
+      await c?.dispose();
+      await sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('TradeJournal counts bad order updates once, and ignores rejects', () => {
   it('a broken order update is one malformed error with a message; a cancel reject is not an error', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-journal-'));
