@@ -5,5 +5,6 @@ import { statsBench } from './stats';
 import { journalBench } from './journal';
 import { importBench } from './import';
 import { statusBarBench } from './statusBar';
+import { readyBench } from './ready';
 
-export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench, importBench, statusBarBench];
+export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench, importBench, readyBench, statusBarBench];

@@ -3,7 +3,7 @@ import { booleanOptions, optionNames } from './help';
 import { formatTables } from '../bench/suite';
 import { BENCH_SUITES } from '../bench/index';
 
-/** `appsierra bench [--json] [--trades N] [--only dtc,store,stats,journal,import,statusbar]`: the performance suite. */
+/** `appsierra bench [--json] [--trades N] [--only dtc,store,stats,journal,import,ready,statusbar]`: the performance suite. */
 export const benchCommand: CommandHandler = async (argv, io) => {
   const args = parseArgs(argv, booleanOptions('bench'));
   allowFlags(args, optionNames('bench'), 'bench');

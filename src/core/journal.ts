@@ -65,6 +65,8 @@ export class TradeJournal {
   private historical: Fill[] = [];
   private historicalTimer: NodeJS.Timeout | null = null;
   private disposed = false;
+  /** Fill keys from this time on are all in the engine; an older fill is asked of the store. */
+  private keysSince = Number.NEGATIVE_INFINITY;
   /** Fills that arrived during a bulk change, waiting for it (null: none running). */
   private held: HeldFill[] | null = null;
 
@@ -76,7 +78,10 @@ export class TradeJournal {
 
   /** Loads what the store knows: fill keys (duplicate filter), open positions, SIM ledger. `replace` forgets what was loaded before. */
   async open(replace = false): Promise<void> {
-    const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(), this.opts.store.openPositions(), this.opts.store.simEvents()]);
+    const window = this.opts.fillKeyWindowMs;
+    const since = window === undefined ? undefined : this.now() - window;
+    const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(since), this.opts.store.openPositions(), this.opts.store.simEvents()]);
+    this.keysSince = since ?? Number.NEGATIVE_INFINITY;
     this.engine.restore(positions, keys, replace);
     this.ledger.load(events, replace);
     for (const p of positions) this.live.see(p.account);
@@ -121,6 +126,8 @@ export class TradeJournal {
           this.engine.observeWorkingOrder(order);
           this.live.see(order.account);
         }
+        // An old fill is looked up first; a current one goes to the engine before any await (arrival order).
+        if (fill && this.beforeWindow(fill) && (await this.storedBefore(fill))) return;
         if (fill) await this.applyFill(fill);
         else if (order) this.emit((l) => l.onStateChange?.());
         return;
@@ -295,7 +302,24 @@ export class TradeJournal {
     this.historicalTimer = null;
     const batch = this.historical.sort((a, b) => a.timeMs - b.timeMs);
     this.historical = [];
-    for (const f of batch) await this.applyFill(f);
+    for (const f of batch) {
+      if (this.beforeWindow(f) && (await this.storedBefore(f))) continue;
+      await this.applyFill(f);
+    }
+  }
+
+  /** A fill older than the keys held in memory, and not one of them. */
+  private beforeWindow(fill: Fill): boolean {
+    return fill.timeMs < this.keysSince && !this.engine.knowsFill(fill.account, fill.executionId);
+  }
+
+  /** Whether the store has this (old) fill: a duplicate is counted and remembered, never applied. */
+  private async storedBefore(fill: Fill): Promise<boolean> {
+    if (!(await this.opts.store.hasFill(fill.account, fill.executionId))) return false;
+    this.engine.rememberFill(fill.account, fill.executionId);
+    this.counters.fills++;
+    this.counters.duplicateFills++;
+    return true;
   }
 
   /**

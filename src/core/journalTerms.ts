@@ -51,4 +51,10 @@ export interface JournalOptions {
    * each chunk one durable write (store.bulkWrite); flush() stores the rest. Acknowledged per chunk.
    */
   bulkChunk?: number;
+  /**
+   * Fill keys held in memory: those of fills this recent (the DTC fill history a connect replays);
+   * an older fill is looked up in the store (an index query) before it is applied. Absent: every
+   * key is loaded (issue 12).
+   */
+  fillKeyWindowMs?: number;
 }

@@ -7,7 +7,6 @@ import type { TradeSession } from './session';
 import type { ContractSpecs } from './trading';
 import type { Mode, OpenPosition } from './trading/types';
 import type { BalanceSnapshot, ConnectionInfo, PositionSnapshot, Selection, SnapshotMap, StatsSnapshot, ViewId } from './viewModels';
-import { downsampleEquity } from './stats';
 import { isSpecError, livePosition, roundCents, type LivePosition } from './trading';
 import type { AccountRisk } from './risk/guard';
 
@@ -177,7 +176,7 @@ export function statsView(input: ProjectionInput): StatsSnapshot {
     accounts: accountsOf(input, mode),
     timeframe: selection.timeframe,
     grid,
-    equityCurve: downsampleEquity(session.tradeStats.equityCurve(filter), EQUITY_POINTS),
+    equityCurve: session.tradeStats.equityCurve(filter, EQUITY_POINTS),
     daily: session.tradeStats.daily(filter).slice(-DAILY_BARS),
     emptyReason,
     feed,

@@ -57,6 +57,8 @@ export interface TradeSessionOptions {
   assumedStop?: AssumedStopSettings | null;
   /** Bulk mode for replays (ingest without --follow): one durable write per this many fills (TradeJournal). */
   bulkChunk?: number;
+  /** Fill keys held in memory: this recent (TradeJournal); absent: all. */
+  fillKeyWindowMs?: number;
 }
 
 export type SessionEvents = {
@@ -149,10 +151,10 @@ export class TradeSession {
     }
     this.store = store;
     this.watch.opened();
-    const journal = new TradeJournal({ store, specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance, now: this.opts.now, retryMs: this.opts.retryMs, alerts: this.alerts, bulkChunk: this.opts.bulkChunk, assumedStop: this.opts.assumedStop });
+    const journal = new TradeJournal({ store, specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance, now: this.opts.now, retryMs: this.opts.retryMs, alerts: this.alerts, bulkChunk: this.opts.bulkChunk, assumedStop: this.opts.assumedStop, fillKeyWindowMs: this.opts.fillKeyWindowMs });
     await journal.open();
     this.journal = journal;
-    this.closed.load(await store.trades());
+    await this.closed.loadFrom(store);
     this.unsubscribe = journal.subscribe({
       onTradeCommitted: (t) => this.onTrade(t),
       onSimEvent: () => {
@@ -225,7 +227,7 @@ export class TradeSession {
   async reload(ownChange = false): Promise<void> {
     if (!this.journal || !this.store) return;
     await this.journal.reload();
-    this.closed.load(await this.store.trades());
+    await this.closed.loadFrom(this.store);
     if (ownChange) {
       this.mirror?.writeNow();
       await this.applyMonthlyResets();

@@ -34,6 +34,8 @@ export function sessionForSettings(settings: AppSettings, specs: ContractSpecs, 
     assumedStop: { defaultStopTicks: settings.risk.defaultStopTicks, byRoot: settings.risk.stopTicksByRoot },
     logger: deps.logger,
     now: deps.now,
+    // The fill history a connect asks for, and a day either side: older fills are looked up (issue 12).
+    fillKeyWindowMs: (settings.dtc.fillHistoryDays + 2) * 86_400_000,
   });
   return { session, url };
 }

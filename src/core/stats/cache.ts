@@ -5,12 +5,14 @@
  * grid over 100k trades costs milliseconds and appending a trade is O(1) amortized.
  */
 import type { Mode, Trade } from '../trading/types';
+import type { TradeStatRow } from '../store/types';
 import { StatsAccumulator } from './accumulator';
 import { compareTrades, dailyFrom, StatsReport, TradeRow, tradeRow } from './compute';
 import { extrasFrom, gridFrom } from './metrics';
 import { resolveTimeZone, sessionDayIndex, sessionStartMinutes, timeframeWindow } from './session';
 import type { DailyPnl, EquityPoint, SessionConfig, StatsExtras, StatsGrid, StatsOptions, StatsQuery } from './types';
 import { searchSorted } from './sortedSearch';
+import { equityFromColumns } from './downsample';
 
 /** One sorted column set. Growable typed arrays; NaN marks an unknown R / MAE / MFE / day. */
 class TradeColumns {
@@ -111,6 +113,36 @@ export class StatsCache {
     for (const t of [...trades].sort(compareTrades)) this.append(t);
   }
 
+  /**
+   * Replaces the contents with the rows a store reads (TradeStore.eachTradeStat, exit order): the
+   * columns are filled from each row through one reused record, so no Trade is made or kept.
+   */
+  async loadRows(each: (fn: (row: TradeStatRow) => void) => Promise<void>): Promise<void> {
+    this.byMode.clear();
+    this.byAccount.clear();
+    this.accountsOf.clear();
+    this.seen.clear();
+    const t = { id: '', account: '', mode: 'SIM', root: '', qty: 0, entryTime: 0, exitTime: 0, grossPnl: 0, commissions: 0, netPnl: 0, mae: null, mfe: null, rMultiple: null } as unknown as Trade;
+    const w = t as unknown as Record<string, unknown>;
+    const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    await each((r) => {
+      w.id = String(r.id);
+      w.account = String(r.account);
+      w.mode = r.mode;
+      w.root = String(r.root);
+      w.qty = Number(r.qty);
+      w.entryTime = Number(r.entry_time);
+      w.exitTime = Number(r.exit_time);
+      w.grossPnl = Number(r.gross_pnl);
+      w.commissions = Number(r.commissions);
+      w.netPnl = Number(r.net_pnl);
+      w.mae = orNull(r.mae);
+      w.mfe = orNull(r.mfe);
+      w.rMultiple = orNull(r.r_multiple);
+      this.append(t);
+    });
+  }
+
   /** Adds one closed trade; false when its id was already seen. O(1) amortized when in exit order. */
   append(t: Trade): boolean {
     if (this.seen.has(t.id)) return false;
@@ -136,6 +168,12 @@ export class StatsCache {
     return c && c.len > 0 ? c.exit[c.len - 1] : null;
   }
 
+  /** The latest trade of a mode and account (exit order, ties by id), or null. */
+  last(mode: Mode, account: string): { id: string; exitMs: number } | null {
+    const c = this.columns(mode, account, false);
+    return c && c.len > 0 ? { id: c.ids[c.len - 1], exitMs: c.exit[c.len - 1] } : null;
+  }
+
   /** Accounts with closed trades in a mode, sorted. */
   accounts(mode: Mode): string[] {
     return [...(this.accountsOf.get(mode) ?? [])].sort();
@@ -152,12 +190,13 @@ export class StatsCache {
     return this.stats(q).extras;
   }
 
-  /** Cumulative net after each trade of the window, starting from 0 at the window's start. */
-  equityCurve(q: StatsQuery): EquityPoint[] {
-    const equity: EquityPoint[] = [];
+  /**
+   * Cumulative net after each trade of the window, starting from 0 at the window's start; with
+   * `maxPoints`, thinned as downsampleEquity does, straight from the columns (no object per trade).
+   */
+  equityCurve(q: StatsQuery, maxPoints = Infinity): EquityPoint[] {
     const s = this.slice(q, false);
-    s?.cols.scan(new StatsAccumulator(), s.lo, s.hi, false, equity);
-    return equity;
+    return s ? equityFromColumns(s.cols.exit, s.cols.net, s.lo, s.hi, maxPoints) : [];
   }
 
   /** Net P&L per trading-session date (days with trades only), oldest first. */

@@ -5,11 +5,30 @@
  */
 import type { Mode, Trade } from '../trading/types';
 import { KEY_SEP } from '../trading/keys';
+import type { TradeStore } from '../store/types';
 import { StatsCache } from './cache';
 
 export class ClosedTrades {
   readonly stats = new StatsCache();
   private readonly latestByAccount = new Map<string, Trade>();
+
+  /**
+   * From the store: the stats cache from its columns (no Trade object per trade, issue 12), and the
+   * latest trade per (mode, account) read back one by one; a store without columns gives its trades.
+   */
+  async loadFrom(store: Pick<TradeStore, 'trades' | 'eachTradeStat'>): Promise<void> {
+    if (!store.eachTradeStat) return this.load(await store.trades());
+    await this.stats.loadRows((fn) => store.eachTradeStat!(fn));
+    this.latestByAccount.clear();
+    for (const mode of ['SIM', 'LIVE'] as const) {
+      for (const account of this.stats.accounts(mode)) {
+        const last = this.stats.last(mode, account);
+        if (!last) continue;
+        const t = (await store.trades({ mode, account, fromMs: last.exitMs })).find((x) => x.id === last.id);
+        if (t) this.remember(t);
+      }
+    }
+  }
 
   load(trades: Trade[]): void {
     this.stats.load(trades);

@@ -25,3 +25,37 @@ export function downsampleEquity(points: readonly EquityPoint[], maxPoints: numb
   out.push(points[points.length - 1]);
   return out;
 }
+
+let scratch = new Float64Array(1024);
+
+/**
+ * The same curve and points as `downsampleEquity` over the cumulative net of `net[lo..hi)` (cents,
+ * in exit order), computed from the cache's columns: no object per trade, only the kept points.
+ */
+export function equityFromColumns(exit: Float64Array, net: Float64Array, lo: number, hi: number, maxPoints: number): EquityPoint[] {
+  const n = Math.max(0, hi - lo);
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+  const v = scratch;
+  let cum = 0;
+  for (let i = 0; i < n; i++) v[i] = (cum += net[lo + i]) / 100;
+  const point = (i: number): EquityPoint => ({ t: exit[lo + i], v: v[i] });
+  if (n <= maxPoints || maxPoints < 4) return Array.from({ length: n }, (_, i) => point(i));
+  const buckets = Math.floor((maxPoints - 2) / 2);
+  const inner = n - 2;
+  const out: EquityPoint[] = [point(0)];
+  for (let b = 0; b < buckets; b++) {
+    const from = 1 + Math.floor((b * inner) / buckets);
+    const to = 1 + Math.floor(((b + 1) * inner) / buckets);
+    if (from >= to) continue;
+    let min = from;
+    let max = from;
+    for (let i = from + 1; i < to; i++) {
+      if (v[i] < v[min]) min = i;
+      if (v[i] > v[max]) max = i;
+    }
+    if (min === max) out.push(point(min));
+    else out.push(point(Math.min(min, max)), point(Math.max(min, max)));
+  }
+  out.push(point(n - 1));
+  return out;
+}

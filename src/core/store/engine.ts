@@ -19,6 +19,8 @@ export interface SqlEngine {
   run(sql: string, params?: unknown[]): void;
   get(sql: string, params?: unknown[]): Row | null;
   all(sql: string, params?: unknown[]): Row[];
+  /** Each row in turn, without an array of them all (large reads: the stats columns). */
+  each(sql: string, params: unknown[], fn: (row: Row) => void): void;
   close(): void;
 }
 
@@ -55,6 +57,16 @@ export class SqlJsEngine implements SqlEngine {
       s.reset();
     }
     return out;
+  }
+
+  each(sql: string, params: unknown[], fn: (row: Row) => void): void {
+    const s = this.stmt(sql);
+    try {
+      s.bind(params as SqlValue[]);
+      while (s.step()) fn(s.getAsObject() as Row);
+    } finally {
+      s.reset();
+    }
   }
 
   export(): Uint8Array {
@@ -133,6 +145,11 @@ export class WasmFileEngine implements SqlEngine {
 
   all(sql: string, params: unknown[] = []): Row[] {
     return this.stmt(sql).all(bindable(params) as never) as Row[];
+  }
+
+  each(sql: string, params: unknown[], fn: (row: Row) => void): void {
+    // Stepped to its end (a throwing fn leaves it to the next reset, which binding does).
+    for (const r of this.stmt(sql).iterate(bindable(params) as never)) fn(r as Row);
   }
 
   close(): void {

@@ -135,10 +135,10 @@ export class SqliteOutbox implements Outbox {
     return this.store.read((db) => db.get(SQL.replicaHasFill, [account, executionId]) !== null);
   }
 
-  async fillKeys(): Promise<Set<string>> {
-    const keys = await this.store.fillKeys();
+  async fillKeys(sinceMs?: number): Promise<Set<string>> {
+    const keys = await this.store.fillKeys(sinceMs);
     return this.store.read((db) => {
-      for (const r of db.all(SQL.replicaFillKeys)) keys.add(fillKey(String(r.account), String(r.execution_id)));
+      for (const r of db.all(SQL.replicaFillKeys, [sinceMs ?? Number.MIN_SAFE_INTEGER])) keys.add(fillKey(String(r.account), String(r.execution_id)));
       return keys;
     });
   }

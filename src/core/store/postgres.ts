@@ -229,9 +229,10 @@ export class PgStore implements TradeStore {
     return (await this.query(SQL.hasFill, [account, executionId])).length > 0;
   }
 
-  async fillKeys(): Promise<Set<string>> {
+  async fillKeys(sinceMs?: number): Promise<Set<string>> {
     await this.open();
-    return new Set((await this.query(SQL.fillKeys)).map((r) => fillKey(String(r.account), String(r.execution_id))));
+    const rows = sinceMs === undefined ? await this.query(SQL.fillKeys) : await this.query(SQL.fillKeysSince, [sinceMs]);
+    return new Set(rows.map((r) => fillKey(String(r.account), String(r.execution_id))));
   }
 
   async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {

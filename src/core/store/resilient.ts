@@ -296,10 +296,10 @@ export class ResilientStore implements TradeStore {
     return this.fromPrimary((p) => p.hasFill(account, executionId), false);
   }
 
-  async fillKeys(): Promise<Set<string>> {
+  async fillKeys(sinceMs?: number): Promise<Set<string>> {
     await this.open();
-    const keys = await this.fromPrimary((p) => p.fillKeys(), new Set<string>());
-    if (!this.outboxError) for (const k of await this.outbox.fillKeys()) keys.add(k);
+    const keys = await this.fromPrimary((p) => p.fillKeys(sinceMs), new Set<string>());
+    if (!this.outboxError) for (const k of await this.outbox.fillKeys(sinceMs)) keys.add(k);
     return keys;
   }
 

@@ -83,6 +83,11 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX IF NOT EXISTS risk_events_account_date ON {s}risk_events (account, session_date)`,
     ],
   },
+  {
+    version: 6,
+    description: 'fills by time: the recent fill keys a window loads (issue 12), older ones are asked for one by one',
+    statements: [`CREATE INDEX IF NOT EXISTS fills_time ON {s}fills (time_ms)`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -111,6 +116,10 @@ export const SQL = {
   insertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO NOTHING`,
   fillKeys: `SELECT account, execution_id FROM {s}fills`,
+  fillKeysSince: `SELECT account, execution_id FROM {s}fills WHERE time_ms >= ?`,
+  // The stats cache's columns (stats/cache.ts), in its order: no fill ids, no Trade objects.
+  tradeStatColumns: `SELECT id, account, mode, root, qty, entry_time, exit_time, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple
+    FROM {s}trades ORDER BY exit_time, id`,
   fillByKey: `SELECT * FROM {s}fills WHERE account = ? AND execution_id = ?`,
   positions: `SELECT account, symbol, position FROM {s}open_positions`,
   simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
@@ -138,7 +147,7 @@ export const SQL = {
   replicaPruneFills: `DELETE FROM {s}replica_fills WHERE time_ms < ?`,
   replicaNewestFill: `SELECT MAX(time_ms) AS t FROM {s}replica_fills`,
   replicaHasFill: `SELECT 1 FROM {s}replica_fills WHERE account = ? AND execution_id = ?`,
-  replicaFillKeys: `SELECT account, execution_id FROM {s}replica_fills`,
+  replicaFillKeys: `SELECT account, execution_id FROM {s}replica_fills WHERE time_ms >= ?`,
   replicaUpsertPosition: `INSERT INTO {s}replica_positions (account, symbol, position) VALUES (?, ?, ?)
     ON CONFLICT (account, symbol) DO UPDATE SET position = excluded.position`,
   replicaDeletePosition: `DELETE FROM {s}replica_positions WHERE account = ? AND symbol = ?`,

@@ -20,7 +20,7 @@ import * as path from 'path';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 import { SqlEngine, SqlJsEngine, WasmFileEngine } from './engine';
-import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStore } from './types';
+import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStatRow, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
   META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
@@ -922,9 +922,15 @@ export class SqliteStore implements TradeStore {
     return this.knownFill(account, executionId);
   }
 
-  async fillKeys(): Promise<Set<string>> {
+  async fillKeys(sinceMs?: number): Promise<Set<string>> {
     await this.open();
-    return new Set(this.all(SQL.fillKeys).map((r) => fillKey(String(r.account), String(r.execution_id))));
+    const rows = sinceMs === undefined ? this.all(SQL.fillKeys) : this.all(SQL.fillKeysSince, [sinceMs]);
+    return new Set(rows.map((r) => fillKey(String(r.account), String(r.execution_id))));
+  }
+
+  async eachTradeStat(fn: (row: TradeStatRow) => void): Promise<void> {
+    await this.open();
+    this.db!.each(SQL.tradeStatColumns, [], fn as unknown as (row: Record<string, unknown>) => void);
   }
 
   async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
@@ -1107,8 +1113,12 @@ function setMeta(db: SqlEngine, key: string, value: string): void {
   db.run(SQL.setMeta, [key, value]);
 }
 
+/** How many integrity checks this process ran (tests: only after an unclean shutdown, issue 12). */
+export const sqliteCounters = { integrityChecks: 0 };
+
 /** `ok`, or what PRAGMA quick_check found. */
 function integrity(db: SqlEngine): string {
+  sqliteCounters.integrityChecks++;
   try {
     const rows = db.all('PRAGMA quick_check');
     const text = rows.map((r) => String(Object.values(r)[0])).join('; ');

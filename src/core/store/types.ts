@@ -49,6 +49,23 @@ export interface StoreHealth {
   recovery?: string | null;
 }
 
+/** One trade as the stats cache reads it (TradeStore.eachTradeStat): the database row itself. */
+export interface TradeStatRow {
+  id: unknown;
+  account: unknown;
+  mode: unknown;
+  root: unknown;
+  qty: unknown;
+  entry_time: unknown;
+  exit_time: unknown;
+  gross_pnl: unknown;
+  commissions: unknown;
+  net_pnl: unknown;
+  mae: unknown;
+  mfe: unknown;
+  r_multiple: unknown;
+}
+
 /** What opening a store recovered (a missing or corrupt snapshot, garbled lines); null: nothing. */
 export interface Recoverable {
   recovery(): { current: boolean; text: string } | null;
@@ -73,8 +90,16 @@ export interface TradeStore {
    */
   commitBatch?(units: readonly CommitUnit[]): Promise<number>;
   hasFill(account: string, executionId: string): Promise<boolean>;
-  /** All known fill keys (`account\u0000executionId`), for the engine's duplicate filter. */
-  fillKeys(): Promise<Set<string>>;
+  /**
+   * Known fill keys (`account\u0000executionId`) for the engine's duplicate filter: all, or those of
+   * fills at or after `sinceMs` (a window; older fills are asked for with hasFill, issue 12).
+   */
+  fillKeys(sinceMs?: number): Promise<Set<string>>;
+  /**
+   * Closed trades in exit order (time, then id), each as a plain row of the columns the stats cache
+   * keeps (no fill ids, no Trade objects kept). Absent: the caller reads trades().
+   */
+  eachTradeStat?(fn: (row: TradeStatRow) => void): Promise<void>;
   /** The stored fills of one account with these execution ids, in time order (a trade's fills, for its detail). */
   fills(account: string, executionIds: readonly string[]): Promise<Fill[]>;
   trades(query?: TradeQuery): Promise<Trade[]>;

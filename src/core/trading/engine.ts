@@ -161,6 +161,16 @@ export class TradeEngine {
    * `replace` forgets what was restored before (a reload after a bulk change: an import or undo may
    * have closed or removed positions and fills); working orders and server observations stay.
    */
+  /** Whether this fill's key is known (loaded at restore or applied since). */
+  knowsFill(account: string, executionId: string): boolean {
+    return this.known.has(fillKey(account, executionId));
+  }
+
+  /** A fill the store already has (looked up outside the loaded window): its repeat is a duplicate. */
+  rememberFill(account: string, executionId: string): void {
+    this.known.add(fillKey(account, executionId));
+  }
+
   restore(positions: OpenPosition[], knownFillKeys: Iterable<string>, replace = false): void {
     if (replace) {
       this.known.clear();

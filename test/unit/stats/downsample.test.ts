@@ -18,3 +18,20 @@ describe('downsampleEquity', () => {
     for (let i = 1; i < out.length; i++) assert.ok(out[i].t > out[i - 1].t);
   });
 });
+
+describe('equityFromColumns (the cache thins its curve without an object per trade)', () => {
+  it('gives exactly downsampleEquity of the full curve, for any window and size', async () => {
+    const { equityFromColumns } = await import('../../../src/core/stats/downsample');
+    let s = 7;
+    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const n of [0, 1, 3, 10, 599, 600, 601, 5000]) {
+      const exit = Float64Array.from({ length: n + 5 }, (_, i) => 1000 + i);
+      const net = Float64Array.from({ length: n + 5 }, () => Math.round((rand() - 0.5) * 10000));
+      const lo = 2;
+      const hi = lo + n;
+      let cum = 0;
+      const full = Array.from({ length: n }, (_, i) => ({ t: exit[lo + i], v: (cum += net[lo + i]) / 100 }));
+      for (const max of [4, 50, 600, Infinity]) assert.deepStrictEqual(equityFromColumns(exit, net, lo, hi, max), downsampleEquity(full, max), `n=${n} max=${max}`);
+    }
+  });
+});

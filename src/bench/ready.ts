@@ -1,0 +1,117 @@
+/**
+ * `ready` rows of `npm run bench` (issue 12): what a window pays for its history. A store of N
+ * trades (built with bulkLoad, as the store suite does) is opened by AppCore in a fresh process,
+ * exactly as the extension does on activation: start() -> ready() -> the three views' snapshots.
+ * Reported: the time to that point, the RSS the process grew by (over itself before AppCore, i.e.
+ * over a bare host with our modules loaded), and a Stats view refresh (ALL) afterwards.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { BenchSuite, BenchTable } from './suite';
+import { historyRange } from './store';
+import { AppCore } from '../core/app';
+import { DEFAULT_SETTINGS, type AppSettings } from '../core/settings';
+import { DEFAULT_SELECTION, VIEW_IDS } from '../core/viewModels';
+import { SqliteStore } from '../core/store/sqlite';
+import { STORE_FILE } from '../core/store/files';
+
+const CHILD_ENV = 'APPSIERRA_BENCH_READY_CHILD';
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+interface ReadyJob {
+  dir: string;
+  out: string;
+}
+
+interface ReadyResult {
+  readyMs: number;
+  viewsMs: number;
+  rssBeforeMb: number;
+  rssDeltaMb: number;
+  heapDeltaMb: number;
+  statsAllMs: number;
+}
+
+export const readyBench: BenchSuite = {
+  name: 'ready',
+  async run(opts) {
+    if (process.env[CHILD_ENV]) {
+      await readyChild(JSON.parse(process.env[CHILD_ENV]) as ReadyJob);
+      return [];
+    }
+    const max = Math.max(10, opts.trades ?? 100_000);
+    const sizes = [...new Set([Math.min(1000, max), Math.min(100_000, max), max])];
+    const rows: (string | number)[][] = [];
+    for (const n of sizes) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-bench-ready-'));
+      try {
+        const s = new SqliteStore(path.join(dir, STORE_FILE));
+        for (let from = 0; from < n; from += 100_000) await s.bulkLoad(historyRange(from, Math.min(n, from + 100_000)));
+        await s.close();
+        const out = path.join(dir, 'ready.json');
+        await runChild({ dir, out });
+        const r = JSON.parse(fs.readFileSync(out, 'utf8')) as ReadyResult;
+        rows.push([n, ms(r.readyMs), ms(r.viewsMs), ms(r.readyMs + r.viewsMs), Math.round(r.rssBeforeMb), Math.round(r.rssDeltaMb), Math.round(r.heapDeltaMb), ms(r.statsAllMs)]);
+      } catch (err) {
+        rows.push([n, `failed: ${(err as Error).message}`, '-', '-', '-', '-', '-', '-']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const table: BenchTable = {
+      title: 'Extension ready: AppCore opens a store of N trades in a fresh process (SQLite file engine)',
+      columns: ['trades', 'ready ms', 'views ms', 'ready + views ms', 'RSS before MB', 'RSS +MB', 'heap +MB', 'stats refresh ALL ms'],
+      rows,
+      note: 'ready: AppCore.start() until ready() resolves (store open, journal and stats loaded); views: the Balance, Position and Stats snapshots the extension sends next. ' +
+        'RSS +MB: growth of the process over itself just before AppCore (our modules loaded, nothing opened). stats refresh ALL: median of 5 Stats view snapshots with timeframe ALL. ' +
+        'Goals (issue 12): ready <= 0.5 s at 100k and <= 1.5 s at 1M; RSS <= +60 MB at 100k and <= +150 MB at 1M; refresh <= 20 ms at 100k. `--trades 1000000` adds 1M.',
+    };
+    return [table];
+  },
+};
+
+function runChild(job: ReadyJob): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--expose-gc', process.argv[1], 'bench', '--only', 'ready'], { env: { ...process.env, [CHILD_ENV]: JSON.stringify(job) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 && fs.existsSync(job.out) ? resolve() : reject(new Error(`child exited ${code}: ${err.slice(-300)}`))));
+  });
+}
+
+async function readyChild(job: ReadyJob): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const rss0 = process.memoryUsage().rss;
+  const heap0 = process.memoryUsage().heapUsed;
+  const settings: AppSettings = { ...DEFAULT_SETTINGS, dtc: { ...DEFAULT_SETTINGS.dtc, autoConnect: false } };
+  const t0 = performance.now();
+  const core = new AppCore({ settings, storageDir: job.dir, logger: quiet, getSecret: async () => undefined });
+  core.start();
+  await core.ready();
+  const readyMs = performance.now() - t0;
+  const v0 = performance.now();
+  for (const v of VIEW_IDS) core.snapshot(v, DEFAULT_SELECTION);
+  const viewsMs = performance.now() - v0;
+  gc?.();
+  const rss = process.memoryUsage().rss;
+  const heap = process.memoryUsage().heapUsed;
+  const all = { ...DEFAULT_SELECTION, timeframe: 'ALL' as const };
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const s0 = performance.now();
+    core.snapshot('stats', all);
+    times.push(performance.now() - s0);
+  }
+  times.sort((a, b) => a - b);
+  await core.dispose();
+  const result: ReadyResult = { readyMs, viewsMs, rssBeforeMb: rss0 / 1e6, rssDeltaMb: (rss - rss0) / 1e6, heapDeltaMb: (heap - heap0) / 1e6, statsAllMs: times[2] };
+  fs.writeFileSync(job.out, JSON.stringify(result));
+}
+
+function ms(x: number): number {
+  return Number(x.toFixed(1));
+}
