@@ -11,28 +11,16 @@ import { createHash } from 'crypto';
 import { modeOf, DEFAULT_SIM_PATTERN } from './mode';
 import { roundCents, trimNoise } from './money';
 import { ContractSpecs, isSpecError } from './specs';
-import type { BuySell, ContractSpec, Fill, Mode, OpenPosition, Trade, TradeSide } from './types';
+import type { BuySell, ContractSpec, Fill, Mode, OpenPosition, Trade } from './types';
 import { KEY_SEP, contractKey, fillKey } from './keys';
 import { checkFill, sanePrice, type FillProblem } from './fillBounds';
 import { assumedRisk, assumedStopTicks, rOf, type AssumedStopSettings } from './assumedR';
+import { excursionsAt, initialRisk } from './excursions';
+import type { EngineCounters, FillOutcome, MissingFillFlag, ServerPositionObservation, WorkingOrderObservation, WorkingOrderType, WorkingOrdersView } from './engineTerms';
 
-export type WorkingOrderType = 'STOP' | 'STOP_LIMIT' | 'LIMIT' | 'MARKET' | 'OTHER';
+export { excursionsAt, initialRisk };
 
-export interface WorkingOrderObservation {
-  account: string;
-  symbol: string;
-  serverOrderId: string;
-  orderType: WorkingOrderType;
-  side: BuySell;
-  price: number | null;
-  /** true while the order works (open, pending cancel/replace); false once filled, canceled, rejected. */
-  open: boolean;
-  timeMs: number;
-  /** Set after a cancel/replace that gave the order a new id: the old id stops working. */
-  previousServerOrderId?: string | null;
-  /** The order this one is a bracket/OCO child of (DTC ParentServerOrderID), when the server says. */
-  parentServerOrderId?: string | null;
-}
+export type { EngineCounters, FillOutcome, MissingFillFlag, ServerPositionObservation, WorkingOrderObservation, WorkingOrderType, WorkingOrdersView };
 
 /** A working order as the engine keeps it: when it was first seen (arrival sequence), for §3's initial stop. */
 interface TrackedOrder extends WorkingOrderObservation {
@@ -44,68 +32,6 @@ interface FlatMark {
   seq: number;
   timeMs: number;
 }
-
-export interface ServerPositionObservation {
-  account: string;
-  symbol: string;
-  /** Signed: + long, - short, 0 flat. */
-  qty: number;
-  avgPrice?: number | null;
-  openPnl?: number | null;
-  high?: number | null;
-  low?: number | null;
-  timeMs: number;
-}
-
-export interface MissingFillFlag {
-  account: string;
-  symbol: string;
-  mode: Mode;
-  ourQty: number;
-  serverQty: number;
-  timeMs: number;
-  message: string;
-}
-
-export interface FillOutcome {
-  duplicate: boolean;
-  /** Trades closed by this fill: 0 or 1; a flip closes one and opens the next (in `position`). */
-  trades: Trade[];
-  /** The partition's state after the fill; null when flat. */
-  position: OpenPosition | null;
-  positionKey: { account: string; symbol: string };
-  mode: Mode;
-  /** Fee charged for this fill (from the fill, else roundTurnFee / 2 x qty; 0 when no spec). */
-  fee: number;
-  /** Cause + fix when the fill could not be fully used (unknown spec, malformed fill), else null. */
-  error: string | null;
-  /** Set when the fill was refused (malformed or outside sane bounds): nothing changed, store nothing. */
-  rejected: FillProblem | null;
-  /** Set when the fill carried the server's position and it disagrees with ours. */
-  missingFill: MissingFillFlag | null;
-}
-
-export interface EngineCounters {
-  fills: number;
-  duplicates: number;
-  tradesClosed: number;
-  /** Fills applied to a partition whose P&L is blocked by a missing contract spec. */
-  specErrors: number;
-  missingFills: number;
-  /** Flags cleared because the fill that was in flight arrived (POSITION_UPDATE came first). */
-  missingFillsResolved: number;
-  /** Malformed fills refused (bad quantity, price, side, empty ids). */
-  rejected: number;
-  outOfOrder: number;
-}
-
-export interface WorkingOrdersView {
-  /** Current protective stop / profit target for the open position (opposite side), else null. */
-  stop: number | null;
-  target: number | null;
-  orders: WorkingOrderObservation[];
-}
-
 
 /** Deterministic trade id: same account, symbol and opening fill give the same id on re-ingest. */
 export function tradeIdFor(account: string, symbol: string, openingExecutionId: string, flip: boolean): string {
@@ -493,29 +419,6 @@ export class TradeEngine {
     this.flags.set(fk, flag);
     return { ...flag };
   }
-}
-
-/** §3 MAE/MFE: price stream extremes if any, else the server's high/low (x maxPosition), else null. */
-export function excursionsAt(pos: Pick<OpenPosition, 'side' | 'maxPosition' | 'highPrice' | 'lowPrice' | 'minOpenPnl' | 'maxOpenPnl'>, pointValue: number, avgEntry: number): { mae: number | null; mfe: number | null } {
-  const hasStream = typeof pos.minOpenPnl === 'number' && typeof pos.maxOpenPnl === 'number';
-  if (hasStream) return { mae: roundCents(Math.min(0, pos.minOpenPnl!)), mfe: roundCents(Math.max(0, pos.maxOpenPnl!)) };
-  const k = pos.maxPosition * pointValue;
-  const long = pos.side === 'LONG';
-  const worst = long ? pos.lowPrice : pos.highPrice;
-  const best = long ? pos.highPrice : pos.lowPrice;
-  const sign = long ? 1 : -1;
-  return {
-    mae: worst === null ? null : roundCents(Math.min(0, (worst - avgEntry) * sign * k)),
-    mfe: best === null ? null : roundCents(Math.max(0, (best - avgEntry) * sign * k)),
-  };
-}
-
-/** §3 risk = |avgEntry - initial stop| x qty x pointValue; null without a stop or with one on the wrong side. */
-export function initialRisk(side: TradeSide, avgEntry: number, stop: number | null, qty: number, pointValue: number): number | null {
-  if (stop === null || !Number.isFinite(stop)) return null;
-  const perUnit = side === 'LONG' ? avgEntry - stop : stop - avgEntry;
-  if (!(perUnit > 0)) return null;
-  return perUnit * qty * pointValue;
 }
 
 /** A child of another order is not this entry's stop; without a parent id (or an entry order id) it may be. */
