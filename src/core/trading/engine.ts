@@ -82,11 +82,6 @@ export class TradeEngine {
     return modeOf(account, this.simPattern);
   }
 
-  /**
-   * Resumes persisted open positions and the store's fill keys (`account\u0000executionId`).
-   * `replace` forgets what was restored before (a reload after a bulk change: an import or undo may
-   * have closed or removed positions and fills); working orders and server observations stay.
-   */
   /** Whether this fill's key is known (loaded at restore or applied since). */
   knowsFill(account: string, executionId: string): boolean {
     return this.known.has(fillKey(account, executionId));
@@ -97,6 +92,11 @@ export class TradeEngine {
     this.known.add(fillKey(account, executionId));
   }
 
+  /**
+   * Resumes persisted open positions and the store's fill keys (`account\u0000executionId`).
+   * `replace` forgets what was restored before (a reload after a bulk change: an import or undo may
+   * have closed or removed positions and fills); working orders and server observations stay.
+   */
   restore(positions: OpenPosition[], knownFillKeys: Iterable<string>, replace = false): void {
     if (replace) {
       this.known.clear();
