@@ -2,6 +2,7 @@
 import * as crypto from 'crypto';
 import * as net from 'net';
 import { Client } from 'pg';
+import { PgStore } from '../../../src/core/store/postgres';
 
 export const PG_URL = process.env.APPSIERRA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -45,6 +46,19 @@ export async function dropSchema(schema: string): Promise<void> {
   } finally {
     await c.end();
   }
+}
+
+/** A store factory for the shared behaviour suites: a PgStore in a fresh schema, dropped at cleanup. */
+export function pgSchemaStore(tag: string): { open: () => Promise<PgStore>; cleanup: () => Promise<void> } {
+  const schema = uniqueSchema(tag);
+  return {
+    open: async () => {
+      const s = new PgStore({ connectionString: PG_URL, schema });
+      await s.open();
+      return s;
+    },
+    cleanup: () => dropSchema(schema),
+  };
 }
 
 export async function freePort(): Promise<number> {

@@ -10,7 +10,7 @@ import { SqliteOutbox } from '../../../src/core/store/outbox';
 import type { TradeStore } from '../../../src/core/store/types';
 import type { RiskEvent } from '../../../src/core/risk';
 import { tmpDir } from './fixtures';
-import { dropSchema, forwardTo, freePort, PG_URL, requirePg, uniqueSchema } from './pgTestEnv';
+import { dropSchema, forwardTo, freePort, PG_URL, pgSchemaStore, requirePg, uniqueSchema } from './pgTestEnv';
 
 const event = (account: string, sessionDate: string, kind: RiskEvent['kind'] = 'dailyLoss', timeMs = Date.UTC(2026, 11, 2, 15)): RiskEvent => ({
   id: `${account}|${sessionDate}|${kind}`, account, sessionDate, kind, level: 'breached', limit: 500, used: 512.5, timeMs, message: `${account}: 102% of the daily loss limit used`,
@@ -58,17 +58,7 @@ describe('risk events on PostgreSQL', function () {
     await requirePg(this);
   });
 
-  behaviour('PgStore', async () => {
-    const schema = uniqueSchema('risk');
-    return {
-      open: async () => {
-        const s = new PgStore({ connectionString: PG_URL, schema });
-        await s.open();
-        return s;
-      },
-      cleanup: () => dropSchema(schema),
-    };
-  });
+  behaviour('PgStore', async () => pgSchemaStore('risk'));
 
   describe('ResilientStore outage', () => {
     let dir: string;

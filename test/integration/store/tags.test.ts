@@ -10,7 +10,7 @@ import { ResilientStore } from '../../../src/core/store/resilient';
 import { SqliteOutbox } from '../../../src/core/store/outbox';
 import type { TradeStore } from '../../../src/core/store/types';
 import { tmpDir, trade, unit, fill } from './fixtures';
-import { dropSchema, forwardTo, freePort, PG_URL, requirePg, uniqueSchema } from './pgTestEnv';
+import { dropSchema, forwardTo, freePort, PG_URL, pgSchemaStore, requirePg, uniqueSchema } from './pgTestEnv';
 
 function tagBehaviour(name: string, make: () => Promise<{ open(): Promise<TradeStore>; cleanup(): Promise<void> }>): void {
   describe(`trade tags: ${name}`, function () {
@@ -91,17 +91,7 @@ describe('trade tags on PostgreSQL', function () {
     await requirePg(this);
   });
 
-  tagBehaviour('PgStore', async () => {
-    const schema = uniqueSchema('tags');
-    return {
-      open: async () => {
-        const s = new PgStore({ connectionString: PG_URL, schema });
-        await s.open();
-        return s;
-      },
-      cleanup: () => dropSchema(schema),
-    };
-  });
+  tagBehaviour('PgStore', async () => pgSchemaStore('tags'));
 
   describe('ResilientStore outage', () => {
     let dir: string;
