@@ -2,7 +2,12 @@
 import * as crypto from 'crypto';
 import * as net from 'net';
 import { Client } from 'pg';
+import * as fs from 'fs';
+import * as path from 'path';
 import { PgStore } from '../../../src/core/store/postgres';
+import { ResilientStore } from '../../../src/core/store/resilient';
+import { SqliteOutbox } from '../../../src/core/store/outbox';
+import { tmpDir } from './fixtures';
 
 export const PG_URL = process.env.APPSIERRA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -87,4 +92,37 @@ export async function forwardTo(port: number, target: URL): Promise<net.Server> 
   }) as typeof srv.close;
   await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
   return srv;
+}
+
+/**
+ * A PostgreSQL outage for the tests of one describe(): `down()` opens a ResilientStore whose
+ * PostgreSQL is a closed port (so it writes to its outbox in a fresh folder); `back()` forwards that
+ * port to the real server. Hooks clean the folder and the proxy after each test, the schema after all.
+ */
+export function pgOutage(tag: string): { schema: string; down(): Promise<{ store: ResilientStore; back(): Promise<void> }> } {
+  const schema = uniqueSchema(tag);
+  let dir = '';
+  let proxy: net.Server | null = null;
+  beforeEach(() => (dir = tmpDir(tag)));
+  afterEach(() => {
+    proxy?.close();
+    proxy = null;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  after(() => dropSchema(schema));
+  return {
+    schema,
+    async down() {
+      const port = await freePort();
+      const pg = new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, schema, connectTimeoutMs: 1000 });
+      const store = new ResilientStore(pg, new SqliteOutbox(path.join(dir, 'outbox.db')), { syncIntervalMs: 0 });
+      await store.open();
+      return {
+        store,
+        back: async () => {
+          proxy = await forwardTo(port, new URL(PG_URL));
+        },
+      };
+    },
+  };
 }

@@ -2,15 +2,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Server } from 'net';
 import { PgStore } from '../../../src/core/store/postgres';
 import { SqliteStore } from '../../../src/core/store/sqlite';
-import { ResilientStore } from '../../../src/core/store/resilient';
-import { SqliteOutbox } from '../../../src/core/store/outbox';
 import type { TradeStore } from '../../../src/core/store/types';
 import type { RiskEvent } from '../../../src/core/risk';
 import { tmpDir } from './fixtures';
-import { dropSchema, forwardTo, freePort, PG_URL, pgSchemaStore, requirePg, uniqueSchema } from './pgTestEnv';
+import { PG_URL, pgOutage, pgSchemaStore, requirePg } from './pgTestEnv';
 
 const event = (account: string, sessionDate: string, kind: RiskEvent['kind'] = 'dailyLoss', timeMs = Date.UTC(2026, 11, 2, 15)): RiskEvent => ({
   id: `${account}|${sessionDate}|${kind}`, account, sessionDate, kind, level: 'breached', limit: 500, used: 512.5, timeMs, message: `${account}: 102% of the daily loss limit used`,
@@ -61,33 +58,19 @@ describe('risk events on PostgreSQL', function () {
   behaviour('PgStore', async () => pgSchemaStore('risk'));
 
   describe('ResilientStore outage', () => {
-    let dir: string;
-    let proxy: Server | null = null;
-    const schema = uniqueSchema('riskout');
-    beforeEach(() => (dir = tmpDir('risk-outage')));
-    afterEach(async () => {
-      proxy?.close();
-      proxy = null;
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-    after(() => dropSchema(schema));
+    const outage = pgOutage('riskout');
+    const schema = outage.schema;
 
     it('queues a breach in the outbox while PostgreSQL is down, shows it at once, and replays it once', async () => {
       const direct = new PgStore({ connectionString: PG_URL, schema });
       await direct.recordRiskEvent(event('Sim1', '2026-12-01'));
-      const port = await freePort();
-      const store = new ResilientStore(
-        new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, schema, connectTimeoutMs: 1000 }),
-        new SqliteOutbox(path.join(dir, 'outbox.db')),
-        { syncIntervalMs: 0 },
-      );
-      await store.open();
+      const { store, back } = await outage.down();
       assert.strictEqual((await store.health()).state, 'outbox');
       await store.recordRiskEvent(event('Sim1', '2026-12-02'));
       assert.strictEqual((await store.health()).outboxPending, 1);
       assert.deepStrictEqual((await store.riskEvents()).map((e) => e.id), ['Sim1|2026-12-02|dailyLoss'], "down: the outbox's view");
 
-      proxy = await forwardTo(port, new URL(PG_URL));
+      await back();
       assert.strictEqual(await store.syncNow(), 1);
       const expected = ['Sim1|2026-12-01|dailyLoss', 'Sim1|2026-12-02|dailyLoss'];
       assert.deepStrictEqual((await direct.riskEvents()).map((e) => e.id), expected);

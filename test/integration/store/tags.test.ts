@@ -2,15 +2,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Server } from 'net';
 import { PgStore } from '../../../src/core/store/postgres';
 import { loadSqlJs, SqliteStore } from '../../../src/core/store/sqlite';
 import { dialectSql, META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, tradeParams } from '../../../src/core/store/schema';
-import { ResilientStore } from '../../../src/core/store/resilient';
-import { SqliteOutbox } from '../../../src/core/store/outbox';
 import type { TradeStore } from '../../../src/core/store/types';
 import { tmpDir, trade, unit, fill } from './fixtures';
-import { dropSchema, forwardTo, freePort, PG_URL, pgSchemaStore, requirePg, uniqueSchema } from './pgTestEnv';
+import { PG_URL, pgOutage, pgSchemaStore, requirePg } from './pgTestEnv';
 
 function tagBehaviour(name: string, make: () => Promise<{ open(): Promise<TradeStore>; cleanup(): Promise<void> }>): void {
   describe(`trade tags: ${name}`, function () {
@@ -94,28 +91,14 @@ describe('trade tags on PostgreSQL', function () {
   tagBehaviour('PgStore', async () => pgSchemaStore('tags'));
 
   describe('ResilientStore outage', () => {
-    let dir: string;
-    let proxy: Server | null = null;
-    const schema = uniqueSchema('tagsout');
-    beforeEach(() => (dir = tmpDir('tags-outage')));
-    afterEach(async () => {
-      proxy?.close();
-      proxy = null;
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-    after(() => dropSchema(schema));
+    const outage = pgOutage('tagsout');
+    const schema = outage.schema;
 
     it('queues tag edits in the outbox while PostgreSQL is down, shows them at once, and replays them in order', async () => {
       const direct = new PgStore({ connectionString: PG_URL, schema });
       await direct.commit(unit(1));
       await direct.editTags({ tradeId: 'T1', add: ['breakout', 'late'], remove: [] });
-      const port = await freePort();
-      const store = new ResilientStore(
-        new PgStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, schema, connectTimeoutMs: 1000 }),
-        new SqliteOutbox(path.join(dir, 'outbox.db')),
-        { syncIntervalMs: 0 },
-      );
-      await store.open();
+      const { store, back } = await outage.down();
       assert.strictEqual((await store.health()).state, 'outbox');
       await store.commit(unit(3));
       await store.editTags({ tradeId: 'T1', add: ['review'], remove: ['late'] });
@@ -126,7 +109,7 @@ describe('trade tags on PostgreSQL', function () {
       // Down: only the outbox's view (the server's tags are unknown until it is back).
       assert.deepStrictEqual([...(await store.tradeTags())].sort(), [['T1', ['review']], ['T3', ['fomo']]]);
 
-      proxy = await forwardTo(port, new URL(PG_URL));
+      await back();
       assert.deepStrictEqual([...(await store.tradeTags())].sort(), [['T1', ['review']], ['T3', ['fomo']]], 'not yet drained');
       assert.strictEqual(await store.syncNow(), 5);
       const expected = [['T1', ['breakout', 'review']], ['T3', ['fomo']]];
