@@ -7,7 +7,7 @@ import * as path from 'path';
 import { PgStore } from '../../../src/core/store/postgres';
 import { ResilientStore } from '../../../src/core/store/resilient';
 import { SqliteOutbox } from '../../../src/core/store/outbox';
-import { tmpDir } from './fixtures';
+import * as os from 'os';
 
 export const PG_URL = process.env.APPSIERRA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -103,7 +103,7 @@ export function pgOutage(tag: string): { schema: string; down(): Promise<{ store
   const schema = uniqueSchema(tag);
   let dir = '';
   let proxy: net.Server | null = null;
-  beforeEach(() => (dir = tmpDir(tag)));
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), `appsierra-store-${tag}-`))));
   afterEach(() => {
     proxy?.close();
     proxy = null;
