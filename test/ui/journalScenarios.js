@@ -27,11 +27,13 @@ module.exports = (shots) => ({
       const totalText = async () => ((await f.locator('[data-testid="totals-trades"]').textContent()) || '').trim();
       const n0 = Number((await totalText()).replace(/[^\d]/g, ''));
       log(`journal: ${first} rows painted, totals "${await totalText()}"`);
-      // The demo feed keeps trading: a new trade appears without reopening.
+      // The demo feed keeps trading: a new trade appears without reopening. One demo round can last
+      // ~95 s (up to 6 s idle, the entry, up to 80 one-second marks) and one round in nine is on the
+      // LIVE account the SIM filter hides, so the wait covers a few rounds (a run once saw none in 90 s).
       const n1 = await wb.until(async () => {
         const n = Number((await totalText()).replace(/[^\d]/g, ''));
         return n > n0 ? n : null;
-      }, 'a new trade to arrive in the open journal', 90000);
+      }, 'a new SIM trade to arrive in the open journal', 300000);
       log(`journal: ${n0} -> ${n1} trades while open`);
       // Sort by net, ascending: the first row's net is the smallest painted.
       await f.locator('[data-testid="sort-netPnl"]').click();
