@@ -6,6 +6,7 @@
 import { accountClock, openPnlOf, type ProjectionInput } from '../projections';
 import { sessionDate } from '../stats/session';
 import type { AccountFigures } from './guard';
+import { highWaterOf } from './trailing';
 
 /** How far below its high-water mark the closed-trade balance is, cached per (account, trades, reset). */
 export class MarkCache {
@@ -18,25 +19,17 @@ export class MarkCache {
     const key = `${session.tradeStats.size(mode, account)}|${reset ?? ''}`;
     const hit = this.byAccount.get(account);
     if (hit && hit.key === key) return hit.below;
-    // The closed-trade curve since watching began (the last SIM reset; else the first stored trade).
+    // The closed-trade curve since watching began (the last SIM reset; else the first stored trade),
+    // through the one trailing rule (trailing.ts): the mark is the highest closed-trade value.
     const curve = session.tradeStats.equityCurve({ mode, account, timeframe: 'ALL', nowMs: input.nowMs, session: input.tradingSession });
-    let base = 0;
-    let peak = 0;
-    let last = 0;
-    let started = reset === null;
-    for (const p of curve) {
-      if (!started && p.t > reset!) {
-        started = true;
-        peak = last = base;
-      }
-      if (!started) {
-        base = p.v;
-        continue;
-      }
-      last = p.v;
-      if (last > peak) peak = last;
+    const from = reset === null ? 0 : curve.findIndex((p) => p.t > reset);
+    let below = 0;
+    if (from !== -1) {
+      const since = curve.slice(from).map((p) => p.v);
+      const base = from > 0 ? curve[from - 1].v : 0;
+      const last = since.length ? since[since.length - 1] : base;
+      below = Math.round((highWaterOf(base, since) - last) * 100) / 100;
     }
-    const below = started ? Math.round((peak - last) * 100) / 100 : 0;
     this.byAccount.set(account, { key, below });
     return below;
   }
@@ -59,7 +52,7 @@ export function accountFigures(input: ProjectionInput, account: string, marks: M
     streak: day.streak,
     openPnl: openPnlOf(input, [account]),
     balance,
-    belowMark: marks.belowMark(input, account),
+    belowMark: () => marks.belowMark(input, account),
     server: server?.limits ?? null,
     serverEquity,
   };

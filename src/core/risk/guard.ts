@@ -26,8 +26,11 @@ export interface AccountFigures {
   openPnl: number | null;
   /** Closed-trade balance: the SIM ledger, or the server's cash balance (LIVE); null when unknown. */
   balance: number | null;
-  /** How far the closed-trade balance is below its high-water mark (0 at a new high). */
-  belowMark: number;
+  /**
+   * How far the closed-trade balance is below its high-water mark (0 at a new high). A function:
+   * it walks the account's equity curve, so only a trailing limit from the settings asks for it.
+   */
+  belowMark(): number;
   /** What the server says about limits (ACCOUNT_BALANCE_UPDATE), or null. */
   server: ServerLimits | null;
   /** The server's own account value (cash + open P&L), for a floor the server sent; null when unknown. */
@@ -113,7 +116,7 @@ export class RiskGuard {
     const balance = f.balance ?? 0;
     const open = f.openPnl ?? 0;
     let equity = balance + open;
-    let highWater = balance + f.belowMark;
+    let highWater = limits.trailing?.source === 'settings' ? balance + f.belowMark() : balance;
     if (limits.trailing?.source === 'server') {
       // The server's floor is in the server's terms: measure against its account value when it sends one.
       equity = f.serverEquity ?? equity;
