@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SqliteStore } from '../../../src/core/store/sqlite';
 import type { CommitUnit } from '../../../src/core/store/types';
 import type { Fill, OpenPosition, Trade } from '../../../src/core/trading/types';
 
@@ -43,4 +44,22 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string) {
   const cli = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
   const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/**
+ * A store factory for the shared behaviour suites: a SQLite file in a fresh folder whose first open
+ * journals every change and whose later opens snapshot after each one (both recovery paths).
+ */
+export function sqliteReopeningStore(tag: string): { open: () => Promise<SqliteStore>; cleanup: () => Promise<void> } {
+  const dir = tmpDir(tag);
+  const file = path.join(dir, 'appsierra.db');
+  let n = 0;
+  return {
+    open: async () => {
+      const s = new SqliteStore(file, { snapshotEvery: n++ === 0 ? 1000 : 1 });
+      await s.open();
+      return s;
+    },
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

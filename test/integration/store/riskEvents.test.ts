@@ -1,12 +1,9 @@
 /** Risk breach events (issue 15) in every store: durable, idempotent by id, through the outbox while PostgreSQL is down. */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { PgStore } from '../../../src/core/store/postgres';
-import { SqliteStore } from '../../../src/core/store/sqlite';
 import type { TradeStore } from '../../../src/core/store/types';
 import type { RiskEvent } from '../../../src/core/risk';
-import { tmpDir } from './fixtures';
+import { sqliteReopeningStore } from './fixtures';
 import { PG_URL, pgOutage, pgSchemaStore, requirePg } from './pgTestEnv';
 
 const event = (account: string, sessionDate: string, kind: RiskEvent['kind'] = 'dailyLoss', timeMs = Date.UTC(2026, 11, 2, 15)): RiskEvent => ({
@@ -36,19 +33,7 @@ function behaviour(name: string, make: () => Promise<{ open(): Promise<TradeStor
   });
 }
 
-behaviour('SqliteStore (journal replay and snapshot)', async () => {
-  const dir = tmpDir('risk-events');
-  const file = path.join(dir, 'appsierra.db');
-  let n = 0;
-  return {
-    open: async () => {
-      const s = new SqliteStore(file, { snapshotEvery: n++ === 0 ? 1000 : 1 });
-      await s.open();
-      return s;
-    },
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-});
+behaviour('SqliteStore (journal replay and snapshot)', async () => sqliteReopeningStore('risk-events'));
 
 describe('risk events on PostgreSQL', function () {
   before(async function () {

@@ -6,7 +6,7 @@ import { PgStore } from '../../../src/core/store/postgres';
 import { loadSqlJs, SqliteStore } from '../../../src/core/store/sqlite';
 import { dialectSql, META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, tradeParams } from '../../../src/core/store/schema';
 import type { TradeStore } from '../../../src/core/store/types';
-import { tmpDir, trade, unit, fill } from './fixtures';
+import { tmpDir, trade, unit, fill, sqliteReopeningStore } from './fixtures';
 import { PG_URL, pgOutage, pgSchemaStore, requirePg } from './pgTestEnv';
 
 function tagBehaviour(name: string, make: () => Promise<{ open(): Promise<TradeStore>; cleanup(): Promise<void> }>): void {
@@ -38,20 +38,7 @@ function tagBehaviour(name: string, make: () => Promise<{ open(): Promise<TradeS
   });
 }
 
-tagBehaviour('SqliteStore (journal replay and snapshot)', async () => {
-  const dir = tmpDir('tags');
-  const file = path.join(dir, 'appsierra.db');
-  let n = 0;
-  return {
-    // First open journals every edit; the second snapshots after each operation.
-    open: async () => {
-      const s = new SqliteStore(file, { snapshotEvery: n++ === 0 ? 1000 : 1 });
-      await s.open();
-      return s;
-    },
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-});
+tagBehaviour('SqliteStore (journal replay and snapshot)', async () => sqliteReopeningStore('tags'));
 
 describe('trade tags: migration of a version 1 store', () => {
   it('adds the tags table and keeps every trade (additive)', async () => {
