@@ -61,13 +61,55 @@ export abstract class SqliteWriter extends SqliteFollower {
     return filterRiskEvents(this.all(SQL.riskEventsAll).map(rowToRiskEvent), query);
   }
 
-  /** One journal line + fdatasync for the whole write (an import chunk, a rebuild, an undo). */
+  /**
+   * One durable step for the whole write (an import chunk, a rebuild, an undo): the file engine
+   * commits it to the database file as its own SQLite transaction; the memory engine journals it
+   * (one line + fdatasync).
+   */
   async bulkWrite(write: BulkWrite): Promise<void> {
     await this.open();
     this.assertWritable();
     if (this.opts.extension) throw new StoreWriteError('Imports and rebuilds need the database itself; the local outbox does not take them.');
     if (bulkSize(write) === 0 && !write.batch && !write.deleteBatchFills) return;
-    this.durable({ b: write });
+    if (this.fileDb) this.commitBulk(write);
+    else this.durable({ b: write });
+  }
+
+  /**
+   * File engine: the open batch goes to the file first, then the write is one SQLite transaction
+   * (synchronous FULL: durable and all-or-nothing at its COMMIT, a kill before leaves the rollback
+   * journal to undo it), recording its journal sequence. Not journaled: the JSON line and its
+   * checksum cost more than the rows themselves. The journal is then cut (everything in it is in
+   * the file) so that followers reload.
+   */
+  protected commitBulk(write: BulkWrite): void {
+    if (!this.flush()) throw new StoreWriteError(`Bulk write not stored: ${this.lastSnapshotError}`);
+    const db = this.db as WasmFileEngine;
+    const seq = this.lastSeq + 1;
+    this.markBatch(true);
+    try {
+      db.exec('BEGIN');
+      try {
+        for (const step of bulkSteps(write)) this.run(step.sql, step.params);
+        setMeta(db, 'journal_seq', String(seq));
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        this.lastWriteError = describeFsError('write a bulk change to', this.filePath, err);
+        throw new StoreWriteError(`Bulk write not stored: ${this.lastWriteError}`, (err as NodeJS.ErrnoException).code);
+      }
+    } finally {
+      this.markBatch(false);
+    }
+    this.lastSeq = seq;
+    this.diskSeq = seq;
+    this.lastWriteError = null;
+    try {
+      this.cutJournal();
+    } catch (err) {
+      // The write is in the file; followers see it at the next cut.
+      this.lastSnapshotError = describeFsError('cut the journal', this.journalPath, err);
+    }
   }
 
   async storedFills(partition?: { account: string; symbol: string }): Promise<StoredFill[]> {

@@ -210,6 +210,43 @@ describe('store migration 1 -> latest (import batches)', () => {
   });
 });
 
+describe('SQLite bulk writes go straight into the database file', () => {
+  it('an acknowledged import is in the file without a journal line; a follower sees it at its next refresh; a live fill after it replays on top after a crash', async () => {
+    const dir = tmpDir('bulkfile');
+    const file = path.join(dir, 'a.db');
+    const store = new SqliteStore(file);
+    const follower = new SqliteStore(file, { readOnly: true });
+    try {
+      await store.open();
+      await follower.open();
+      const s = await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.strictEqual(s.fills.new, 4);
+      assert.strictEqual(fs.statSync(file + '.journal').size, 0, 'nothing journaled: the rows are in the file');
+      const ids = async (st: TradeStore) => (await st.trades()).map((t) => t.id).sort();
+      assert.strictEqual((await ids(store)).length, 2);
+      assert.strictEqual(await follower.refresh(), true);
+      assert.deepStrictEqual(await ids(follower), await ids(store));
+      // A live fill after the import is journaled (not yet in the file): a crash copy replays it on top.
+      await live(store, [{ account: 'Sim9', executionId: 'L1', symbol: 'ESU6.CME', side: 'BUY', qty: 1, price: 6500, timeMs: Date.UTC(2026, 5, 1), source: 'order_update' }]);
+      assert.ok(fs.statSync(file + '.journal').size > 0);
+      const crashed = path.join(dir, 'crash', 'a.db');
+      fs.mkdirSync(path.dirname(crashed));
+      for (const ext of ['', '.journal', '-journal']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, crashed + ext);
+      const again = new SqliteStore(crashed);
+      try {
+        assert.deepStrictEqual(await ids(again), await ids(store));
+        assert.deepStrictEqual((await again.storedFills()).map((f) => f.executionId).sort(), (await store.storedFills()).map((f) => f.executionId).sort());
+        assert.strictEqual((await again.storedFills()).length, 5);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await follower.close();
+      await store.close();
+    }
+  });
+});
+
 describe('appsierra import (CLI)', function () {
   // Each case spawns several CLI processes; on a loaded 2-core machine that is slow, not stuck.
   this.timeout(180_000);
