@@ -95,4 +95,18 @@ describe('trading sessions and timeframes (§4)', () => {
     assert.match(checkSessionConfig({ sessionStart: '25:00', timeZone: 'America/Chicago' })!, /HH:MM/);
     assert.match(checkSessionConfig({ sessionStart: '17:00', timeZone: 'Mars/Olympus' })!, /Mars\/Olympus/);
   });
+  it('zone offsets (memoized per day) match Intl at every quarter hour of 2025 in zones with odd transitions', () => {
+    for (const tz of ['America/Chicago', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Chatham']) {
+      const fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      const truth = (ms: number) => {
+        const p: Record<string, number> = {};
+        for (const x of fmt.formatToParts(ms)) if (x.type !== 'literal') p[x.type] = Number(x.value);
+        return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - ms;
+      };
+      // Odd instants too (7 min past), so a bucket's value is checked inside the bucket.
+      for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2026, 0, 1); ms += 15 * 60_000) {
+        for (const at of [ms, ms + 7 * 60_000]) assert.strictEqual(zoneOffsetMs(at, tz), truth(at), `${tz} at ${new Date(at).toISOString()}`);
+      }
+    }
+  });
 });
