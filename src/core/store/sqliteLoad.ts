@@ -266,20 +266,23 @@ export abstract class SqliteLoader {
     this.diskSeq = seq;
     const j = readJournal(this.journalPath);
     let applied = 0;
-    db.exec('BEGIN');
-    try {
-      for (const e of j.entries) {
-        if (e.s <= this.lastSeq) continue;
-        this.apply(e);
-        this.lastSeq = e.s;
-        applied++;
+    // A clean close left nothing to replay: no write transaction (its fsyncs were most of an open).
+    if (j.entries.some((e) => e.s > seq)) {
+      db.exec('BEGIN');
+      try {
+        for (const e of j.entries) {
+          if (e.s <= this.lastSeq) continue;
+          this.apply(e);
+          this.lastSeq = e.s;
+          applied++;
+        }
+        setMeta(db, 'journal_seq', String(this.lastSeq));
+      } catch (err) {
+        db.exec('ROLLBACK');
+        throw err;
       }
-      setMeta(db, 'journal_seq', String(this.lastSeq));
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
+      db.exec('COMMIT');
     }
-    db.exec('COMMIT');
     this.diskSeq = this.lastSeq;
     this.replayed = applied;
     if (fromMemory) fs.rmSync(this.prevPath, { force: true });
