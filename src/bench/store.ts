@@ -145,11 +145,15 @@ async function bulkPg(store: PgStore, from: number, to: number): Promise<void> {
 }
 
 function history(n: number): CommitUnit[] {
-  return Array.from({ length: n }, (_, i) => unitAt(i, 'H'));
+  return historyRange(0, n);
 }
 
+/** A scalper's pace: 400 round trips a day, so 100k trades are ~8 months and 1M ~7 years. */
+const TRADE_SPACING_MS = 216_000;
+const HISTORY_START_MS = 1_700_000_000_000;
+
 function unitAt(i: number, tag: string): CommitUnit {
-  const t = 1_700_000_000_000 + i * 1000;
+  const t = HISTORY_START_MS + i * TRADE_SPACING_MS;
   const fill: Fill = { account: 'Sim1', executionId: `${tag}${i}`, symbol: 'MESZ5', side: 'SELL', qty: 1, price: 5001, timeMs: t, fee: 0.62, source: 'ingest' };
   const trade: Trade = { id: `${tag}T${i}`, account: 'Sim1', mode: 'SIM', symbol: 'MESZ5', root: 'MES', side: 'LONG', qty: 1, maxPosition: 1, entryTime: t - 500, exitTime: t, avgEntryPrice: 5000, avgExitPrice: 5001, grossPnl: 5, commissions: 1.24, netPnl: 3.76, mae: -1.25, mfe: 6.25, rMultiple: null, fillIds: [`${tag}${i}o`, `${tag}${i}`] };
   return { fill, trades: [trade], position: null, positionKey: { account: 'Sim1', symbol: 'MESZ5' }, simEvents: [{ id: `pnl:${trade.id}`, account: 'Sim1', kind: 'pnl', amount: 3.76, timeMs: t, tradeId: trade.id }] };
@@ -262,6 +266,26 @@ async function engineChild(job: EngineChildJob): Promise<void> {
   }));
 }
 
+/** Exit time of the last of `n` history trades. */
+export function historyEndMs(n: number): number {
+  return HISTORY_START_MS + (n - 1) * TRADE_SPACING_MS;
+}
+
+/**
+ * Trades `from`..`to` of the bench history, with the SIM events the app itself stores beside them:
+ * the account's start event and a reset at each month's first trade (appsierra.sim.monthlyReset,
+ * on by default), so loading the ledger costs what it costs a real store.
+ */
 export function historyRange(from: number, to: number): CommitUnit[] {
-  return Array.from({ length: to - from }, (_, i) => unitAt(from + i, 'H'));
+  return Array.from({ length: to - from }, (_, k) => {
+    const i = from + k;
+    const u = unitAt(i, 'H');
+    const month = (j: number) => new Date(HISTORY_START_MS + j * TRADE_SPACING_MS).toISOString().slice(0, 7);
+    if (i === 0) u.simEvents.unshift({ id: 'start:Sim1', account: 'Sim1', kind: 'start', amount: 10000, timeMs: u.fill.timeMs, tradeId: null, note: null });
+    else if (month(i) !== month(i - 1)) {
+      const at = Date.parse(`${month(i)}-01T00:00:00Z`);
+      u.simEvents.unshift({ id: `reset:Sim1:${at}`, account: 'Sim1', kind: 'reset', amount: 10000, timeMs: at, tradeId: null, note: `monthly reset ${month(i)}` });
+    }
+    return u;
+  });
 }

@@ -76,11 +76,15 @@ export class TradeJournal {
     this.alerts = opts.alerts ?? new Alerts();
   }
 
-  /** Loads what the store knows: fill keys (duplicate filter), open positions, SIM ledger. `replace` forgets what was loaded before. */
+  /**
+   * Loads what the store knows: fill keys (duplicate filter), open positions, and the SIM events the
+   * balances stand on (each account's latest reset onwards: what is older changes no balance, and a
+   * replayed old trade is stopped by its fill key first). `replace` forgets what was loaded before.
+   */
   async open(replace = false): Promise<void> {
     const window = this.opts.fillKeyWindowMs;
     const since = window === undefined ? undefined : this.now() - window;
-    const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(since), this.opts.store.openPositions(), this.opts.store.simEvents()]);
+    const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(since), this.opts.store.openPositions(), this.opts.store.balanceEvents()]);
     this.keysSince = since ?? Number.NEGATIVE_INFINITY;
     this.engine.restore(positions, keys, replace);
     this.ledger.load(events, replace);

@@ -154,7 +154,7 @@ export class TradeSession {
     const journal = new TradeJournal({ store, specs: this.opts.specs, simPattern: this.sim.accountPattern, startingBalance: this.sim.startingBalance, now: this.opts.now, retryMs: this.opts.retryMs, alerts: this.alerts, bulkChunk: this.opts.bulkChunk, assumedStop: this.opts.assumedStop, fillKeyWindowMs: this.opts.fillKeyWindowMs });
     await journal.open();
     this.journal = journal;
-    await this.closed.loadFrom(store);
+    await this.loadClosed(store);
     this.unsubscribe = journal.subscribe({
       onTradeCommitted: (t) => this.onTrade(t),
       onSimEvent: () => {
@@ -193,6 +193,7 @@ export class TradeSession {
     if (this.journal) {
       await this.journal.flush();
       this.mirror?.writeNow();
+      if (this.store && !this.readOnly) await this.saveClosed(this.store);
       this.journal.dispose();
     }
     this.unsubscribe?.();
@@ -227,7 +228,7 @@ export class TradeSession {
   async reload(ownChange = false): Promise<void> {
     if (!this.journal || !this.store) return;
     await this.journal.reload();
-    await this.closed.loadFrom(this.store);
+    await this.loadClosed(this.store);
     if (ownChange) {
       this.mirror?.writeNow();
       await this.applyMonthlyResets();
@@ -406,6 +407,22 @@ export class TradeSession {
   /** The writer committed (we follow it), or we just took over the writer lock: reload what we show. */
   private onStoreChanged(): void {
     this.reload().catch((e) => this.log.warn(`follow: ${errorText(e)}`));
+  }
+
+  /** The closed trades; when every trade had to be read (no saved columns, or a trade changed), the writer saves them at once. */
+  private async loadClosed(store: TradeStore): Promise<void> {
+    const source = await this.closed.loadFrom(store);
+    if (source.from === 'saved') {
+      this.log.info(`closed trades: saved columns + ${source.added} trades since`);
+      return;
+    }
+    this.log.info(`closed trades: read every trade (${source.why})`);
+    if (!this.readOnly) await this.saveClosed(store);
+  }
+
+  private async saveClosed(store: TradeStore): Promise<void> {
+    const problem = await this.closed.saveTo(store).catch((e: unknown) => errorText(e));
+    if (problem) this.log.info(`stats columns not saved: ${problem}`);
   }
 
   private async refreshHealth(): Promise<void> {

@@ -13,6 +13,7 @@ import { resolveTimeZone, sessionDayIndex, sessionStartMinutes, timeframeWindow 
 import type { DailyPnl, EquityPoint, SessionConfig, StatsExtras, StatsGrid, StatsOptions, StatsQuery } from './types';
 import { searchSorted } from './sortedSearch';
 import { equityFromColumns } from './downsample';
+import type { ModeColumns } from './columnsFile';
 
 /** One sorted column set. Growable typed arrays; NaN marks an unknown R / MAE / MFE / day. */
 class TradeColumns {
@@ -27,11 +28,33 @@ class TradeColumns {
   mfe = new Float64Array(16);
   /** Session day index for the cache's current session config. */
   day = new Float64Array(16);
+  /** The cache's number of the trade's account (kept so the columns can be saved and restored). */
+  acct = new Uint32Array(16);
   ids: string[] = [];
 
+  /** Columns restored from saved ones (capacity may exceed len); days wait for the next session config. */
+  static from(m: ModeColumns): TradeColumns {
+    const c = new TradeColumns();
+    c.len = m.len;
+    Object.assign(c, { exit: m.exit, cls: m.cls, net: m.net, fees: m.fees, dur: m.dur, r: m.r, mae: m.mae, mfe: m.mfe, acct: m.account });
+    c.day = new Float64Array(m.exit.length).fill(NaN);
+    c.ids = m.ids;
+    return c;
+  }
+
+  /** Empty columns with room for `n` rows. */
+  static withCapacity(n: number): TradeColumns {
+    const c = new TradeColumns();
+    if (n > 16) c.reserve(n);
+    return c;
+  }
+
   private grow(): void {
-    const cap = this.exit.length * 2;
-    const g = <T extends Float64Array | Int8Array>(a: T): T => {
+    this.reserve(this.exit.length * 2);
+  }
+
+  private reserve(cap: number): void {
+    const g = <T extends Float64Array | Int8Array | Uint32Array>(a: T): T => {
       const b = new (a.constructor as { new (n: number): T })(cap);
       b.set(a);
       return b;
@@ -45,16 +68,17 @@ class TradeColumns {
     this.mae = g(this.mae);
     this.mfe = g(this.mfe);
     this.day = g(this.day);
+    this.acct = g(this.acct);
   }
 
   /** Inserts in (exit, id) order: a plain push in the usual in-order case. */
-  insert(row: TradeRow, id: string, day: number): void {
+  insert(row: TradeRow, id: string, day: number, acct: number): void {
     if (this.len === this.exit.length) this.grow();
     let at = this.len;
     if (at > 0 && (this.exit[at - 1] > row.exitMs || (this.exit[at - 1] === row.exitMs && this.ids[at - 1] > id))) {
       at = this.upperBound(row.exitMs);
       while (at > 0 && this.exit[at - 1] === row.exitMs && this.ids[at - 1] > id) at--;
-      for (const col of [this.exit, this.cls, this.net, this.fees, this.dur, this.r, this.mae, this.mfe, this.day]) col.copyWithin(at + 1, at, this.len);
+      for (const col of [this.exit, this.cls, this.net, this.fees, this.dur, this.r, this.mae, this.mfe, this.day, this.acct]) col.copyWithin(at + 1, at, this.len);
       this.ids.splice(at, 0, id);
     } else {
       this.ids.push(id);
@@ -68,7 +92,25 @@ class TradeColumns {
     this.mae[at] = row.maeC;
     this.mfe[at] = row.mfeC;
     this.day[at] = day;
+    this.acct[at] = acct;
     this.len++;
+  }
+
+  /** Appends row i of `from` (callers keep exit order). */
+  pushFrom(from: TradeColumns, i: number): void {
+    if (this.len === this.exit.length) this.grow();
+    const at = this.len++;
+    this.exit[at] = from.exit[i];
+    this.cls[at] = from.cls[i];
+    this.net[at] = from.net[i];
+    this.fees[at] = from.fees[i];
+    this.dur[at] = from.dur[i];
+    this.r[at] = from.r[i];
+    this.mae[at] = from.mae[i];
+    this.mfe[at] = from.mfe[i];
+    this.day[at] = from.day[i];
+    this.acct[at] = from.acct[i];
+    this.ids.push(from.ids[i]);
   }
 
   /** First index with exit >= ms. */
@@ -96,6 +138,9 @@ export class StatsCache {
   private readonly byAccount = new Map<string, TradeColumns>();
   private readonly accountsOf = new Map<Mode, Set<string>>();
   private readonly seen = new Set<string>();
+  /** Account numbers of the acct columns (the order accounts were first met). */
+  private readonly accountNames: string[] = [];
+  private readonly accountNumbers = new Map<string, number>();
   /** The session config the day columns were computed for. */
   private session: SessionConfig | null = null;
   private sessionKey = '';
@@ -105,10 +150,7 @@ export class StatsCache {
 
   /** Replaces the contents with these trades (open trades must not be passed; ids seen twice count once). */
   load(trades: readonly Trade[]): void {
-    this.byMode.clear();
-    this.byAccount.clear();
-    this.accountsOf.clear();
-    this.seen.clear();
+    this.clear();
     // Sorting first makes every insert a push.
     for (const t of [...trades].sort(compareTrades)) this.append(t);
   }
@@ -117,11 +159,8 @@ export class StatsCache {
    * Replaces the contents with the rows a store reads (TradeStore.eachTradeStat, exit order): the
    * columns are filled from each row through one reused record, so no Trade is made or kept.
    */
-  async loadRows(each: (fn: (row: TradeStatRow) => void) => Promise<void>): Promise<void> {
-    this.byMode.clear();
-    this.byAccount.clear();
-    this.accountsOf.clear();
-    this.seen.clear();
+  async loadRows(each: (fn: (row: TradeStatRow) => void) => Promise<void>, replace = true): Promise<void> {
+    if (replace) this.clear();
     const t = { id: '', account: '', mode: 'SIM', root: '', qty: 0, entryTime: 0, exitTime: 0, grossPnl: 0, commissions: 0, netPnl: 0, mae: null, mfe: null, rMultiple: null } as unknown as Trade;
     const w = t as unknown as Record<string, unknown>;
     const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -149,12 +188,75 @@ export class StatsCache {
     this.seen.add(t.id);
     const row = tradeRow(t, this.opts);
     const day = this.session ? sessionDayIndex(t.exitTime, this.session, this.startMin) : NaN;
-    this.columns(t.mode, null, true)!.insert(row, t.id, day);
-    this.columns(t.mode, t.account, true)!.insert(row, t.id, day);
-    let set = this.accountsOf.get(t.mode);
-    if (!set) this.accountsOf.set(t.mode, (set = new Set()));
-    set.add(t.account);
+    const acct = this.accountNumber(t.account);
+    this.columns(t.mode, null, true)!.insert(row, t.id, day, acct);
+    this.columns(t.mode, t.account, true)!.insert(row, t.id, day, acct);
+    this.noteAccount(t.mode, t.account);
     return true;
+  }
+
+  /**
+   * The columns of each mode, to keep between sessions (columnsFile.ts); null when they depend on
+   * options a saved copy cannot carry (scratch ticks read the contract specs).
+   */
+  savedColumns(): ModeColumns[] | null {
+    if (this.opts.scratchTicks) return null;
+    return [...this.byMode].map(([mode, c]) => ({
+      mode, len: c.len, exit: c.exit, cls: c.cls, net: c.net, fees: c.fees, dur: c.dur, r: c.r, mae: c.mae, mfe: c.mfe,
+      account: c.acct, accounts: this.accountNames, ids: c.ids,
+    }));
+  }
+
+  /** Replaces the contents with saved columns (columnsFile.ts); the per-account columns are split from them. */
+  restoreColumns(modes: readonly ModeColumns[]): void {
+    this.clear();
+    for (const m of modes) {
+      const all = TradeColumns.from(m);
+      // Renumber into this cache's accounts, then split per account (both stay in exit order).
+      const numbers = m.accounts.map((a) => this.accountNumber(a));
+      const rows = new Array<number>(this.accountNames.length).fill(0);
+      for (let i = 0; i < all.len; i++) rows[(all.acct[i] = numbers[all.acct[i]])]++;
+      this.byMode.set(m.mode, all);
+      const split = rows.map((n, a) => (n > 0 ? this.restoredAccount(m.mode, this.accountNames[a], n) : null));
+      for (let i = 0; i < all.len; i++) {
+        split[all.acct[i]]!.pushFrom(all, i);
+        this.seen.add(all.ids[i]);
+      }
+    }
+  }
+
+  private restoredAccount(mode: Mode, account: string, rows: number): TradeColumns {
+    const c = TradeColumns.withCapacity(rows);
+    this.byAccount.set(accountKey(mode, account), c);
+    this.noteAccount(mode, account);
+    return c;
+  }
+
+  private clear(): void {
+    this.byMode.clear();
+    this.byAccount.clear();
+    this.accountsOf.clear();
+    this.seen.clear();
+    this.accountNames.length = 0;
+    this.accountNumbers.clear();
+    // Restored or reloaded columns have no days yet: the next query computes them.
+    this.sessionKey = '';
+    this.session = null;
+  }
+
+  private accountNumber(account: string): number {
+    let n = this.accountNumbers.get(account);
+    if (n === undefined) {
+      n = this.accountNames.push(account) - 1;
+      this.accountNumbers.set(account, n);
+    }
+    return n;
+  }
+
+  private noteAccount(mode: Mode, account: string): void {
+    let set = this.accountsOf.get(mode);
+    if (!set) this.accountsOf.set(mode, (set = new Set()));
+    set.add(account);
   }
 
   /** Closed trades held for a mode (and account). */
@@ -222,7 +324,7 @@ export class StatsCache {
 
   private columns(mode: Mode, account: string | null | undefined, create: boolean): TradeColumns | undefined {
     const map = account == null ? this.byMode : this.byAccount;
-    const key = account == null ? mode : `${mode}\u0000${account}`;
+    const key = account == null ? mode : accountKey(mode, account);
     let c = (map as Map<string, TradeColumns>).get(key);
     if (!c && create) {
       c = new TradeColumns();
@@ -250,4 +352,8 @@ export class StatsCache {
       for (let i = 0; i < c.len; i++) c.day[i] = sessionDayIndex(c.exit[i], session, this.startMin);
     }
   }
+}
+
+function accountKey(mode: Mode, account: string): string {
+  return `${mode}\u0000${account}`;
 }

@@ -24,5 +24,7 @@ export const SIDECAR = {
   batchGen: '.batch',
   /** The file as the sql.js engine left it, kept when the file engine first opens it. */
   memoryBackup: '.sqljs-backup',
+  /** The stats cache's columns as of the last clean close (stats/columnsFile.ts); valid while the database's stats_columns row names its token. */
+  statsColumns: '.stats',
   tmp: '.tmp',
 } as const;

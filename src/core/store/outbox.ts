@@ -165,6 +165,10 @@ export class SqliteOutbox implements Outbox {
     return this.store.simEvents(account);
   }
 
+  balanceEvents(): Promise<SimBalanceEvent[]> {
+    return this.store.balanceEvents();
+  }
+
   schemaVersion(): Promise<number> {
     return this.store.schemaVersion();
   }

@@ -8,7 +8,7 @@ import { Pool, PoolClient } from 'pg';
 import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime, balanceEventRows,
   simEventParams, tradesQuery, riskEventParams, rowToRiskEvent, filterRiskEvents,
 } from './schema';
 import type { RiskEvent } from '../risk/guard';
@@ -257,6 +257,11 @@ export class PgStore implements TradeStore {
     await this.open();
     const rows = account === undefined ? await this.query(SQL.simEventsAll) : await this.query(SQL.simEventsFor, [account]);
     return rows.map(rowToSimEvent);
+  }
+
+  async balanceEvents(): Promise<SimBalanceEvent[]> {
+    await this.open();
+    return (await balanceEventRows((sql, params) => this.query(sql, params))).map(rowToSimEvent);
   }
 
   async schemaVersion(): Promise<number> {

@@ -346,10 +346,19 @@ export class ResilientStore implements TradeStore {
   }
 
   async simEvents(account?: string): Promise<SimBalanceEvent[]> {
+    return this.mergedSimEvents((s) => s.simEvents(account));
+  }
+
+  /** The server's and the outbox's: a reset still in the outbox is newer than the server's, so the union stands. */
+  async balanceEvents(): Promise<SimBalanceEvent[]> {
+    return this.mergedSimEvents((s) => s.balanceEvents());
+  }
+
+  private async mergedSimEvents(read: (s: Pick<TradeStore, 'simEvents' | 'balanceEvents'>) => Promise<SimBalanceEvent[]>): Promise<SimBalanceEvent[]> {
     await this.open();
     const byId = new Map<string, SimBalanceEvent>();
-    for (const e of await this.fromPrimary((p) => p.simEvents(account), [])) byId.set(e.id, e);
-    if (!this.outboxError) for (const e of await this.outbox.simEvents(account)) byId.set(e.id, e);
+    for (const e of await this.fromPrimary((p) => read(p), [])) byId.set(e.id, e);
+    if (!this.outboxError) for (const e of await read(this.outbox)) byId.set(e.id, e);
     return [...byId.values()].sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 

@@ -15,6 +15,8 @@ export interface Migration {
   version: number;
   description: string;
   statements: string[];
+  /** SQLite only, after `statements` (what PostgreSQL has no use for or writes differently). */
+  sqlite?: string[];
 }
 
 /** Append only: a released migration is never edited, a change is a new version. */
@@ -88,6 +90,25 @@ export const MIGRATIONS: Migration[] = [
     description: 'fills by time: the recent fill keys a window loads (issue 12), older ones are asked for one by one',
     statements: [`CREATE INDEX IF NOT EXISTS fills_time ON {s}fills (time_ms)`],
   },
+  {
+    version: 7,
+    description: 'SIM events by account and time (a window loads what the balances stand on); SQLite: the stats columns kept at close',
+    statements: [
+      `CREATE INDEX IF NOT EXISTS sim_events_account_time ON {s}sim_events (account, time_ms)`,
+      `CREATE INDEX IF NOT EXISTS sim_events_kind_account_time ON {s}sim_events (kind, account, time_ms)`,
+    ],
+    sqlite: [
+      // One row: the saved stats cache columns (stats/columnsFile.ts) hold the trades up to max_rowid.
+      // The columns themselves are a file beside the database (SIDECAR.statsColumns): through the
+      // WebAssembly heap they would grow it for good.
+      `CREATE TABLE IF NOT EXISTS stats_columns (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL,
+        max_rowid INTEGER NOT NULL, trade_count INTEGER NOT NULL)`,
+      // A trade changed or removed (a restatement, a rebuild, an undo; by any writer) makes the kept
+      // columns wrong: they go. New trades do not: they are read after max_rowid.
+      `CREATE TRIGGER IF NOT EXISTS trades_update_drops_stats AFTER UPDATE ON trades BEGIN DELETE FROM stats_columns; END`,
+      `CREATE TRIGGER IF NOT EXISTS trades_delete_drops_stats AFTER DELETE ON trades BEGIN DELETE FROM stats_columns; END`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -120,10 +141,23 @@ export const SQL = {
   // The stats cache's columns (stats/cache.ts), in its order: no fill ids, no Trade objects.
   tradeStatColumns: `SELECT id, account, mode, root, qty, entry_time, exit_time, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple
     FROM {s}trades ORDER BY exit_time, id`,
+  tradeStatColumnsAfter: `SELECT id, account, mode, root, qty, entry_time, exit_time, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple
+    FROM {s}trades WHERE rowid > ? ORDER BY exit_time, id`,
+  // SQLite only (migration 7): which saved stats columns file is valid, and for which trades.
+  statsColumnsRow: `SELECT token, max_rowid, trade_count FROM stats_columns WHERE id = 1`,
+  setStatsColumnsRow: `INSERT OR REPLACE INTO stats_columns (id, token, max_rowid, trade_count) VALUES (1, ?, ?, ?)`,
+  tradeRowidStats: `SELECT COUNT(*) AS n, MAX(rowid) AS max_rowid FROM trades`,
+  tradesAfterRowid: `SELECT COUNT(*) AS n FROM trades WHERE rowid > ?`,
   fillByKey: `SELECT * FROM {s}fills WHERE account = ? AND execution_id = ?`,
   positions: `SELECT account, symbol, position FROM {s}open_positions`,
   simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
   simEventsFor: `SELECT * FROM {s}sim_events WHERE account = ? ORDER BY time_ms, id`,
+  // balanceEventRows: accounts by skipping through the index, then each one's latest reset onwards.
+  simEventAccounts: `WITH RECURSIVE a(account) AS (SELECT MIN(account) FROM {s}sim_events
+    UNION ALL SELECT (SELECT MIN(account) FROM {s}sim_events WHERE account > a.account) FROM a WHERE a.account IS NOT NULL)
+    SELECT account FROM a WHERE account IS NOT NULL`,
+  latestReset: `SELECT MAX(time_ms) AS t FROM {s}sim_events WHERE kind = 'reset' AND account = ?`,
+  simEventsForSince: `SELECT * FROM {s}sim_events WHERE account = ? AND time_ms >= ? ORDER BY time_ms, id`,
   hasSimEvent: `SELECT 1 FROM {s}sim_events WHERE id = ?`,
   insertRiskEvent: `INSERT INTO {s}risk_events (id, account, session_date, kind, level, limit_amount, used, time_ms, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -195,6 +229,20 @@ export function dialectSql(sql: string, dialect: Dialect, schema?: string): stri
   if (dialect === 'postgres') {
     let n = 0;
     out = out.replace(/\?/g, () => `$${++n}`);
+  }
+  return out;
+}
+
+/**
+ * The SIM events today's balances stand on (sim/ledger.ts): per account, its latest reset and
+ * everything from that instant on, or all its events when it has none. Older events only tell the
+ * history (the CLI reads them all); a window loads these, so its start does not grow with history.
+ */
+export async function balanceEventRows(all: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const { account } of await all(SQL.simEventAccounts, [])) {
+    const t = (await all(SQL.latestReset, [account]))[0]?.t;
+    out.push(...(t === null || t === undefined ? await all(SQL.simEventsFor, [account]) : await all(SQL.simEventsForSince, [account, t])));
   }
   return out;
 }

@@ -28,7 +28,7 @@ import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStatRow,
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
   META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
-  simEventParams, tradeParams, tradesQuery, riskEventParams, rowToRiskEvent, filterRiskEvents,
+  simEventParams, tradeParams, tradesQuery, balanceEventRows, riskEventParams, rowToRiskEvent, filterRiskEvents,
 } from './schema';
 import type { RiskEvent } from '../risk/guard';
 import type { TagEdit } from '../trading/tags';
@@ -57,9 +57,48 @@ export class SqliteStore extends SqliteWriter implements TradeStore {
     return new Set(rows.map((r) => fillKey(String(r.account), String(r.execution_id))));
   }
 
-  async eachTradeStat(fn: (row: TradeStatRow) => void): Promise<void> {
+  async eachTradeStat(fn: (row: TradeStatRow) => void, afterRowid?: number): Promise<void> {
     await this.open();
-    this.db!.each(SQL.tradeStatColumns, [], fn as unknown as (row: Record<string, unknown>) => void);
+    const each = fn as unknown as (row: Record<string, unknown>) => void;
+    if (afterRowid === undefined) this.db!.each(SQL.tradeStatColumns, [], each);
+    else this.db!.each(SQL.tradeStatColumnsAfter, [afterRowid], each);
+  }
+
+  async savedStatsColumns(): Promise<{ data: Uint8Array; afterRowid: number; added: number } | null> {
+    await this.open();
+    if (currentVersion(this.db!) < 7) return null;
+    const row = this.get(SQL.statsColumnsRow);
+    if (!row) return null;
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(this.filePath + SIDECAR.statsColumns);
+    } catch {
+      return null;
+    }
+    // The file starts with its token; the row names the one file written with the trades it holds.
+    const token = String(row.token);
+    if (data.length < token.length || data.toString('latin1', 0, token.length) !== token) return null;
+    // No COUNT(*) of all trades (it reads the whole index): a removed or changed trade already
+    // dropped the row (the triggers of migration 7), and saving checked the count.
+    const afterRowid = Number(row.max_rowid);
+    return { data: data.subarray(token.length), afterRowid, added: Number(this.get(SQL.tradesAfterRowid, [afterRowid])?.n ?? 0) };
+  }
+
+  async saveStatsColumns(encode: () => Uint8Array, tradeCount: number): Promise<string | null> {
+    await this.open();
+    if (!this.writer || !this.fileDb || currentVersion(this.db!) < 7) return 'only the writer of a file store keeps stats columns';
+    const now = this.get(SQL.tradeRowidStats)!;
+    if (Number(now.n) !== tradeCount) return `the cache holds ${tradeCount} trades, the store ${Number(now.n)}`;
+    const token = `ASC-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    const file = this.filePath + SIDECAR.statsColumns;
+    try {
+      writeFileDurably(file + SIDECAR.tmp, Buffer.concat([Buffer.from(token, 'latin1'), encode()]));
+      fs.renameSync(file + SIDECAR.tmp, file);
+    } catch (err) {
+      return describeFsError('save the stats columns to', file, err);
+    }
+    this.run(SQL.setStatsColumnsRow, [token, Number(now.max_rowid ?? 0), tradeCount]);
+    return null;
   }
 
   async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
@@ -82,6 +121,11 @@ export class SqliteStore extends SqliteWriter implements TradeStore {
   async simEvents(account?: string): Promise<SimBalanceEvent[]> {
     await this.open();
     return (account === undefined ? this.all(SQL.simEventsAll) : this.all(SQL.simEventsFor, [account])).map(rowToSimEvent);
+  }
+
+  async balanceEvents(): Promise<SimBalanceEvent[]> {
+    await this.open();
+    return (await balanceEventRows(async (sql, params) => this.all(sql, params))).map(rowToSimEvent);
   }
 
   async tradeTags(): Promise<Map<string, string[]>> {

@@ -108,7 +108,7 @@ export function migrate(db: SqlEngine): void {
     if (m.version <= from) continue;
     db.exec('BEGIN');
     try {
-      for (const s of m.statements) db.exec(dialectSql(s, 'sqlite'));
+      for (const s of [...m.statements, ...(m.sqlite ?? [])]) db.exec(dialectSql(s, 'sqlite'));
       setMeta(db, 'schema_version', String(m.version));
       db.exec('COMMIT');
     } catch (err) {

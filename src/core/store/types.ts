@@ -99,13 +99,22 @@ export interface TradeStore {
    * Closed trades in exit order (time, then id), each as a plain row of the columns the stats cache
    * keeps (no fill ids, no Trade objects kept). Absent: the caller reads trades().
    */
-  eachTradeStat?(fn: (row: TradeStatRow) => void): Promise<void>;
+  eachTradeStat?(fn: (row: TradeStatRow) => void, afterRowid?: number): Promise<void>;
+  /**
+   * The stats columns saved at the last clean close (bytes of stats/columnsFile.ts), the rowid after
+   * which trades were added since and how many, or null when none are kept or a trade changed since.
+   */
+  savedStatsColumns?(): Promise<{ data: Uint8Array; afterRowid: number; added: number } | null>;
+  /** Saves the stats columns of all `tradeCount` trades stored now; a problem (counts differ, disk) comes back as text. */
+  saveStatsColumns?(encode: () => Uint8Array, tradeCount: number): Promise<string | null>;
   /** The stored fills of one account with these execution ids, in time order (a trade's fills, for its detail). */
   fills(account: string, executionIds: readonly string[]): Promise<Fill[]>;
   trades(query?: TradeQuery): Promise<Trade[]>;
   openPositions(): Promise<OpenPosition[]>;
   appendSimEvent(event: SimBalanceEvent): Promise<void>;
   simEvents(account?: string): Promise<SimBalanceEvent[]>;
+  /** The events the SIM balances stand on (schema.ts balanceEventRows), in time order: what a window loads. */
+  balanceEvents(): Promise<SimBalanceEvent[]>;
   /**
    * Adds, then removes, tags of one trade (normalized by the caller: trading/tags.ts). Durable
    * like a commit (through the outbox while PostgreSQL is down) and idempotent.

@@ -93,6 +93,29 @@ export function storeContract(name: string, factory: () => StoreFactory | null):
       assert.deepStrictEqual((await store.simEvents('Sim2'))[0], { id: 'reset:Sim2:5', account: 'Sim2', kind: 'reset', amount: 5000, timeMs: 5, tradeId: null, note: 'manual' });
     });
 
+    it('balance events: each account from its latest reset on (pnl at the reset instant kept), all of an account without one', async () => {
+      const ev = (id: string, account: string, kind: 'start' | 'pnl' | 'reset', amount: number, timeMs: number) => ({ id, account, kind, amount, timeMs, tradeId: kind === 'pnl' ? id : null, note: null });
+      const events = [
+        ev('start:Sim1', 'Sim1', 'start', 10000, 1), ev('p1', 'Sim1', 'pnl', 5, 10), ev('reset:Sim1:20', 'Sim1', 'reset', 10000, 20),
+        ev('p2', 'Sim1', 'pnl', -3, 25), ev('reset:Sim1:30', 'Sim1', 'reset', 8000, 30), ev('p3', 'Sim1', 'pnl', 7, 30), ev('p4', 'Sim1', 'pnl', 2, 40),
+        ev('start:Sim2', 'Sim2', 'start', 10000, 2), ev('q1', 'Sim2', 'pnl', 4, 12), ev('q2', 'Sim2', 'pnl', 6, 50),
+      ];
+      for (const e of events) await store.appendSimEvent(e);
+      const ids = (await store.balanceEvents()).map((e) => e.id).sort();
+      assert.deepStrictEqual(ids, ['p3', 'p4', 'q1', 'q2', 'reset:Sim1:30', 'start:Sim2'].sort());
+      // The balances they give are the balances of every event.
+      const { SimBalanceLedger } = await import('../../../src/core/sim/ledger');
+      const lean = new SimBalanceLedger();
+      lean.load(await store.balanceEvents());
+      const full = new SimBalanceLedger();
+      full.load(await store.simEvents());
+      for (const a of ['Sim1', 'Sim2']) {
+        assert.strictEqual(lean.balance(a), full.balance(a));
+        assert.strictEqual(lean.lastReset(a), full.lastReset(a));
+      }
+      assert.strictEqual(lean.balance('Sim1'), 8009);
+    });
+
     it('reports the current schema version and a healthy state', async () => {
       assert.strictEqual(await store.schemaVersion(), SCHEMA_VERSION);
       const h = await store.health();

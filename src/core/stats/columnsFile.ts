@@ -1,0 +1,108 @@
+/**
+ * The stats cache's columns as bytes, kept between sessions so a window's start does not read every
+ * trade again (the store keeps them at close beside the database, see store/statsColumns.ts).
+ *
+ * Layout (little endian): "ASC1", u32 header length, the header (JSON: format, and per mode its
+ * length, account names and trade ids), zero padding to 8 bytes, then per mode the f64 columns
+ * exit, net, fees, dur, r, mae, mfe, the u32 account numbers and the i8 classes. Anything that does
+ * not add up is refused with the reason (the caller then reads the trades instead).
+ */
+import type { Mode } from '../trading/types';
+
+/** One mode's closed trades in (exit, id) order; `account[i]` indexes `accounts`. */
+export interface ModeColumns {
+  mode: Mode;
+  len: number;
+  exit: Float64Array;
+  cls: Int8Array;
+  net: Float64Array;
+  fees: Float64Array;
+  dur: Float64Array;
+  r: Float64Array;
+  mae: Float64Array;
+  mfe: Float64Array;
+  account: Uint32Array;
+  accounts: string[];
+  ids: string[];
+}
+
+const MAGIC = 0x31435341; // "ASC1"
+const FORMAT = 1;
+const F64_COLUMNS = ['exit', 'net', 'fees', 'dur', 'r', 'mae', 'mfe'] as const;
+
+interface Header {
+  format: number;
+  modes: { mode: Mode; len: number; accounts: string[]; ids: string[] }[];
+}
+
+export function encodeStatsColumns(modes: readonly ModeColumns[]): Uint8Array {
+  const header: Header = { format: FORMAT, modes: modes.map((m) => ({ mode: m.mode, len: m.len, accounts: m.accounts, ids: m.ids.slice(0, m.len) })) };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const start = align8(8 + json.length);
+  const size = modes.reduce((n, m) => align8(n + m.len * (F64_COLUMNS.length * 8 + 4 + 1)), start);
+  const out = Buffer.alloc(size);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(json.length, 4);
+  json.copy(out, 8);
+  let at = start;
+  const put = (a: Float64Array | Uint32Array | Int8Array, len: number) => {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, len * a.BYTES_PER_ELEMENT);
+    out.set(bytes, at);
+    at += bytes.length;
+  };
+  for (const m of modes) {
+    for (const c of F64_COLUMNS) put(m[c], m.len);
+    put(m.account, m.len);
+    put(m.cls, m.len);
+    at = align8(at);
+  }
+  return out;
+}
+
+/** The columns, or why the bytes are not columns of this format. */
+export function decodeStatsColumns(data: Uint8Array): ModeColumns[] | string {
+  if (data.length < 8) return 'too short';
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) return 'not a stats columns file';
+  const jsonLen = view.getUint32(4, true);
+  if (8 + jsonLen > data.length) return 'header runs past the end';
+  let header: Header;
+  try {
+    header = JSON.parse(Buffer.from(data.buffer, data.byteOffset + 8, jsonLen).toString('utf8')) as Header;
+  } catch {
+    return 'header is not JSON';
+  }
+  if (header?.format !== FORMAT || !Array.isArray(header.modes)) return `format ${String(header?.format)}, expected ${FORMAT}`;
+  let at = align8(8 + jsonLen);
+  const take = <T extends Float64Array | Uint32Array | Int8Array>(Ctor: { new (n: number): T; BYTES_PER_ELEMENT: number }, len: number): T | null => {
+    const bytes = len * Ctor.BYTES_PER_ELEMENT;
+    if (at + bytes > data.length) return null;
+    const a = new Ctor(Math.max(16, len));
+    new Uint8Array(a.buffer, 0, bytes).set(data.subarray(at, at + bytes));
+    at += bytes;
+    return a;
+  };
+  const out: ModeColumns[] = [];
+  for (const h of header.modes) {
+    if ((h.mode !== 'SIM' && h.mode !== 'LIVE') || !Number.isInteger(h.len) || h.len < 0 || !Array.isArray(h.ids) || h.ids.length !== h.len || !Array.isArray(h.accounts)) return `mode entry ${JSON.stringify(h.mode)} is malformed`;
+    const f: Partial<Record<(typeof F64_COLUMNS)[number], Float64Array>> = {};
+    for (const c of F64_COLUMNS) {
+      const a = take(Float64Array, h.len);
+      if (!a) return `${h.mode} ${c} column runs past the end`;
+      f[c] = a;
+    }
+    const account = take(Uint32Array, h.len);
+    const cls = take(Int8Array, h.len);
+    if (!account || !cls) return `${h.mode} columns run past the end`;
+    for (let i = 0; i < h.len; i++) if (account[i] >= h.accounts.length) return `${h.mode} row ${i} names account ${account[i]} of ${h.accounts.length}`;
+    for (let i = 1; i < h.len; i++) if (f.exit![i] < f.exit![i - 1]) return `${h.mode} rows are not in exit order at ${i}`;
+    at = align8(at);
+    out.push({ mode: h.mode, len: h.len, exit: f.exit!, cls, net: f.net!, fees: f.fees!, dur: f.dur!, r: f.r!, mae: f.mae!, mfe: f.mfe!, account, accounts: h.accounts.map(String), ids: h.ids.map(String) });
+  }
+  if (at !== data.length) return `${data.length - at} bytes after the columns`;
+  return out;
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
