@@ -42,6 +42,13 @@ class TradeColumns {
     return c;
   }
 
+  /** An independent copy (an account that stops sharing its mode's columns). */
+  copy(): TradeColumns {
+    const c = TradeColumns.withCapacity(this.len);
+    for (let i = 0; i < this.len; i++) c.pushFrom(this, i);
+    return c;
+  }
+
   /** Empty columns with room for `n` rows. */
   static withCapacity(n: number): TradeColumns {
     const c = new TradeColumns();
@@ -137,7 +144,8 @@ export class StatsCache {
   private readonly byMode = new Map<Mode, TradeColumns>();
   private readonly byAccount = new Map<string, TradeColumns>();
   private readonly accountsOf = new Map<Mode, Set<string>>();
-  private readonly seen = new Set<string>();
+  /** Ids held, built on the first append after a restore (restoring 100k ids into a Set cost more than the rest). */
+  private seenIds: Set<string> | null = new Set<string>();
   /** Account numbers of the acct columns (the order accounts were first met). */
   private readonly accountNames: string[] = [];
   private readonly accountNumbers = new Map<string, number>();
@@ -184,15 +192,47 @@ export class StatsCache {
 
   /** Adds one closed trade; false when its id was already seen. O(1) amortized when in exit order. */
   append(t: Trade): boolean {
-    if (this.seen.has(t.id)) return false;
-    this.seen.add(t.id);
+    const seen = this.seen();
+    if (seen.has(t.id)) return false;
+    seen.add(t.id);
     const row = tradeRow(t, this.opts);
     const day = this.session ? sessionDayIndex(t.exitTime, this.session, this.startMin) : NaN;
     const acct = this.accountNumber(t.account);
-    this.columns(t.mode, null, true)!.insert(row, t.id, day, acct);
-    this.columns(t.mode, t.account, true)!.insert(row, t.id, day, acct);
+    const all = this.columns(t.mode, null, true)!;
+    const own = this.accountColumns(t.mode, t.account, all);
+    all.insert(row, t.id, day, acct);
+    if (own !== all) own.insert(row, t.id, day, acct);
     this.noteAccount(t.mode, t.account);
     return true;
+  }
+
+  /**
+   * A mode with one account shares its columns with that account (half the memory for the usual
+   * single-account trader); a second account gets its own and the first a copy.
+   */
+  private accountColumns(mode: Mode, account: string, all: TradeColumns): TradeColumns {
+    const key = accountKey(mode, account);
+    const own = this.byAccount.get(key);
+    if (own) return own;
+    if (all.len === 0) {
+      this.byAccount.set(key, all);
+      return all;
+    }
+    for (const other of this.accountsOf.get(mode) ?? []) {
+      const k = accountKey(mode, other);
+      if (this.byAccount.get(k) === all) this.byAccount.set(k, all.copy());
+    }
+    const c = new TradeColumns();
+    this.byAccount.set(key, c);
+    return c;
+  }
+
+  private seen(): Set<string> {
+    if (!this.seenIds) {
+      this.seenIds = new Set();
+      for (const c of this.byMode.values()) for (let i = 0; i < c.len; i++) this.seenIds.add(c.ids[i]);
+    }
+    return this.seenIds;
   }
 
   /**
@@ -217,12 +257,16 @@ export class StatsCache {
       const rows = new Array<number>(this.accountNames.length).fill(0);
       for (let i = 0; i < all.len; i++) rows[(all.acct[i] = numbers[all.acct[i]])]++;
       this.byMode.set(m.mode, all);
-      const split = rows.map((n, a) => (n > 0 ? this.restoredAccount(m.mode, this.accountNames[a], n) : null));
-      for (let i = 0; i < all.len; i++) {
-        split[all.acct[i]]!.pushFrom(all, i);
-        this.seen.add(all.ids[i]);
+      const owners = rows.flatMap((n, a) => (n > 0 ? [a] : []));
+      if (owners.length === 1) {
+        this.byAccount.set(accountKey(m.mode, this.accountNames[owners[0]]), all);
+        this.noteAccount(m.mode, this.accountNames[owners[0]]);
+        continue;
       }
+      const split = rows.map((n, a) => (n > 0 ? this.restoredAccount(m.mode, this.accountNames[a], n) : null));
+      for (let i = 0; i < all.len; i++) split[all.acct[i]]!.pushFrom(all, i);
     }
+    this.seenIds = null;
   }
 
   private restoredAccount(mode: Mode, account: string, rows: number): TradeColumns {
@@ -236,7 +280,7 @@ export class StatsCache {
     this.byMode.clear();
     this.byAccount.clear();
     this.accountsOf.clear();
-    this.seen.clear();
+    this.seenIds = new Set();
     this.accountNames.length = 0;
     this.accountNumbers.clear();
     // Restored or reloaded columns have no days yet: the next query computes them.
@@ -348,7 +392,7 @@ export class StatsCache {
     this.startMin = sessionStartMinutes(session);
     this.session = { ...session };
     this.sessionKey = key;
-    for (const c of [...this.byMode.values(), ...this.byAccount.values()]) {
+    for (const c of new Set([...this.byMode.values(), ...this.byAccount.values()])) {
       for (let i = 0; i < c.len; i++) c.day[i] = sessionDayIndex(c.exit[i], session, this.startMin);
     }
   }

@@ -66,6 +66,34 @@ describe('Saved stats columns (kept between sessions)', () => {
     assert.deepStrictEqual(encodeStatsColumns(restored.savedColumns()!), encodeStatsColumns(live.savedColumns()!));
   });
 
+  it('one account shares its mode\'s columns until a second arrives, live or after a restore: the figures stay those of a fresh load', () => {
+    const one = randomTrades(600, 5).map((t) => ({ ...t, account: 'Sim1', mode: 'SIM' as const }));
+    const second = randomTrades(200, 6).map((t) => ({ ...t, account: 'Sim2', mode: 'SIM' as const }));
+    const fresh = new StatsCache();
+    fresh.load([...one, ...second]);
+    const live = new StatsCache();
+    for (const t of one) live.append(t);
+    const restored = new StatsCache();
+    restored.restoreColumns(decodeStatsColumns(encodeStatsColumns(live.savedColumns()!)) as never);
+    for (const t of second) {
+      live.append(t);
+      restored.append(t);
+    }
+    assert.deepStrictEqual(everyView(live), everyView(fresh));
+    assert.deepStrictEqual(everyView(restored), everyView(fresh));
+    assert.strictEqual(live.size('SIM', 'Sim1'), 600);
+    assert.strictEqual(restored.size('SIM', 'Sim2'), 200);
+  });
+
+  it('ids holding a newline are kept exactly (stored as JSON then)', () => {
+    const c = new StatsCache();
+    c.append(tr({ id: 'odd\nid', exitTime: T0 }));
+    c.append(tr({ id: 'plain', exitTime: T0 + 1 }));
+    const modes = decodeStatsColumns(encodeStatsColumns(c.savedColumns()!));
+    assert.ok(typeof modes !== 'string');
+    assert.deepStrictEqual(modes[0].ids, ['odd\nid', 'plain']);
+  });
+
   it('an empty cache round-trips', () => {
     const modes = decodeStatsColumns(encodeStatsColumns(new StatsCache().savedColumns()!));
     assert.deepStrictEqual(modes, []);
