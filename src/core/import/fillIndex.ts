@@ -70,5 +70,5 @@ function firstAtOrAfter(list: Candidate[], timeMs: number, after = false): numbe
 }
 
 function fuzzyKey(f: Fill): string {
-  return [f.account, f.symbol, f.side, f.qty, Number(f.price.toPrecision(12))].join('\u0000');
+  return `${f.account}\u0000${f.symbol}\u0000${f.side}\u0000${f.qty}\u0000${Number(f.price.toPrecision(12))}`;
 }

@@ -147,11 +147,12 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
   };
 
   const batches = await store.importBatches();
-  const stored = await store.storedFills();
   const index = new FillIndex(tol);
-  for (const f of stored) index.add(f, -1);
-  const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern });
-  engine.restore(await store.openPositions(), index.exact);
+  for (const f of await store.storedFills()) index.add(f, -1);
+  // Live positions: a chunk keeps each contract's latest one and is written before the next fill.
+  // One set of fill keys: the engine's is the index's (every fill the engine sees passed the index first).
+  const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, livePositions: true, knownFills: index.exact });
+  engine.restore(await store.openPositions(), []);
   const ledger = new SimBalanceLedger(opts.startingBalance);
   ledger.load(await store.simEvents());
   const parseOpts: ParseOptions = {
@@ -169,7 +170,6 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
 
   const batchId = newBatchId(now());
   let batchWritten = false;
-  const touched = new Map<string, Partition>();
   const needsRebuild = new Map<string, Partition>();
   /** Dry run only: imported fills of partitions to rebuild (nothing is stored to replay from). */
   const dryPending = new Map<string, Fill[]>();
@@ -246,7 +246,9 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
         const part = { account: fill.account, symbol: fill.symbol };
         const older = fill.timeMs < (index.lastTime.get(pk) ?? -Infinity);
         if (older) needsRebuild.set(pk, part);
-        const stored: Fill = { ...fill, fee: fill.fee ?? null };
+        // The parser's own object: stored as it is, with an unknown fee as NULL.
+        const stored: Fill = fill;
+        if (stored.fee === undefined) stored.fee = null;
         if (needsRebuild.has(pk)) {
           // Validation still runs once, through the engine of the rebuild; here only obvious junk is dropped.
           if (opts.dryRun) {
@@ -269,10 +271,11 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
           for (const t of o.trades) chunk.simEvents.push(...ledger.eventsForTrade(t));
           chunk.trades!.push(...o.trades);
           incrementalTrades.set(pk, (incrementalTrades.get(pk) ?? 0) + o.trades.length);
-          chunk.positions.set(pk, { ...part, position: o.position });
+          const pw = chunk.positions.get(pk);
+          if (pw) pw.position = o.position;
+          else chunk.positions.set(pk, { ...part, position: o.position });
         }
         index.add(fill, fi);
-        touched.set(pk, part);
         chunk.fills.push(stored);
         fileSummary.fills++;
         summary.fills.new++;

@@ -47,7 +47,7 @@ export class TradeEngine {
   readonly counters: EngineCounters = { fills: 0, duplicates: 0, tradesClosed: 0, specErrors: 0, missingFills: 0, missingFillsResolved: 0, rejected: 0, outOfOrder: 0 };
   private readonly specs: ContractSpecs;
   private readonly simPattern: string;
-  private readonly known = new Set<string>();
+  private readonly known: Set<string>;
   /** Open partitions by mode + account + symbol. */
   private readonly open = new Map<string, OpenPosition>();
   /** Working orders by account + symbol, then server order id. */
@@ -61,16 +61,22 @@ export class TradeEngine {
 
   private readonly now: () => number;
   private assumedStop: AssumedStopSettings | null;
+  private readonly livePositions: boolean;
 
   /**
    * `now` bounds fill times (at most now + 1 day); default the system clock. `assumedStop` gives
-   * trades closed without a protective stop an assumed R (none by default).
+   * trades closed without a protective stop an assumed R (none by default). `livePositions`: an
+   * outcome's position is the engine's own object, not a copy (bulk replays of 100k+ fills that
+   * read it before the next apply and never change it). `knownFills`: the set of fill keys to use
+   * (shared with a caller that keeps the same keys, instead of a second copy).
    */
-  constructor(opts: { specs: ContractSpecs; simPattern?: string; now?: () => number; assumedStop?: AssumedStopSettings | null }) {
+  constructor(opts: { specs: ContractSpecs; simPattern?: string; now?: () => number; assumedStop?: AssumedStopSettings | null; livePositions?: boolean; knownFills?: Set<string> }) {
     this.specs = opts.specs;
     this.simPattern = opts.simPattern ?? DEFAULT_SIM_PATTERN;
     this.now = opts.now ?? Date.now;
     this.assumedStop = opts.assumedStop ?? null;
+    this.livePositions = opts.livePositions ?? false;
+    this.known = opts.knownFills ?? new Set<string>();
   }
 
   /** New default-stop settings apply to trades closed from now on (stored trades keep theirs). */
@@ -213,7 +219,7 @@ export class TradeEngine {
       error = error ?? pos?.specError ?? specMessage;
     }
     const missingFill = this.checkServerQty(mode, account, symbol, fill.positionAfter, fill.timeMs, true);
-    return { ...base, missingFill, duplicate: false, trades, position: pos ? clonePosition(pos) : null, fee, error };
+    return { ...base, missingFill, duplicate: false, trades, position: pos ? (this.livePositions ? pos : clonePosition(pos)) : null, fee, error };
   }
 
   observeWorkingOrder(o: WorkingOrderObservation): void {

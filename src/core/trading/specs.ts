@@ -154,6 +154,8 @@ export class ContractSpecs {
   /** Server definitions by full symbol, and by root as a fallback for other months. */
   private serverBySymbol = new Map<string, ContractSpec>();
   private serverByRoot = new Map<string, ContractSpec>();
+  /** Roots already read from symbols (every fill resolves its symbol); cleared when the known roots change. */
+  private roots = new Map<string, string | null>();
 
   constructor(overrides: SpecOverrides = {}) {
     this.setOverrides(overrides);
@@ -162,6 +164,7 @@ export class ContractSpecs {
   /** Replaces all user overrides (settings changed, or `--specs FILE` loaded). */
   setOverrides(overrides: SpecOverrides): void {
     this.overrides.clear();
+    this.roots.clear();
     for (const [root, o] of Object.entries(overrides)) this.overrides.set(root.toUpperCase(), { tickSize: o.tickSize, pointValue: o.pointValue, roundTurnFee: o.roundTurnFee ?? 0 });
   }
 
@@ -181,12 +184,20 @@ export class ContractSpecs {
     const spec: ContractSpec = { root, tickSize: minPriceIncrement, pointValue, roundTurnFee: builtinSpec(root)?.roundTurnFee ?? 0, source: 'server' };
     this.serverBySymbol.set(symbol.trim().toUpperCase(), spec);
     this.serverByRoot.set(root, spec);
+    this.roots.clear();
     return null;
   }
 
   /** Root of a symbol, knowing override and server roots too. */
   rootOf(symbol: string): string | null {
-    return rootOf(symbol, [...this.overrides.keys(), ...this.serverByRoot.keys()]);
+    if (typeof symbol !== 'string') return null;
+    let root = this.roots.get(symbol);
+    if (root === undefined) {
+      root = rootOf(symbol, [...this.overrides.keys(), ...this.serverByRoot.keys()]);
+      if (this.roots.size >= 10_000) this.roots.clear();
+      this.roots.set(symbol, root);
+    }
+    return root;
   }
 
   resolve(symbol: string): ContractSpec | SpecError {
