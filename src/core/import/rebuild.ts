@@ -36,7 +36,7 @@ export const byTimeThenId = (a: Fill, b: Fill): number => a.timeMs - b.timeMs ||
 
 /** Replays one partition's fills (any order in; sorted here). Fees come from today's specs. */
 export function replayPartition(p: Partition, fills: Fill[], opts: ReplayOptions): ReplayResult {
-  const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern });
+  const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, livePositions: true });
   const ledger = new SimBalanceLedger(opts.startingBalance);
   const trades: Trade[] = [];
   const problems = new Set<string>();
@@ -120,7 +120,7 @@ export async function rebuildPartitions(
     if (!e) byPart.set(k, (e = { p: { account: p.account, symbol: p.symbol }, fills: [] }));
     return e;
   };
-  let tradesBeforeAll = await store.trades();
+  let tradesBeforeAll = await store.trades({ unordered: true });
   const positionsBefore = await store.openPositions();
   if (!opts.partitions) {
     for (const p of await store.fillPartitions()) add(p);

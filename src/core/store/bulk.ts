@@ -80,41 +80,66 @@ export interface Step {
   params: unknown[];
 }
 
+/** Statement texts by table, column count and row count (built once: they are also the engines' statement-cache keys). */
+const rowsSqlCache = new Map<string, string>();
+
 function rowsSql(sql: string, cols: number, rows: number): string {
-  const one = `(${new Array(cols).fill('?').join(', ')})`;
-  return sql.replace('ROWS', new Array(rows).fill(one).join(', '));
+  const key = `${rows}:${cols}:${sql}`;
+  let text = rowsSqlCache.get(key);
+  if (text === undefined) {
+    const one = `(${new Array(cols).fill('?').join(', ')})`;
+    rowsSqlCache.set(key, (text = sql.replace('ROWS', new Array(rows).fill(one).join(', '))));
+  }
+  return text;
 }
 
-/** Full chunks of ROWS rows, then the rest one row each: at most two statement texts per table. */
-function inserts(sql: string, rows: unknown[][], out: Step[]): void {
-  if (rows.length === 0) return;
-  const cols = rows[0].length;
+/**
+ * Full statements of ROWS rows, then the rest one row each: at most two statement texts per table.
+ * Parameters are made one statement at a time (a rebuild's 100k trades never exist as rows all at once).
+ */
+function* inserts<T>(sql: string, items: readonly T[], paramsOf: (item: T) => unknown[]): Generator<Step> {
+  if (items.length === 0) return;
+  const first = paramsOf(items[0]);
+  const cols = first.length;
+  const many = rowsSql(sql, cols, ROWS);
+  const one = rowsSql(sql, cols, 1);
   let i = 0;
-  for (; i + ROWS <= rows.length; i += ROWS) out.push({ sql: rowsSql(sql, cols, ROWS), params: rows.slice(i, i + ROWS).flat() });
-  for (; i < rows.length; i++) out.push({ sql: rowsSql(sql, cols, 1), params: rows[i] });
+  for (; i + ROWS <= items.length; i += ROWS) {
+    const params: unknown[] = new Array(ROWS * cols);
+    for (let r = 0, k = 0; r < ROWS; r++) {
+      const row = i + r === 0 ? first : paramsOf(items[i + r]);
+      for (let c = 0; c < cols; c++) params[k++] = row[c];
+    }
+    yield { sql: many, params };
+  }
+  for (; i < items.length; i++) yield { sql: one, params: i === 0 ? first : paramsOf(items[i]) };
 }
 
-export function bulkSteps(w: BulkWrite): Step[] {
-  const out: Step[] = [];
-  if (w.deleteBatchFills) out.push({ sql: BULK_SQL.deleteBatchFills, params: [w.deleteBatchFills] });
+/** The statements of a write, made as they are consumed (both stores run each before taking the next). */
+export function* bulkSteps(w: BulkWrite): Generator<Step> {
+  if (w.deleteBatchFills) yield { sql: BULK_SQL.deleteBatchFills, params: [w.deleteBatchFills] };
   if (w.batch) {
     const b = w.batch;
-    out.push({ sql: BULK_SQL.upsertBatch, params: [b.id, b.createdMs, b.status, JSON.stringify(b.files), JSON.stringify(b.counts)] });
+    yield { sql: BULK_SQL.upsertBatch, params: [b.id, b.createdMs, b.status, JSON.stringify(b.files), JSON.stringify(b.counts)] };
   }
   for (const p of w.replace ?? []) {
-    out.push({ sql: BULK_SQL.clearPnl, params: [p.account, p.symbol] });
-    out.push({ sql: BULK_SQL.clearTrades, params: [p.account, p.symbol] });
-    out.push({ sql: SQL.deletePosition, params: [p.account, p.symbol] });
+    yield { sql: BULK_SQL.clearPnl, params: [p.account, p.symbol] };
+    yield { sql: BULK_SQL.clearTrades, params: [p.account, p.symbol] };
+    yield { sql: SQL.deletePosition, params: [p.account, p.symbol] };
   }
-  inserts(BULK_SQL.insertFill, (w.fills ?? []).map((f) => [...fillParams(f), w.batchId ?? null]), out);
-  inserts(BULK_SQL.insertTrade, (w.trades ?? []).map(tradeParams), out);
+  const batchId = w.batchId ?? null;
+  yield* inserts(BULK_SQL.insertFill, w.fills ?? [], (f) => {
+    const row = fillParams(f);
+    row.push(batchId);
+    return row;
+  });
+  yield* inserts(BULK_SQL.insertTrade, w.trades ?? [], tradeParams);
   for (const p of w.positions ?? []) {
-    if (p.position) out.push({ sql: SQL.upsertPosition, params: [p.account, p.symbol, JSON.stringify(p.position)] });
-    else out.push({ sql: SQL.deletePosition, params: [p.account, p.symbol] });
+    if (p.position) yield { sql: SQL.upsertPosition, params: [p.account, p.symbol, JSON.stringify(p.position)] };
+    else yield { sql: SQL.deletePosition, params: [p.account, p.symbol] };
   }
-  inserts(BULK_SQL.insertSimEvent, (w.simEvents ?? []).map(simEventParams), out);
-  for (const t of w.tags ?? []) for (const tag of t.tags) out.push({ sql: SQL.insertTag, params: [t.tradeId, tag] });
-  return out;
+  yield* inserts(BULK_SQL.insertSimEvent, w.simEvents ?? [], simEventParams);
+  for (const t of w.tags ?? []) for (const tag of t.tags) yield { sql: SQL.insertTag, params: [t.tradeId, tag] };
 }
 
 /** Rows a write touches (SQLite snapshots sooner after big ones). */

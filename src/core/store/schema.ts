@@ -252,14 +252,14 @@ export function quoteIdent(name: string): string {
 }
 
 /** WHERE clause + params for a TradeQuery, oldest exit first (served by the (mode, account, exit_time) index). */
-export function tradesQuery(q: { mode?: string; account?: string; fromMs?: number; toMs?: number } = {}): { sql: string; params: unknown[] } {
+export function tradesQuery(q: { mode?: string; account?: string; fromMs?: number; toMs?: number; unordered?: boolean } = {}): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.mode !== undefined) (where.push('mode = ?'), params.push(q.mode));
   if (q.account !== undefined) (where.push('account = ?'), params.push(q.account));
   if (q.fromMs !== undefined) (where.push('exit_time >= ?'), params.push(q.fromMs));
   if (q.toMs !== undefined) (where.push('exit_time < ?'), params.push(q.toMs));
-  return { sql: `SELECT * FROM {s}trades${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY exit_time, id`, params };
+  return { sql: `SELECT * FROM {s}trades${where.length ? ' WHERE ' + where.join(' AND ') : ''}${q.unordered ? '' : ' ORDER BY exit_time, id'}`, params };
 }
 
 export function fillParams(f: Fill): unknown[] {

@@ -31,6 +31,8 @@ export interface TradeQuery {
   /** Exit time bounds, epoch ms, inclusive from, exclusive to. */
   fromMs?: number;
   toMs?: number;
+  /** Any order (a rebuild groups them itself): spares the database a sort of every trade. */
+  unordered?: boolean;
 }
 
 export interface StoreHealth {
