@@ -7,7 +7,7 @@ import { PgStore } from '../../../src/core/store/postgres';
 import type { TradeStore } from '../../../src/core/store/types';
 import { TradeJournal } from '../../../src/core/journal';
 import { exportTrades } from '../../../src/core/export';
-import { rebuildPartitions, runImport, undoImport, type ReplayOptions } from '../../../src/core/import';
+import { DEFAULT_CHUNK_FILLS, rebuildPartitions, runImport, undoImport, type ReplayOptions } from '../../../src/core/import';
 import { ContractSpecs } from '../../../src/core/trading';
 import type { Fill, Trade } from '../../../src/core/trading/types';
 import { tmpDir } from '../store/fixtures';
@@ -285,7 +285,9 @@ describe('appsierra import (CLI)', function () {
     const file = path.join(dir, 'big.txt');
     const lines = ['ActivityType\tDateTime\tSymbol\tQuantity\tBuySell\tFillPrice\tTradeAccount\tFillExecutionServiceID'];
     const t0 = Date.UTC(2026, 0, 5, 14);
-    for (let i = 0; i < 6000; i++) {
+    // One chunk and a part: a kill after the first acknowledged chunk finds it whole and no more.
+    const total = DEFAULT_CHUNK_FILLS + 1000;
+    for (let i = 0; i < total; i++) {
       const t = new Date(t0 + i * 1000).toISOString().replace('T', ' ').replace('Z', '');
       lines.push(`Fills\t${t}\tMESH6\t1\t${i % 2 ? 'Sell' : 'Buy'}\t${(600000 + (i % 7) * 25).toFixed(7)}\tA1\tK${i}`);
     }
@@ -306,13 +308,13 @@ describe('appsierra import (CLI)', function () {
     const fills = (await s.storedFills()).length;
     const batches = await s.importBatches();
     await s.close();
-    assert.ok(fills >= acked * 5000, `acknowledged ${acked} chunk(s), found ${fills} fills`);
-    assert.strictEqual(fills % 5000 === 0 || fills === 6000, true, `no half chunk: ${fills}`);
-    if (fills < 6000) assert.strictEqual(batches[0].status, 'running');
+    assert.ok(fills >= acked * DEFAULT_CHUNK_FILLS, `acknowledged ${acked} chunk(s), found ${fills} fills`);
+    assert.strictEqual(fills % DEFAULT_CHUNK_FILLS === 0 || fills === total, true, `no half chunk: ${fills}`);
+    if (fills < total) assert.strictEqual(batches[0].status, 'running');
     const again = spawnSync(process.execPath, [cli, 'import', file, '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.strictEqual(again.status, 0, again.stderr);
     const trades = JSON.parse(spawnSync(process.execPath, [cli, 'trades', '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
-    assert.strictEqual(trades.length, 3000);
-    assert.strictEqual(new Set(trades.map((t: { id: string }) => t.id)).size, 3000);
+    assert.strictEqual(trades.length, total / 2);
+    assert.strictEqual(new Set(trades.map((t: { id: string }) => t.id)).size, total / 2);
   });
 });
