@@ -329,3 +329,37 @@ describe('trading/engine: restore and server checks', () => {
     assert.strictEqual(agree.missingFill, null);
   });
 });
+
+describe('trading/engine: bulk replay options', () => {
+  beforeEach(() => (seq = 0));
+
+  it('by default an outcome holds a copy of the position: changing it changes nothing in the engine', () => {
+    const e = engine();
+    const o = e.apply(fill('BUY', 1, 5000));
+    o.position!.qty = 99;
+    o.position!.fillIds.push('x');
+    assert.strictEqual(e.position('Sim1', 'MESZ5')!.qty, 1);
+    assert.deepStrictEqual(e.position('Sim1', 'MESZ5')!.fillIds, ['e1']);
+  });
+
+  it('livePositions: an outcome holds the engine\'s own position, which later fills move on; the trades are the same as with copies', () => {
+    const live = new TradeEngine({ specs: new ContractSpecs(), livePositions: true });
+    const fills = [fill('BUY', 1, 5000), fill('BUY', 1, 5002), fill('SELL', 2, 5004)];
+    const first = live.apply(fills[0]).position!;
+    const second = live.apply(fills[1]).position!;
+    assert.strictEqual(first, second);
+    assert.strictEqual(first.qty, 2);
+    const closed = live.apply(fills[2]);
+    assert.strictEqual(closed.position, null);
+    assert.deepStrictEqual(closed.trades, run(engine(), fills).filter((t) => t.exitTime === fills[2].timeMs));
+  });
+
+  it('knownFills: the engine keeps its fill keys in the given set (a key already there is a duplicate)', () => {
+    const keys = new Set([fillKey('Sim1', 'e1')]);
+    const e = new TradeEngine({ specs: new ContractSpecs(), knownFills: keys });
+    assert.strictEqual(e.apply(fill('BUY', 1, 5000)).duplicate, true);
+    assert.strictEqual(e.apply(fill('BUY', 1, 5000)).duplicate, false);
+    assert.ok(keys.has(fillKey('Sim1', 'e2')));
+    assert.strictEqual(keys.size, 2);
+  });
+});

@@ -6,6 +6,22 @@ import { ContractSpecs, isSpecError, loadSpecsFile, rootOf } from '../../../src/
 import { modeOf } from '../../../src/core/trading/mode';
 import type { ContractSpec } from '../../../src/core/trading/types';
 
+describe('trading/specs: roots read once per symbol', () => {
+  it('a new override root is seen by symbols read before it (the remembered roots are dropped)', () => {
+    const specs = new ContractSpecs();
+    assert.strictEqual(specs.rootOf('FOOBAR'), 'FOOBAR');
+    assert.ok(isSpecError(specs.resolve('FOOBAR')));
+    specs.setOverrides({ FOO: { tickSize: 1, pointValue: 10, roundTurnFee: 2 } });
+    assert.strictEqual(specs.rootOf('FOOBAR'), 'FOO');
+    assert.strictEqual((specs.resolve('FOOBAR') as ContractSpec).pointValue, 10);
+    specs.setOverrides({});
+    assert.strictEqual(specs.rootOf('FOOBAR'), 'FOOBAR');
+    assert.strictEqual(specs.rootOf('BARQUX'), 'BARQUX');
+    assert.strictEqual(specs.setServerDefinition('BARZ5', 0.5, 5), null);
+    assert.strictEqual(specs.rootOf('BARQUX'), 'BAR');
+  });
+});
+
 describe('trading/specs: rootOf', () => {
   const table: Array<[string, string | null]> = [
     ['ESZ5', 'ES'],
