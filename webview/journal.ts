@@ -2,15 +2,17 @@
  * The journal panel (editor area): Trades, Calendar and Reports tabs over host-owned data. The page
  * keeps only what it shows; its view state is saved for a reload and sent to the host.
  */
-import { DEFAULT_JOURNAL_STATE, JOURNAL_TABS, type JournalTab, type JournalViewState } from '../src/shared/journalProtocol';
+import { DEFAULT_JOURNAL_STATE, JOURNAL_TABS, type JournalFacets, type JournalTab, type JournalViewState } from '../src/shared/journalProtocol';
 import { el, mount } from './lib/common';
-import { ask, onPush, saveState, savedState, tell } from './journal/net';
+import { ask, embeddedFirstPaint, onPush, saveState, savedState, tell } from './journal/net';
 import { TradesTab } from './journal/trades';
 import { renderDetail } from './journal/detail';
 import { renderCalendar } from './journal/calendar';
 import { renderReports } from './journal/reports';
 
-let state: JournalViewState = { ...DEFAULT_JOURNAL_STATE, ...(savedState() ?? {}) };
+// The host embeds the state it opened the panel with (a link's trade or day) and that state's first rows; a reload restores the saved state (the serializer gave the host the same).
+const embedded = embeddedFirstPaint();
+let state: JournalViewState = { ...DEFAULT_JOURNAL_STATE, ...(savedState() ?? embedded?.state ?? {}) };
 const TAB_LABEL: Record<JournalTab, string> = { trades: 'Trades', calendar: 'Calendar', reports: 'Reports' };
 
 const tabBar = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Journal' });
@@ -89,13 +91,22 @@ function show(patch: Partial<JournalViewState>): void {
   if (patch.tradeId !== undefined) void openDetail(patch.tradeId);
 }
 
+let shownFacets = '';
+function setFacets(f: JournalFacets): void {
+  // The host sends its facets on 'ready', most often the ones the HTML carried: no second filter bar then.
+  const json = JSON.stringify(f);
+  if (json === shownFacets) return;
+  shownFacets = json;
+  loading.hidden = !f.loading;
+  source.textContent = f.source;
+  tagList.replaceChildren(...f.tags.map((t) => el('option', { value: t })));
+  trades.setFacets(f);
+}
+
 onPush((m) => {
   switch (m.type) {
     case 'facets':
-      loading.hidden = !m.facets.loading;
-      source.textContent = m.facets.source;
-      tagList.replaceChildren(...m.facets.tags.map((t) => el('option', { value: t })));
-      trades.setFacets(m.facets);
+      setFacets(m.facets);
       return;
     case 'changed':
       trades.reload();
@@ -113,12 +124,18 @@ onPush((m) => {
   }
 });
 
+if (embedded) setFacets(embedded.facets);
 mount(el('div', { class: 'journal' },
   el('div', { class: 'journal-head' }, tabBar, source),
   loading, errorLine, tagList,
   el('div', { class: 'journal-main' }, body, detailBox)));
-tell({ type: 'ready' });
 renderTabs();
-void renderBody();
-trades.reload();
+void renderBody(); // the Trades tab is in the page when this returns
+// The embedded rows paint in this task, after the table is in the page (it reads its height once).
+const sameQuery = embedded !== undefined && JSON.stringify([embedded.state.filter, embedded.state.sort]) === JSON.stringify([state.filter, state.sort]);
+if (sameQuery) trades.seed(embedded.page);
+else trades.reload();
+tell({ type: 'ready' });
 if (state.tradeId) void openDetail(state.tradeId);
+// What the first rows do not need waits until the frame that shows them is out (the next frame has begun).
+requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => trades.enableDayPickers())));

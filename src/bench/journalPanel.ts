@@ -14,8 +14,8 @@ import * as http from 'http';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type { TradeIndex } from '../core/reports';
-import { isJournalRequest, type JournalHostMessage } from '../shared/journalProtocol';
-import { answerJournal, journalFacets, type JournalAnswerSource } from '../views/journalAnswers';
+import { DEFAULT_JOURNAL_STATE, isJournalRequest, JOURNAL_FIRST_PAINT_ID, type JournalHostMessage } from '../shared/journalProtocol';
+import { answerJournal, journalFacets, journalFirstPaint, type JournalAnswerSource } from '../views/journalAnswers';
 import { webviewShell } from '../views/webviewShell';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -78,7 +78,9 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
     const send = (type: string, body: string | Buffer) => res.writeHead(200, { 'Content-Type': type }).end(body);
     if (url.pathname === '/panel.html') {
       const origin = `http://${req.headers.host}`;
-      return send('text/html', webviewShell({
+      // As JournalPanel does: the first page of rows and the facets go into the HTML, made here, after the command (inside the measured time).
+      const data = { id: JOURNAL_FIRST_PAINT_ID, value: journalFirstPaint(source, DEFAULT_JOURNAL_STATE) };
+      return send('text/html', webviewShell({ data,
         cspSource: origin, uri: (f) => `${origin}/webview/${f}`, view: 'journal', title: 'APPSIERRA Journal',
         styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', preludes: [`${origin}/prelude.js`],
       }));

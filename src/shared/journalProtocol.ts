@@ -70,6 +70,23 @@ export interface TradeDetail {
   noteDay: string;
 }
 
+/**
+ * What the host writes into the panel's HTML (a non-executable JSON script element) so the page
+ * paints its first rows without a round trip: the state the rows were made for, the facets and the
+ * first page of that state's filter and sort.
+ */
+export interface JournalFirstPaint {
+  state: JournalViewState;
+  facets: JournalFacets;
+  page: JournalPage;
+}
+
+/** The id of the JSON script element holding the JournalFirstPaint. */
+export const JOURNAL_FIRST_PAINT_ID = 'journal-first-paint';
+
+/** Rows in a page the panel asks for (and in the first page the host embeds). */
+export const JOURNAL_PAGE_ROWS = 200;
+
 export type JournalRequest =
   | { type: 'ready' }
   | { type: 'page'; seq: number; filter: TradeFilter; sort: TradeSort; offset: number; limit: number }

@@ -6,7 +6,7 @@
 import { buildReport, calendarMonth, TradeIndex } from '../core/reports';
 import { gridToJsonObject } from '../core/stats/json';
 import type { Fill } from '../core/trading/types';
-import type { JournalFacets, JournalHostMessage, JournalRequest, TradeDetail } from '../shared/journalProtocol';
+import { JOURNAL_PAGE_ROWS, type JournalFacets, type JournalFirstPaint, type JournalHostMessage, type JournalPage, type JournalRequest, type JournalViewState, type TradeDetail } from '../shared/journalProtocol';
 
 /** What the answers read: the index (null while the store loads) and the store's fills. */
 export interface JournalAnswerSource {
@@ -32,14 +32,26 @@ export function journalFacets(source: JournalAnswerSource): JournalFacets {
   };
 }
 
+/** The first page of rows for `filter`/`sort` from `offset`, with the totals of the filtered set (empty while the store loads). */
+function pageOf(index: TradeIndex | null, q: { filter: JournalViewState['filter']; sort: JournalViewState['sort']; offset: number; limit: number }): JournalPage {
+  const page = index?.page({ filter: q.filter, sort: q.sort, offset: q.offset, limit: q.limit });
+  return page ? { total: page.total, offset: page.offset, rows: page.rows, totals: gridToJsonObject(page.totals) } : { total: 0, offset: 0, rows: [], totals: gridToJsonObject(emptyGrid()) };
+}
+
+/**
+ * What the panel's HTML carries for its first paint (webviewShell's JSON data element): the state,
+ * the facets and the first page of rows of that state's trades, so no round trip precedes the rows.
+ */
+export function journalFirstPaint(source: JournalAnswerSource, state: JournalViewState): JournalFirstPaint {
+  return { state, facets: journalFacets(source), page: pageOf(source.index(), { filter: state.filter, sort: state.sort, offset: 0, limit: JOURNAL_PAGE_ROWS }) };
+}
+
 /** The answer to one question; an 'error' message when the store is still loading. */
 export async function answerJournal(source: JournalAnswerSource, m: JournalQuestion): Promise<JournalHostMessage> {
   const index = source.index();
   switch (m.type) {
-    case 'page': {
-      const page = index?.page({ filter: m.filter, sort: m.sort, offset: m.offset, limit: m.limit });
-      return { type: 'page', seq: m.seq, page: page ? { total: page.total, offset: page.offset, rows: page.rows, totals: gridToJsonObject(page.totals) } : { total: 0, offset: 0, rows: [], totals: gridToJsonObject(emptyGrid()) } };
-    }
+    case 'page':
+      return { type: 'page', seq: m.seq, page: pageOf(index, m) };
     case 'report': {
       if (!index) return { type: 'error', message: 'The trade store is still loading.' };
       const r = buildReport(index, m.filter, { breakdowns: [m.by] });

@@ -4,6 +4,7 @@ import type { TradeIndex } from '../core/reports';
 import type { Fill } from '../core/trading/types';
 import {
   DEFAULT_JOURNAL_STATE,
+  JOURNAL_FIRST_PAINT_ID,
   isJournalRequest,
   isJournalViewState,
   type JournalFacets,
@@ -12,7 +13,7 @@ import {
   type JournalViewState,
 } from '../shared/journalProtocol';
 import { Disposable } from './disposable';
-import { answerJournal, journalFacets } from './journalAnswers';
+import { answerJournal, journalFacets, journalFirstPaint } from './journalAnswers';
 import { TrailingThrottle } from './throttle';
 import { webviewHtml } from './webviewHtml';
 
@@ -50,6 +51,8 @@ export class JournalPanel extends Disposable {
   private static current: JournalPanel | undefined;
   private state: JournalViewState;
   private ready = false;
+  /** Trades or tags changed after the HTML (with its first page) was made and before the page said ready. */
+  private staleFirstPaint = false;
   private readonly changes: TrailingThrottle;
   /** Counted, never silent: messages the guard refused. */
   static rejectedMessages = 0;
@@ -102,7 +105,10 @@ export class JournalPanel extends Disposable {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'appsierra.svg');
     panel.webview.html = this.html(panel.webview);
     this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
-    this.register(deps.source.onDidChange(() => this.changes.schedule()));
+    this.register(deps.source.onDidChange(() => {
+      if (!this.ready) this.staleFirstPaint = true;
+      this.changes.schedule();
+    }));
     this.register(panel.onDidChangeViewState(() => panel.visible && this.changes.flush()));
     this.register(panel.onDidDispose(() => this.dispose()));
   }
@@ -154,6 +160,10 @@ export class JournalPanel extends Disposable {
       case 'ready':
         this.ready = true;
         this.post({ type: 'facets', facets: this.facets() });
+        // The page painted the rows embedded in its HTML; if they aged meanwhile, it re-asks.
+        if (this.staleFirstPaint) this.post({ type: 'changed' });
+        this.staleFirstPaint = false;
+        this.prepareSorts();
         return;
       case 'state':
         this.state = m.state;
@@ -163,8 +173,7 @@ export class JournalPanel extends Disposable {
       case 'calendar':
       case 'detail':
         this.post(await answerJournal(this.deps.source, m));
-        // Rows are on their way: build every column's sort order in the background (once per index), so a click on a header does not sort 100k trades.
-        if (m.type === 'page') void this.deps.source.index()?.prepareSorts().catch((e: unknown) => this.deps.logger.debug(`journal sort orders: ${String(e)}`));
+        if (m.type === 'page') this.prepareSorts();
         return;
       case 'tags':
         await this.deps.source.editTags(m.tradeIds, m.add, m.remove);
@@ -176,8 +185,15 @@ export class JournalPanel extends Disposable {
     }
   }
 
+  /** Rows are shown: build every column's sort order in the background (once per index), so a click on a header does not sort 100k trades. */
+  private prepareSorts(): void {
+    void this.deps.source.index()?.prepareSorts().catch((e: unknown) => this.deps.logger.debug(`journal sort orders: ${String(e)}`));
+  }
+
+  /** The page with its first rows in it (a JSON data element): the first paint needs no round trip. */
   private html(webview: vscode.Webview): string {
     const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
-    return webviewHtml(webview, { dist, view: 'journal', title: 'APPSIERRA Journal', styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page' });
+    const data = { id: JOURNAL_FIRST_PAINT_ID, value: journalFirstPaint(this.deps.source, this.state) };
+    return webviewHtml(webview, { dist, view: 'journal', title: 'APPSIERRA Journal', styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', data });
   }
 }

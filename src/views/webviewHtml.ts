@@ -12,6 +12,8 @@ export interface WebviewPage {
   /** The page's script in dist/webview. */
   script: string;
   bodyClass?: string;
+  /** Data for the first paint (webviewShell's JSON data element). */
+  data?: { id: string; value: unknown };
 }
 
 /** The HTML of an APPSIERRA webview (webviewShell.ts: strict CSP, loading placeholder, bundle) for this webview. */

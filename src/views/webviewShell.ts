@@ -13,6 +13,11 @@ export interface WebviewShell {
   /** The page's script in dist/webview. */
   script: string;
   bodyClass?: string;
+  /**
+   * Data for the page's first paint, written as a non-executable JSON script element with this id
+   * (the page reads it with JSON.parse; never parsed as HTML or run).
+   */
+  data?: { id: string; value: unknown };
   /** Scripts run before the page's (same nonce): the panel bench's stand-in for the VS Code API. Never used by the extension. */
   preludes?: string[];
 }
@@ -27,6 +32,7 @@ export function webviewShell(page: WebviewShell): string {
   const nonce = crypto.randomBytes(18).toString('base64');
   const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${page.cspSource}`, `font-src ${page.cspSource}`, `img-src ${page.cspSource} data:`].join('; ');
   const links = page.styles.map((s) => `  <link rel="stylesheet" href="${page.uri(s)}">`).join('\n');
+  const data = page.data ? `  <script type="application/json" id="${page.data.id}">${jsonScriptText(page.data.value)}</script>\n` : '';
   const preludes = (page.preludes ?? []).map((src) => `  <script nonce="${nonce}" src="${src}"></script>\n`).join('');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -39,7 +45,17 @@ ${links}
 </head>
 <body${page.bodyClass ? ` class="${page.bodyClass}"` : ''}>
   <main id="app" data-view="${page.view}" data-testid="view-${page.view}" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
-${preludes}  <script nonce="${nonce}" src="${page.uri(page.script)}"></script>
+${data}${preludes}  <script nonce="${nonce}" src="${page.uri(page.script)}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * `value` as JSON that is safe inside a `<script type="application/json">` element: every `<` (and
+ * `>`, `&`) in a string becomes a \u escape, so a symbol, tag or trade id holding `</script>` or
+ * `<!--` cannot end the element or start markup; U+2028/2029 are escaped too. JSON.parse of the
+ * element's text gives `value` back exactly.
+ */
+export function jsonScriptText(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

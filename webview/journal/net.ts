@@ -2,7 +2,7 @@
  * The journal panel's link to the host: requests carry a sequence number and the answer comes back
  * with it, so a late answer to an old question (the user sorted again meanwhile) is dropped.
  */
-import { isJournalHostMessage, type JournalHostMessage, type JournalRequest, type JournalViewState } from '../../src/shared/journalProtocol';
+import { isJournalHostMessage, isJournalViewState, JOURNAL_FIRST_PAINT_ID, type JournalFirstPaint, type JournalHostMessage, type JournalRequest, type JournalViewState } from '../../src/shared/journalProtocol';
 import { vscodeApi } from '../lib/common';
 
 type Answer = Extract<JournalHostMessage, { seq: number }>;
@@ -50,4 +50,21 @@ export function savedState(): JournalViewState | undefined {
 export function saveState(s: JournalViewState): void {
   api.setState(s);
   tell({ type: 'state', state: s });
+}
+
+/**
+ * The state, facets and first page of rows the host wrote into the HTML (a JSON data element, read
+ * with JSON.parse, never as HTML), so the first rows paint without a round trip. Undefined when
+ * absent or malformed: the page then asks as usual.
+ */
+export function embeddedFirstPaint(): JournalFirstPaint | undefined {
+  const text = document.getElementById(JOURNAL_FIRST_PAINT_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<JournalFirstPaint> | null;
+    if (!v || !isJournalViewState(v.state) || typeof v.facets !== 'object' || !v.facets || !Array.isArray(v.page?.rows)) return undefined;
+    return v as JournalFirstPaint;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,13 +4,13 @@
  * navigation and multi-selection for tagging.
  */
 import type { TradeColumn, TradeFilter, TradeSort } from '../../src/core/reports/types';
-import type { JournalFacets, JournalPage, PageRow } from '../../src/shared/journalProtocol';
-import { formatDuration, formatMoney, formatPercent, formatRatio } from '../../src/shared/format';
+import { JOURNAL_PAGE_ROWS, type JournalFacets, type JournalPage, type PageRow } from '../../src/shared/journalProtocol';
+import { formatDuration, formatMoney, formatPercent, formatRatio, formatTimestamp } from '../../src/shared/format';
 import { el, setTone } from '../lib/common';
 import { ask } from './net';
 
 const ROW_H = 24;
-const PAGE = 200;
+const PAGE = JOURNAL_PAGE_ROWS;
 
 interface Column {
   id: TradeColumn;
@@ -22,16 +22,12 @@ interface Column {
   numeric?: boolean;
 }
 
-// Two formatters made once: toLocaleDateString/TimeString with options build a new one per call,
-// which cost most of the script time of painting the first rows (4 calls per row).
-const DATE = new Intl.DateTimeFormat(undefined, { year: '2-digit', month: '2-digit', day: '2-digit' });
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dateTime = (ms: number) => `${DATE.format(ms)} ${TIME.format(ms)}`;
 const price = (n: number) => String(Math.round(n * 1e6) / 1e6);
 const optMoney = (n: number | null) => (n === null ? '—' : formatMoney(n, true));
 
 export const COLUMNS: Column[] = [
-  { id: 'exitTime', label: 'Exit', width: '150px', cell: (r) => dateTime(r.trade.exitTime) },
+  // No Intl on the first rows' path (its first use in a page costs 50-100 ms): a fixed, sortable form.
+  { id: 'exitTime', label: 'Exit', width: '150px', cell: (r) => formatTimestamp(r.trade.exitTime) },
   { id: 'account', label: 'Account', width: '90px', cell: (r) => r.trade.account },
   { id: 'symbol', label: 'Symbol', width: '90px', cell: (r) => r.trade.symbol },
   { id: 'side', label: 'Side', width: '56px', cell: (r) => r.trade.side },
@@ -47,6 +43,12 @@ export const COLUMNS: Column[] = [
   { id: 'durationSec', label: 'Duration', width: '76px', cell: (r) => formatDuration(r.durationSec), numeric: true },
   { id: 'tags', label: 'Tags', width: 'minmax(120px, 1fr)', cell: (r) => r.tags.join(', ') },
 ];
+
+/**
+ * A row's least width: the fixed columns, the tags column's minimum, the gaps and the padding (journal.css).
+ * Given, not measured: `min-width: max-content` had every row work out its cells' intrinsic widths in each layout.
+ */
+const ROW_MIN_WIDTH = COLUMNS.reduce((sum, c) => sum + (Number(/^(\d+)px$/.exec(c.width)?.[1]) || Number(/^minmax\((\d+)px/.exec(c.width)?.[1]) || 0), 0) + 8 * (COLUMNS.length - 1) + 2 * 8;
 
 export interface TradesCallbacks {
   filterChanged(filter: TradeFilter, sort: TradeSort): void;
@@ -64,6 +66,9 @@ export class TradesTab {
   private pages = new Map<number, PageRow[]>();
   private pending = new Set<number>();
   private cursor = 0;
+  /** The last row index the last paint covered (overscan included): a resize within it needs no new rows. */
+  private paintedTo = -1;
+  private dayPickers = false;
   private selected = new Set<string>();
   private readonly bar = el('div', { class: 'filters', role: 'toolbar', 'aria-label': 'Filters' });
   private readonly header = el('div', { class: 'vt-row vt-head', role: 'row' });
@@ -80,6 +85,7 @@ export class TradesTab {
     this.root = el('section', { class: 'tab-trades' });
     // CSSOM, not a style attribute: the CSP allows no inline styles.
     this.root.style.setProperty('--vt-cols', cols);
+    this.root.style.setProperty('--vt-min-width', `${ROW_MIN_WIDTH}px`);
     this.scroller.append(this.header, this.spacer);
     this.root.append(this.bar, this.selection, this.empty, this.scroller, this.totalsRow);
     this.renderHeader();
@@ -91,7 +97,15 @@ export class TradesTab {
       const row = i === null ? undefined : this.rowAt(i);
       if (row) this.cb.open(row);
     });
-    new ResizeObserver(() => this.paint()).observe(this.scroller);
+    // Observing reports the first size at once, and a horizontal scroll bar appearing shrinks the table: repaint only
+    // when rows below the painted ones come into view (rebuilding the first rows again cost a second layout).
+    new ResizeObserver(() => Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / ROW_H) > this.paintedTo && this.paint()).observe(this.scroller);
+  }
+
+  /** Turns the From/To boxes into date pickers (called once the first rows are painted). */
+  enableDayPickers(): void {
+    this.dayPickers = true;
+    for (const i of this.bar.querySelectorAll<HTMLInputElement>('input[data-day]')) i.type = 'date';
   }
 
   setFacets(f: JournalFacets): void {
@@ -113,6 +127,22 @@ export class TradesTab {
     void this.load(Math.floor(this.scroller.scrollTop / ROW_H / PAGE));
   }
 
+  /** The first page the host embedded in the HTML (for this filter and sort): shown at once, no question asked. */
+  seed(page: JournalPage): void {
+    this.gen++;
+    this.pages.clear();
+    this.pending.clear();
+    this.take(0, page, true);
+  }
+
+  /** `fresh`: the table was just built at the top, so the first paint need not read its layout (which forces one before the frame). */
+  private take(pageIndex: number, page: JournalPage, fresh = false): void {
+    this.pages.set(pageIndex, page.rows);
+    this.total = page.total;
+    this.renderTotals(page);
+    this.paint(fresh);
+  }
+
   private async load(pageIndex: number): Promise<void> {
     if (this.pages.has(pageIndex) || this.pending.has(pageIndex)) return;
     this.pending.add(pageIndex);
@@ -120,24 +150,23 @@ export class TradesTab {
     const m = await ask<'page'>({ type: 'page', filter: this.filter, sort: this.sort, offset: pageIndex * PAGE, limit: PAGE });
     if (gen !== this.gen) return; // the filter or sort changed meanwhile
     this.pending.delete(pageIndex);
-    this.pages.set(pageIndex, m.page.rows);
-    this.total = m.page.total;
-    this.renderTotals(m.page);
-    this.paint();
+    this.take(pageIndex, m.page);
   }
 
   private rowAt(i: number): PageRow | undefined {
     return this.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
   }
 
-  private paint(): void {
+  private paint(fresh = false): void {
     this.spacer.style.height = `${this.total * ROW_H}px`;
     this.empty.hidden = this.total > 0;
     this.empty.textContent = this.facets && this.facets.totalTrades === 0 ? 'No trades yet: they appear here as they close, or import your Sierra Chart history.' : 'No trade matches these filters.';
-    const top = this.scroller.scrollTop;
-    const height = this.scroller.clientHeight || 600;
+    // Fresh: at the top, and no taller than the window (the resize observer adds rows if it is).
+    const top = fresh ? 0 : this.scroller.scrollTop;
+    const height = (fresh ? window.innerHeight : this.scroller.clientHeight) || 600;
     const first = Math.max(0, Math.floor(top / ROW_H) - 5);
     const last = Math.min(this.total - 1, Math.ceil((top + height) / ROW_H) + 5);
+    this.paintedTo = last;
     for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last) / PAGE); p++) if (this.total > 0) void this.load(p);
     const rows: HTMLElement[] = [];
     for (let i = first; i <= last; i++) {
@@ -189,7 +218,8 @@ export class TradesTab {
     };
     const any: [string, string] = ['', 'All'];
     const day = (label: string, key: 'fromDay' | 'toDay') => {
-      const i = el('input', { type: 'date', 'aria-label': label, 'data-testid': `filter-${key}`, value: this.filter[key] ?? '' });
+      // A text box until the first rows are painted (its value is the same YYYY-MM-DD): the first date input of a page cost 50-60 ms of script.
+      const i = el('input', { type: this.dayPickers ? 'date' : 'text', 'data-day': '', 'aria-label': label, 'data-testid': `filter-${key}`, value: this.filter[key] ?? '' });
       i.addEventListener('change', () => this.change({ [key]: i.value || undefined }));
       return el('label', { class: 'filter' }, el('span', { class: 'muted' }, label), i);
     };
