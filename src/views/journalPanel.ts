@@ -157,14 +157,17 @@ export class JournalPanel extends Disposable {
 
   private async answer(m: JournalRequest): Promise<void> {
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
+        // A second 'ready' is the page loaded again from the same HTML (VS Code drops a hidden webview's page): its rows are as old as the panel.
+        const reloaded = this.ready;
         this.ready = true;
         this.post({ type: 'facets', facets: this.facets() });
         // The page painted the rows embedded in its HTML; if they aged meanwhile, it re-asks.
-        if (this.staleFirstPaint) this.post({ type: 'changed' });
+        if (this.staleFirstPaint || reloaded) this.post({ type: 'changed' });
         this.staleFirstPaint = false;
         this.prepareSorts();
         return;
+      }
       case 'state':
         this.state = m.state;
         return;

@@ -33,7 +33,8 @@ export function webviewShell(page: WebviewShell): string {
   const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${page.cspSource}`, `font-src ${page.cspSource}`, `img-src ${page.cspSource} data:`].join('; ');
   const links = page.styles.map((s) => `  <link rel="stylesheet" href="${page.uri(s)}">`).join('\n');
   const data = page.data ? `  <script type="application/json" id="${page.data.id}">${jsonScriptText(page.data.value)}</script>\n` : '';
-  const preludes = (page.preludes ?? []).map((src) => `  <script nonce="${nonce}" src="${src}"></script>\n`).join('');
+  // Deferred scripts in the head: fetched while the body (and its data element) is still arriving, run in order once it is parsed.
+  const scripts = [...(page.preludes ?? []), page.uri(page.script)].map((src) => `  <script nonce="${nonce}" src="${src}" defer></script>\n`).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -41,12 +42,11 @@ export function webviewShell(page: WebviewShell): string {
   <meta charset="UTF-8">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${links}
-  <title>${page.title}</title>
+${scripts}  <title>${page.title}</title>
 </head>
 <body${page.bodyClass ? ` class="${page.bodyClass}"` : ''}>
   <main id="app" data-view="${page.view}" data-testid="view-${page.view}" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
-${data}${preludes}  <script nonce="${nonce}" src="${page.uri(page.script)}"></script>
-</body>
+${data}</body>
 </html>`;
 }
 

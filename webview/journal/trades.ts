@@ -161,11 +161,12 @@ export class TradesTab {
     this.spacer.style.height = `${this.total * ROW_H}px`;
     this.empty.hidden = this.total > 0;
     this.empty.textContent = this.facets && this.facets.totalTrades === 0 ? 'No trades yet: they appear here as they close, or import your Sierra Chart history.' : 'No trade matches these filters.';
-    // Fresh: at the top, and no taller than the window (the resize observer adds rows if it is).
+    // Fresh: at the top, no taller than the window (the resize observer adds rows if it is) and no rows beyond it yet
+    // (scrolling paints them); every row of the first frame costs style, layout and paint.
     const top = fresh ? 0 : this.scroller.scrollTop;
     const height = (fresh ? window.innerHeight : this.scroller.clientHeight) || 600;
     const first = Math.max(0, Math.floor(top / ROW_H) - 5);
-    const last = Math.min(this.total - 1, Math.ceil((top + height) / ROW_H) + 5);
+    const last = Math.min(this.total - 1, Math.ceil((top + height) / ROW_H) + (fresh ? 0 : 5));
     this.paintedTo = last;
     for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last) / PAGE); p++) if (this.total > 0) void this.load(p);
     const rows: HTMLElement[] = [];
