@@ -18,6 +18,7 @@ import { PnlStatusBar } from './views/statusBar';
 import type { AppsierraApi } from './views/testApi';
 import { ConnectionContext } from './views/contextKeys';
 import { Journal } from './views/journal';
+import { JournalPanel } from './views/journalPanel';
 import { RiskNotifications } from './views/riskNotices';
 import { ImportCommands } from './views/importCommands';
 
@@ -136,6 +137,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     lastPosted: (view) => views.get(view)?.lastPosted,
     answerNextConfirmation: (choice) => confirmer.answerNext(choice),
     riskNotices: () => [...riskNotices.shown],
+    journalHtml: () => JournalPanel.instance?.panel.webview.html,
   };
 }
 

@@ -4,7 +4,8 @@
  * playwright-core, talking to a stand-in host that answers the panel's protocol with the
  * extension's own answers (views/journalAnswers.ts) from a real TradeIndex. Measured: from the
  * "command" (the page is asked for) to the first trade rows painted (the frame after they are in
- * the DOM), and the panel's memory after a working session (scroll, sort, reports, calendar):
+ * the DOM; the host makes the HTML with its embedded first rows per request, after the command, so
+ * that cost is inside), and the panel's memory after a working session (scroll, sort, reports, calendar):
  * its JS heap and the whole renderer process (PSS). Not measured: VS Code's own cost of creating
  * a webview (its iframe and service worker), which no page can change.
  * Skipped with a line when Chromium or playwright-core is missing (a packaged CLI has neither).
@@ -15,7 +16,7 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type { TradeIndex } from '../core/reports';
 import { DEFAULT_JOURNAL_STATE, isJournalRequest, JOURNAL_FIRST_PAINT_ID, type JournalHostMessage } from '../shared/journalProtocol';
-import { answerJournal, journalFacets, journalFirstPaint, type JournalAnswerSource } from '../views/journalAnswers';
+import { answerJournal, journalFirstPaint, type JournalAnswerSource } from '../views/journalAnswers';
 import { webviewShell } from '../views/webviewShell';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -103,8 +104,8 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
     await context.exposeBinding('__appsierraHost', async ({ page }, raw: unknown) => {
       if (!isJournalRequest(raw)) throw new Error(`the page sent a message the panel would refuse: ${JSON.stringify(raw)}`);
       let answer: JournalHostMessage | null = null;
-      if (raw.type === 'ready') answer = { type: 'facets', facets: journalFacets(source) };
-      else if ('seq' in raw) answer = await answerJournal(source, raw);
+      // 'ready' gets nothing, as in JournalPanel when nothing changed since the HTML: the page has the facets from it.
+      if ('seq' in raw) answer = await answerJournal(source, raw);
       if (!answer) return;
       const cdp = sessions.get(page) ?? (await context.newCDPSession(page));
       sessions.set(page, cdp);

@@ -161,9 +161,11 @@ export class JournalPanel extends Disposable {
         // A second 'ready' is the page loaded again from the same HTML (VS Code drops a hidden webview's page): its rows are as old as the panel.
         const reloaded = this.ready;
         this.ready = true;
-        this.post({ type: 'facets', facets: this.facets() });
-        // The page painted the rows embedded in its HTML; if they aged meanwhile, it re-asks.
-        if (this.staleFirstPaint || reloaded) this.post({ type: 'changed' });
+        // The page painted the facets and rows embedded in its HTML; only if they aged meanwhile does it get new facets and re-ask.
+        if (this.staleFirstPaint || reloaded) {
+          this.post({ type: 'facets', facets: this.facets() });
+          this.post({ type: 'changed' });
+        }
         this.staleFirstPaint = false;
         this.prepareSorts();
         return;

@@ -25,6 +25,8 @@ export interface AppsierraApi {
   lastPosted(view: ViewId): unknown;
   /** The risk guard's notifications shown so far, in order. */
   riskNotices(): { account: string; kind: string; level: string; message: string }[];
+  /** The open journal panel's HTML (with its embedded first rows), or undefined when it is closed. */
+  journalHtml(): string | undefined;
   /** Test seam: the next modal confirmation returns this instead of showing. */
   answerNextConfirmation(choice: string | undefined): void;
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { SUMMARY_END, SUMMARY_START } from '../../src/core/notes';
 import { api, exportTradesJson, tradesOf, waitFor } from './helpers';
+import { JOURNAL_FIRST_PAINT_ID, JOURNAL_PAGE_ROWS, type JournalFirstPaint } from '../../src/shared/journalProtocol';
 
 const journalTabs = () =>
   vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('appsierra.journal'));
@@ -23,6 +24,27 @@ describe('journal', function () {
     await vscode.commands.executeCommand('appsierra.openJournal', { day: '2026-01-02' });
     await vscode.commands.executeCommand('appsierra.openJournal', { tradeId: '<img src=x onerror=alert(1)>' });
     assert.strictEqual(journalTabs().length, 1, 'a second panel was opened');
+  });
+
+  it('a new panel carries its first rows in its HTML as inert JSON, a hostile trade id of a link included', async () => {
+    const a = await api();
+    const hostile = '</script><img src=x onerror=alert(1)>';
+    for (const tab of journalTabs()) await vscode.window.tabGroups.close(tab);
+    await waitFor(() => journalTabs().length === 0 && a.journalHtml() === undefined, 'the journal panel closed');
+    await vscode.commands.executeCommand('appsierra.openJournal', { tradeId: hostile });
+    const html = await waitFor(() => a.journalHtml(), 'the journal panel HTML');
+    const open = `<script type="application/json" id="${JOURNAL_FIRST_PAINT_ID}">`;
+    const from = html.indexOf(open) + open.length;
+    assert.ok(from > open.length, 'the first-paint data element');
+    // The browser's parser ends the element at the first `</script`: all of the JSON must be before it.
+    const first = JSON.parse(html.slice(from, html.toLowerCase().indexOf('</script', from))) as JournalFirstPaint;
+    assert.strictEqual(first.state.tradeId, hostile, "the link's state, as text");
+    const index = await a.core.journal.load();
+    assert.strictEqual(first.facets.totalTrades, index.size);
+    const sim = index.page({ filter: first.state.filter, sort: first.state.sort, limit: 1 }).total;
+    assert.strictEqual(first.page.total, sim);
+    assert.strictEqual(first.page.rows.length, Math.min(sim, JOURNAL_PAGE_ROWS));
+    assert.strictEqual(html.match(/<script nonce=/g)?.length, 1, 'one executable script, with the nonce');
   });
 
   it("the model holds the store's trades; a tag is stored, shown and exported", async () => {
