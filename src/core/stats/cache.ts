@@ -131,10 +131,16 @@ class TradeColumns {
   }
 
   /** Feeds [lo, hi) to the accumulator; with `equity`, records the curve as it goes. */
-  scan(acc: StatsAccumulator, lo: number, hi: number, withDays: boolean, equity: EquityPoint[] | null = null): void {
+  /** `dayOf` computes a session day not known yet (NaN), which is then kept: days cost only the rows a query reads. */
+  scan(acc: StatsAccumulator, lo: number, hi: number, dayOf: ((exitMs: number) => number) | null, equity: EquityPoint[] | null = null): void {
     const { cls, net, fees, dur, r, mae, mfe, day, exit } = this;
     for (let i = lo; i < hi; i++) {
-      acc.add(cls[i] as 1 | -1 | 0, net[i], fees[i], dur[i], r[i], mae[i], mfe[i], withDays ? day[i] : NaN);
+      let d = NaN;
+      if (dayOf) {
+        d = day[i];
+        if (d !== d) d = day[i] = dayOf(exit[i]);
+      }
+      acc.add(cls[i] as 1 | -1 | 0, net[i], fees[i], dur[i], r[i], mae[i], mfe[i], d);
       if (equity) equity.push({ t: exit[i], v: acc.cumC / 100 });
     }
   }
@@ -149,6 +155,7 @@ export class StatsCache {
   /** Account numbers of the acct columns (the order accounts were first met). */
   private readonly accountNames: string[] = [];
   private readonly accountNumbers = new Map<string, number>();
+  private readonly dayOf = (exitMs: number): number => sessionDayIndex(exitMs, this.session!, this.startMin);
   /** The session config the day columns were computed for. */
   private session: SessionConfig | null = null;
   private sessionKey = '';
@@ -328,7 +335,7 @@ export class StatsCache {
   grid(q: StatsQuery): StatsGrid {
     const acc = new StatsAccumulator();
     const s = this.slice(q, false);
-    s?.cols.scan(acc, s.lo, s.hi, false);
+    s?.cols.scan(acc, s.lo, s.hi, null);
     return gridFrom(acc);
   }
 
@@ -350,7 +357,7 @@ export class StatsCache {
     const raw: [number, number, number][] = [];
     const acc = new StatsAccumulator(raw);
     const s = this.slice(q, true);
-    s?.cols.scan(acc, s.lo, s.hi, true);
+    s?.cols.scan(acc, s.lo, s.hi, this.dayOf);
     acc.finish();
     return dailyFrom(raw);
   }
@@ -361,7 +368,7 @@ export class StatsCache {
     const acc = new StatsAccumulator(raw);
     const equity: EquityPoint[] = [];
     const s = this.slice(q, true);
-    s?.cols.scan(acc, s.lo, s.hi, true, equity);
+    s?.cols.scan(acc, s.lo, s.hi, this.dayOf, equity);
     acc.finish();
     return { grid: gridFrom(acc), extras: extrasFrom(acc), daily: dailyFrom(raw), equity };
   }
@@ -385,16 +392,15 @@ export class StatsCache {
     return { cols, lo: cols.lowerBound(w.fromMs), hi: cols.lowerBound(w.toMs) };
   }
 
-  /** Day columns follow one session config; a new config (a settings change) recomputes them once. */
+  /** Day columns follow one session config; a new config (a settings change) forgets them and scans recompute what they read. */
   private useSession(session: SessionConfig): void {
     const key = `${session.sessionStart}|${resolveTimeZone(session.timeZone)}`;
     if (key === this.sessionKey) return;
     this.startMin = sessionStartMinutes(session);
     this.session = { ...session };
     this.sessionKey = key;
-    for (const c of new Set([...this.byMode.values(), ...this.byAccount.values()])) {
-      for (let i = 0; i < c.len; i++) c.day[i] = sessionDayIndex(c.exit[i], session, this.startMin);
-    }
+    // Days are computed when a query reads them (scan): a settings change costs no pass over history.
+    for (const c of new Set([...this.byMode.values(), ...this.byAccount.values()])) c.day.fill(NaN, 0, c.len);
   }
 }
 
