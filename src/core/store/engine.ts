@@ -110,6 +110,10 @@ function bindable(params: unknown[]): unknown[] {
   return params.some((p) => p === undefined) ? params.map((p) => (p === undefined ? null : p)) : params;
 }
 
+/** SQLite page cache sizes (negative: KiB): SQLite's default, and while bulk writes run. */
+const PAGE_CACHE_KB = { normal: -2000, bulk: -32768 } as const;
+const BULK_CACHE_IDLE_MS = 3000;
+
 export class WasmFileEngine implements SqlEngine {
   private stmts = new Map<string, WasmStatement>();
 
@@ -122,11 +126,27 @@ export class WasmFileEngine implements SqlEngine {
     // synchronous FULL: each operation is acknowledged by our own journal, but the journal is cut
     // only after a batch's COMMIT is on disk. cache_spill OFF: the file changes only inside a
     // COMMIT, which followers can tell (SIDECAR.batchGen) while they read it.
-    // cache_size 32 MB (default 2 MB): an import chunk's inserts land all over the key indexes
-    // (trade ids are hashes), and re-reading evicted pages through the WebAssembly VFS after
-    // every commit cost more than the inserts.
-    e.db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = FULL; PRAGMA cache_spill = OFF; PRAGMA cache_size = -32768');
+    e.db.exec(`PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = FULL; PRAGMA cache_spill = OFF; PRAGMA cache_size = ${PAGE_CACHE_KB.normal}`);
     return e;
+  }
+
+  private bulkCacheTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * A large page cache while bulk writes (import chunks, rebuilds) follow each other: their inserts
+   * land all over the key indexes (trade ids are hashes), and re-reading evicted pages through the
+   * WebAssembly VFS after every commit cost more than the inserts. Back to the default once they
+   * stop: cached pages live in the WebAssembly heap, which never shrinks, so a window that only
+   * reads (the journal reading every trade) must not fill 32 MB of it.
+   */
+  useBulkCache(): void {
+    if (!this.bulkCacheTimer) this.db.exec(`PRAGMA cache_size = ${PAGE_CACHE_KB.bulk}`);
+    else clearTimeout(this.bulkCacheTimer);
+    this.bulkCacheTimer = setTimeout(() => {
+      this.bulkCacheTimer = null;
+      if (this.db.isOpen) this.db.exec(`PRAGMA cache_size = ${PAGE_CACHE_KB.normal}`);
+    }, BULK_CACHE_IDLE_MS);
+    this.bulkCacheTimer.unref?.();
   }
 
   get inTransaction(): boolean {
@@ -156,6 +176,8 @@ export class WasmFileEngine implements SqlEngine {
   }
 
   close(): void {
+    if (this.bulkCacheTimer) clearTimeout(this.bulkCacheTimer);
+    this.bulkCacheTimer = null;
     for (const s of this.stmts.values()) {
       try {
         s.finalize();

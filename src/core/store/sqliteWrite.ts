@@ -85,6 +85,7 @@ export abstract class SqliteWriter extends SqliteFollower {
   protected commitBulk(write: BulkWrite): void {
     if (!this.flush()) throw new StoreWriteError(`Bulk write not stored: ${this.lastSnapshotError}`);
     const db = this.db as WasmFileEngine;
+    db.useBulkCache();
     const seq = this.lastSeq + 1;
     this.markBatch(true);
     try {
