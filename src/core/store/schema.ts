@@ -146,7 +146,7 @@ export const SQL = {
   // SQLite only (migration 7): which saved stats columns file is valid, and for which trades.
   statsColumnsRow: `SELECT token, max_rowid, trade_count FROM stats_columns WHERE id = 1`,
   setStatsColumnsRow: `INSERT OR REPLACE INTO stats_columns (id, token, max_rowid, trade_count) VALUES (1, ?, ?, ?)`,
-  tradeRowidStats: `SELECT COUNT(*) AS n, MAX(rowid) AS max_rowid FROM trades`,
+  maxTradeRowid: `SELECT MAX(rowid) AS max_rowid FROM trades`,
   tradesAfterRowid: `SELECT COUNT(*) AS n FROM trades WHERE rowid > ?`,
   fillByKey: `SELECT * FROM {s}fills WHERE account = ? AND execution_id = ?`,
   positions: `SELECT account, symbol, position FROM {s}open_positions`,
@@ -164,6 +164,7 @@ export const SQL = {
   hasRiskEvent: `SELECT 1 FROM {s}risk_events WHERE id = ?`,
   riskEventsAll: `SELECT * FROM {s}risk_events ORDER BY session_date, time_ms, id`,
   tradeCount: `SELECT COUNT(*) AS n FROM {s}trades`,
+  hasTrade: `SELECT 1 AS x FROM {s}trades WHERE id = ?`,
   deleteMeta: `DELETE FROM {s}meta WHERE key = ?`,
   // The local outbox (outbox.ts): entries in commit order, and undoing what a drained entry added.
   outboxInsert: `INSERT INTO {s}outbox (seq, entry) VALUES (?, ?)`,

@@ -81,14 +81,16 @@ export class SqliteStore extends SqliteWriter implements TradeStore {
     // No COUNT(*) of all trades (it reads the whole index): a removed or changed trade already
     // dropped the row (the triggers of migration 7), and saving checked the count.
     const afterRowid = Number(row.max_rowid);
-    return { data: data.subarray(token.length), afterRowid, added: Number(this.get(SQL.tradesAfterRowid, [afterRowid])?.n ?? 0) };
+    const added = Number(this.get(SQL.tradesAfterRowid, [afterRowid])?.n ?? 0);
+    this.knownTrades ??= Number(row.trade_count) + added;
+    return { data: data.subarray(token.length), afterRowid, added };
   }
 
   async saveStatsColumns(encode: () => Uint8Array, tradeCount: number): Promise<string | null> {
     await this.open();
     if (!this.writer || !this.fileDb || currentVersion(this.db!) < 7) return 'only the writer of a file store keeps stats columns';
-    const now = this.get(SQL.tradeRowidStats)!;
-    if (Number(now.n) !== tradeCount) return `the cache holds ${tradeCount} trades, the store ${Number(now.n)}`;
+    const stored = (this.knownTrades ??= Number(this.get(SQL.tradeCount)?.n ?? 0));
+    if (stored !== tradeCount) return `the cache holds ${tradeCount} trades, the store ${stored}`;
     const token = `ASC-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     const file = this.filePath + SIDECAR.statsColumns;
     try {
@@ -97,7 +99,7 @@ export class SqliteStore extends SqliteWriter implements TradeStore {
     } catch (err) {
       return describeFsError('save the stats columns to', file, err);
     }
-    this.run(SQL.setStatsColumnsRow, [token, Number(now.max_rowid ?? 0), tradeCount]);
+    this.run(SQL.setStatsColumnsRow, [token, Number(this.get(SQL.maxTradeRowid)?.max_rowid ?? 0), tradeCount]);
     return null;
   }
 
@@ -154,7 +156,7 @@ export class SqliteStore extends SqliteWriter implements TradeStore {
     } catch (err) {
       return { ok: false, store: this.describe(), kind: 'sqlite', schemaVersion: null, detail: (err as Error).message, outboxPending: 0, state: 'failed', lockHolder: null };
     }
-    const trades = Number(this.get(SQL.tradeCount)?.n ?? 0);
+    const trades = (this.knownTrades ??= Number(this.get(SQL.tradeCount)?.n ?? 0));
     const holder = this.writer ? this.lock.holder() : this.lock.liveHolder();
     const parts = [`${trades} trades`, this.fileDb ? `${this.sinceSnapshot} journaled, not yet in the file` : `${this.sinceSnapshot} journaled since the last snapshot`];
     if (!this.writer) parts.push(this.opts.readOnly ? 'opened read-only' : `following the writer ${describeHolder(holder)}`);

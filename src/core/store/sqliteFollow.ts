@@ -170,6 +170,7 @@ export abstract class SqliteFollower extends SqliteLoader {
         fn();
       } catch (err) {
         this.db!.exec('ROLLBACK TO tx; RELEASE tx');
+        this.knownTrades = null;
         throw err;
       }
       this.db!.exec('RELEASE tx');
@@ -180,6 +181,7 @@ export abstract class SqliteFollower extends SqliteLoader {
       fn();
     } catch (err) {
       this.db!.exec('ROLLBACK');
+      this.knownTrades = null;
       throw err;
     }
     this.db!.exec('COMMIT');

@@ -359,7 +359,15 @@ export abstract class SqliteLoader {
     }
   }
 
+  /**
+   * Trades in the database as far as this process has seen them change (health's "N trades"),
+   * null when unknown: COUNT(*) reads a whole index (~0.1 s at 1M trades), so it runs once, not at
+   * every health refresh (every 5 s). Commits add what they insert; anything else forgets it.
+   */
+  protected knownTrades: number | null = null;
+
   protected swapDb(db: SqlEngine): void {
+    this.knownTrades = null;
     this.closeDb();
     this.db = db;
     // The in-memory engine needs no rollback file: our journal is the durability.

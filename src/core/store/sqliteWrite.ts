@@ -86,6 +86,7 @@ export abstract class SqliteWriter extends SqliteFollower {
     if (!this.flush()) throw new StoreWriteError(`Bulk write not stored: ${this.lastSnapshotError}`);
     const db = this.db as WasmFileEngine;
     db.useBulkCache();
+    this.knownTrades = null;
     const seq = this.lastSeq + 1;
     this.markBatch(true);
     try {
@@ -162,6 +163,7 @@ export abstract class SqliteWriter extends SqliteFollower {
         this.append(encodeEntry(entry));
       } catch (err) {
         db.exec('ROLLBACK TO op; RELEASE op');
+        this.knownTrades = null;
         throw err;
       }
       db.exec('RELEASE op');
@@ -176,6 +178,7 @@ export abstract class SqliteWriter extends SqliteFollower {
       this.append(encodeEntry(entry));
     } catch (err) {
       db.exec('ROLLBACK');
+      this.knownTrades = null;
       throw err;
     }
     db.exec('COMMIT');
@@ -221,7 +224,10 @@ export abstract class SqliteWriter extends SqliteFollower {
       const u = e.c;
       if (this.knownFill(u.fill.account, u.fill.executionId)) return;
       this.run(SQL.insertFill, fillParams(u.fill));
-      for (const t of u.trades) this.run(SQL.upsertTrade, tradeParams(t));
+      for (const t of u.trades) {
+        if (this.knownTrades !== null && !this.get(SQL.hasTrade, [t.id])) this.knownTrades++;
+        this.run(SQL.upsertTrade, tradeParams(t));
+      }
       const k = u.positionKey;
       if (u.position) this.run(SQL.upsertPosition, [k.account, k.symbol, JSON.stringify(u.position)]);
       else if (ext?.keepFlatTombstones) this.run(SQL.upsertPosition, [k.account, k.symbol, 'null']);
@@ -229,6 +235,7 @@ export abstract class SqliteWriter extends SqliteFollower {
       for (const s of u.simEvents) this.run(SQL.insertSimEvent, simEventParams(s));
       ext?.committed(e.s, u, this.runner);
     } else if ('b' in e) {
+      this.knownTrades = null;
       for (const step of bulkSteps(e.b)) this.run(step.sql, step.params);
     } else if ('e' in e) {
       this.run(SQL.insertSimEvent, simEventParams(e.e));
@@ -245,6 +252,7 @@ export abstract class SqliteWriter extends SqliteFollower {
     } else if ('r' in e) {
       ext?.replicated?.(e.r, this.runner);
     } else {
+      this.knownTrades = null; // the outbox drops what the server took
       ext?.drained(e.d, this.runner);
     }
   }

@@ -126,6 +126,20 @@ describe('saved stats columns (SQLite file store)', function () {
     assert.deepStrictEqual(views(c), await readEveryTrade(store));
   });
 
+  it("health's trade count stays exact through new trades, restatements, a bulk replace and a reopen (counted once, not per refresh)", async () => {
+    const count = async () => Number(/^(\d+) trades/.exec((await store.health()).detail)![1]);
+    assert.strictEqual(await count(), 0);
+    await commitTrades(store, 0, 10);
+    assert.strictEqual(await count(), 5);
+    await store.commit({ fill: { ...unit(100).fill }, trades: [trade(3, { account: 'Sim2', netPnl: 1 }), trade(101, { account: 'Sim2' })], position: null, positionKey: { account: 'Sim2', symbol: 'MESZ5' }, simEvents: [] });
+    assert.strictEqual(await count(), 6, 'a restated trade is not a new one');
+    await store.bulkWrite({ replace: [{ account: 'Sim2', symbol: 'MESZ5' }], trades: [trade(201, { account: 'Sim2' })] });
+    assert.strictEqual(await count(), (await store.trades()).length);
+    await store.close();
+    await open();
+    assert.strictEqual(await count(), (await store.trades()).length);
+  });
+
   it('saving refuses when the cache does not hold what the store holds', async () => {
     await commitTrades(store, 0, 10);
     assert.match(String(await store.saveStatsColumns(() => new Uint8Array(8), 3)), /cache holds 3 trades, the store 5/);
