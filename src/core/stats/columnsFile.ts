@@ -93,12 +93,18 @@ export function decodeStatsColumns(data: Uint8Array): ModeColumns[] | string {
   if (allIds.length !== expected) return `${allIds.length} ids for ${expected} trades`;
   let idAt = 0;
   let at = align8(8 + jsonLen + header.idBytes);
-  const take = <T extends Float64Array | Uint32Array | Int8Array>(Ctor: { new (n: number): T; BYTES_PER_ELEMENT: number }, len: number): T | null => {
+  // Aligned columns are views of `data` (no second copy of a large file; the cache grows them into
+  // arrays of its own on the first append); short or unaligned ones are copied with room to grow.
+  // All or none: one view keeps the whole buffer alive.
+  const aligned = data.byteOffset % 8 === 0;
+  const take = <T extends Float64Array | Uint32Array | Int8Array>(Ctor: { new (n: number): T; new (b: ArrayBufferLike, off: number, n: number): T; BYTES_PER_ELEMENT: number }, len: number): T | null => {
     const bytes = len * Ctor.BYTES_PER_ELEMENT;
     if (at + bytes > data.length) return null;
-    const a = new Ctor(Math.max(16, len));
-    new Uint8Array(a.buffer, 0, bytes).set(data.subarray(at, at + bytes));
+    const from = data.byteOffset + at;
     at += bytes;
+    if (len >= 16 && aligned) return new Ctor(data.buffer, from, len);
+    const a = new Ctor(Math.max(16, len));
+    new Uint8Array(a.buffer, 0, bytes).set(data.subarray(at - bytes, at));
     return a;
   };
   const out: ModeColumns[] = [];

@@ -91,7 +91,8 @@ export class SqliteStore extends SqliteWriter implements TradeStore {
     if (!this.writer || !this.fileDb || currentVersion(this.db!) < 7) return 'only the writer of a file store keeps stats columns';
     const stored = (this.knownTrades ??= Number(this.get(SQL.tradeCount)?.n ?? 0));
     if (stored !== tradeCount) return `the cache holds ${tradeCount} trades, the store ${stored}`;
-    const token = `ASC-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    // 32 bytes: the columns after it stay 8-byte aligned in the file as read, so they need no copy.
+    const token = `ASC-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`.padEnd(32, '.');
     const file = this.filePath + SIDECAR.statsColumns;
     try {
       writeFileDurably(file + SIDECAR.tmp, Buffer.concat([Buffer.from(token, 'latin1'), encode()]));
