@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { decodeHead, type ByteSource } from './lines';
-import { isSierraTextHeader, parseSierraText, sniffVariant, SIERRA_TEXT_EXPECTED } from './sierraText';
+import { isSierraTextHeader, parseSierraText, parseSierraTextBlocks, sniffVariant, SIERRA_TEXT_EXPECTED } from './sierraText';
 import { isSierraDataHeader, parseSierraData } from './sierraData';
 import { isAppsierraCsvHeader, parseAppsierraCsv, parseAppsierraJson } from './appsierraExport';
 import { describeFound, ImportFormatError, type ImportFormat, type ImportItem, type ParseOptions } from './types';
@@ -72,6 +72,20 @@ export function parseAs(format: ImportFormat, source: ByteSource, opts: ParseOpt
     case 'appsierra-json':
       return parseAppsierraJson(source, opts);
   }
+}
+
+/**
+ * parseAs by blocks of items: the Sierra text formats parse a whole read block per await (the
+ * large files); the others give one item per block.
+ */
+export function parseBlocksAs(format: ImportFormat, source: ByteSource, opts: ParseOptions = {}, autoVariant = false): AsyncGenerator<ImportItem[], unknown> {
+  if (format === 'sierra-export' || format === 'sierra-log') return parseSierraTextBlocks(source, autoVariant ? 'auto' : format === 'sierra-export' ? 'export' : 'log', opts);
+  return singles(parseAs(format, source, opts, autoVariant));
+}
+
+async function* singles(items: AsyncGenerator<ImportItem, unknown>): AsyncGenerator<ImportItem[], unknown> {
+  for await (const item of items) yield [item];
+  return undefined;
 }
 
 export { SIERRA_TEXT_EXPECTED };

@@ -20,27 +20,45 @@ export function decodeHead(head: Uint8Array): string {
   return decoderFor(head).decode(head, { stream: true });
 }
 
-/** Yields lines without their `\n` / `\r\n`; the last line is yielded even without a newline. */
-export async function* readLines(source: ByteSource): AsyncGenerator<string> {
+/**
+ * Yields the lines of each read block as one array, without their `\n` / `\r\n`; the last line
+ * is included even without a newline. One await per block, not per line: a parser loops over the
+ * array synchronously (a line split across blocks comes whole in the later block).
+ */
+export async function* readLineBlocks(source: ByteSource): AsyncGenerator<string[]> {
   let decoder: TextDecoder | null = null;
   let carry = '';
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (bytes.length === 0) continue;
     decoder ??= decoderFor(bytes);
-    carry += decoder.decode(bytes, { stream: true });
+    const text = carry + decoder.decode(bytes, { stream: true });
+    const lines: string[] = [];
     let start = 0;
     let nl: number;
-    while ((nl = carry.indexOf('\n', start)) >= 0) {
-      yield stripCr(carry.slice(start, nl));
+    while ((nl = text.indexOf('\n', start)) >= 0) {
+      lines.push(lineAt(text, start, nl));
       start = nl + 1;
     }
-    carry = carry.slice(start);
+    // A copy, not a slice: a slice would keep the whole decoded block alive until the next one.
+    carry = start === 0 ? text : start === text.length ? '' : flat(text.slice(start));
+    if (lines.length) yield lines;
   }
   if (decoder) carry += decoder.decode();
-  if (carry !== '') yield stripCr(carry);
+  if (carry !== '') yield [lineAt(carry, 0, carry.length)];
 }
 
-function stripCr(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
+/** Yields lines without their `\n` / `\r\n`; the last line is yielded even without a newline. */
+export async function* readLines(source: ByteSource): AsyncGenerator<string> {
+  for await (const lines of readLineBlocks(source)) yield* lines;
+}
+
+/** text[start, end) without a trailing `\r`. */
+function lineAt(text: string, start: number, end: number): string {
+  return text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+}
+
+/** A flat copy of a short string (V8 otherwise keeps a slice's parent alive). */
+function flat(s: string): string {
+  return (' ' + s).slice(1);
 }

@@ -17,7 +17,7 @@
  * grid, and such a row is refused with a message pointing to --format sierra-log.
  */
 import type { Fill } from '../trading/types';
-import { readLines, type ByteSource } from './lines';
+import { readLineBlocks, type ByteSource } from './lines';
 import { zonedToUtc } from './timeZone';
 import { describeFound, ImportFormatError, SYNTHETIC_ID_PREFIX, type ImportItem, type ParseOptions } from './types';
 
@@ -58,36 +58,100 @@ export function sniffVariant(lines: string[]): SierraTextVariant | null {
  * Fills row; a Save Log As file without a time zone is refused before any fill is produced.
  */
 export async function* parseSierraText(source: ByteSource, variant: SierraTextVariant | 'auto', opts: ParseOptions = {}): AsyncGenerator<ImportItem, SierraTextVariant | null> {
-  let header: Map<string, number> | null = null;
+  const blocks = parseSierraTextBlocks(source, variant, opts);
+  let r: IteratorResult<ImportItem[], SierraTextVariant | null>;
+  while (!(r = await blocks.next()).done) yield* r.value;
+  return r.value;
+}
+
+/**
+ * parseSierraText by read block: the items of each block's lines as one array, parsed
+ * synchronously (one await per block instead of one promise per row).
+ */
+export async function* parseSierraTextBlocks(source: ByteSource, variant: SierraTextVariant | 'auto', opts: ParseOptions = {}): AsyncGenerator<ImportItem[], SierraTextVariant | null> {
+  let row: SierraRow | null = null;
   let lineNo = 0;
   let decided: SierraTextVariant | null = variant === 'auto' ? null : variant;
   const seen = new Map<string, number>();
-  for await (const line of readLines(source)) {
-    lineNo++;
-    if (!header) {
-      if (!isSierraTextHeader(line)) throw new ImportFormatError(`Not ${SIERRA_TEXT_EXPECTED}; the first line is ${describeFound(line)}.`, SIERRA_TEXT_EXPECTED, line);
-      header = new Map(line.split('\t').map((c, i) => [c.trim(), i] as [string, number]));
-      const missing = NEEDED.filter((names) => !names.some((n) => header!.has(n))).map((names) => names.join(' or '));
-      if (missing.length) throw new ImportFormatError(`The Trade Activity Log has no ${missing.join(', ')} column: export it again from Trade >> Trade Activity Log with all columns.`, SIERRA_TEXT_EXPECTED, line);
-      continue;
+  for await (const lines of readLineBlocks(source)) {
+    const items: ImportItem[] = [];
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li];
+      lineNo++;
+      if (!row) {
+        row = SierraRow.fromHeader(line);
+        continue;
+      }
+      if (line.trim() === '') continue;
+      row.read(line);
+      if (row.get(C.ActivityType) !== 'Fills') {
+        items.push({ kind: 'other', where: `line ${lineNo}` });
+        continue;
+      }
+      if (decided === null) decided = looksScaled(row.get(C.FillPrice)) ? 'export' : 'log';
+      if (decided === 'log' && !opts.timeZone) throw timeZoneRequired();
+      items.push(rowToItem(row, decided, opts, `line ${lineNo}`, seen));
     }
-    if (line.trim() === '') continue;
-    const cells = line.split('\t');
-    const get = (name: string): string => {
-      const i = header!.get(name);
-      return i === undefined ? '' : (cells[i] ?? '').trim();
-    };
-    const where = `line ${lineNo}`;
-    if (get('ActivityType') !== 'Fills') {
-      yield { kind: 'other', where };
-      continue;
-    }
-    if (decided === null) decided = looksScaled(get('FillPrice')) ? 'export' : 'log';
-    if (decided === 'log' && !opts.timeZone) throw timeZoneRequired();
-    yield rowToItem(get, decided, opts, where, seen);
+    if (items.length) yield items;
   }
-  if (!header) throw new ImportFormatError(`Not ${SIERRA_TEXT_EXPECTED}; the file is empty.`, SIERRA_TEXT_EXPECTED, '');
+  if (!row) throw new ImportFormatError(`Not ${SIERRA_TEXT_EXPECTED}; the file is empty.`, SIERRA_TEXT_EXPECTED, '');
   return decided;
+}
+
+/** The columns a row is read for, by header name (their order is the index into SierraRow's map). */
+const COLUMNS = ['ActivityType', 'FillPrice', 'Symbol', 'TradeAccount', 'BuySell', 'Quantity', 'FilledQuantity', 'DateTime', 'TransDateTime', 'InternalOrderID', 'ServiceOrderID', 'FillExecutionServiceID', 'HighDuringPosition', 'LowDuringPosition', 'PositionQuantity'] as const;
+const C = Object.fromEntries(COLUMNS.map((n, i) => [n, i])) as { [K in (typeof COLUMNS)[number]]: number };
+
+/**
+ * One data line read for the wanted columns only: the tab offsets are found once per line into a
+ * reused array, and a cell becomes a string only when asked for (no split, no per-row closure).
+ */
+export class SierraRow {
+  private line = '';
+  /** Cell k of the line spans [starts[k], ends[k]); cells past the line's end are empty. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly last: number;
+
+  /** `at[c]`: the file's column index of COLUMNS[c], -1 when the header has none. */
+  private constructor(private readonly at: Int32Array) {
+    this.last = Math.max(...at);
+    this.starts = new Int32Array(this.last + 1);
+    this.ends = new Int32Array(this.last + 1);
+  }
+
+  static fromHeader(line: string): SierraRow {
+    if (!isSierraTextHeader(line)) throw new ImportFormatError(`Not ${SIERRA_TEXT_EXPECTED}; the first line is ${describeFound(line)}.`, SIERRA_TEXT_EXPECTED, line);
+    const header = new Map(line.split('\t').map((c, i) => [c.trim(), i] as [string, number]));
+    const missing = NEEDED.filter((names) => !names.some((n) => header.has(n))).map((names) => names.join(' or '));
+    if (missing.length) throw new ImportFormatError(`The Trade Activity Log has no ${missing.join(', ')} column: export it again from Trade >> Trade Activity Log with all columns.`, SIERRA_TEXT_EXPECTED, line);
+    return new SierraRow(Int32Array.from(COLUMNS, (n) => header.get(n) ?? -1));
+  }
+
+  read(line: string): void {
+    this.line = line;
+    let start = 0;
+    for (let k = 0; k <= this.last; k++) {
+      if (start > line.length) {
+        this.starts[k] = this.ends[k] = 0;
+        continue;
+      }
+      let tab = line.indexOf('\t', start);
+      if (tab < 0) tab = line.length;
+      this.starts[k] = start;
+      this.ends[k] = tab;
+      start = tab + 1;
+    }
+  }
+
+  /** The trimmed cell of column `c` (a C index), '' when the header or the line has none. */
+  get(c: number): string {
+    const i = this.at[c];
+    if (i < 0) return '';
+    const s = this.starts[i];
+    const e = this.ends[i];
+    return s === e ? '' : this.line.slice(s, e).trim();
+  }
 }
 
 export function timeZoneRequired(): ImportFormatError {
@@ -101,17 +165,17 @@ export function timeZoneRequired(): ImportFormatError {
   );
 }
 
-function rowToItem(get: (name: string) => string, variant: SierraTextVariant, opts: ParseOptions, where: string, seen: Map<string, number>): ImportItem {
-  const symbol = get('Symbol');
-  const account = get('TradeAccount') || opts.account || '';
-  const side = sideOf(get('BuySell'));
+function rowToItem(row: SierraRow, variant: SierraTextVariant, opts: ParseOptions, where: string, seen: Map<string, number>): ImportItem {
+  const symbol = row.get(C.Symbol);
+  const account = row.get(C.TradeAccount) || opts.account || '';
+  const side = sideOf(row.get(C.BuySell));
   const scale = variant === 'export' ? 100 : 1;
-  const rawPrice = get('FillPrice');
-  const qty = num(get('Quantity')) || num(get('FilledQuantity'));
-  const timeText = get('DateTime') || get('TransDateTime');
+  const rawPrice = row.get(C.FillPrice);
+  const qty = num(row.get(C.Quantity)) || num(row.get(C.FilledQuantity));
+  const timeText = row.get(C.DateTime) || row.get(C.TransDateTime);
   if (!symbol) return skip('no Symbol', where);
   if (!account) return skip('no TradeAccount (pass --account)', where);
-  if (!side) return skip(`BuySell is ${JSON.stringify(get('BuySell'))}, not Buy or Sell`, where);
+  if (!side) return skip(`BuySell is ${JSON.stringify(row.get(C.BuySell))}, not Buy or Sell`, where);
   if (!(qty > 0)) return skip('Quantity is not a positive number', where);
   const price = scaled(rawPrice, scale);
   if (price === null) return skip(`FillPrice ${JSON.stringify(rawPrice)} is not a number`, where);
@@ -122,8 +186,8 @@ function rowToItem(get: (name: string) => string, variant: SierraTextVariant, op
   const wall = parseWallTime(timeText);
   if (wall === null) return skip(`DateTime ${JSON.stringify(timeText)} is not YYYY-MM-DD HH:MM:SS`, where);
   const timeMs = variant === 'log' ? zonedToUtc(wall, opts.timeZone!) : wall;
-  const orderId = get('InternalOrderID') || get('ServiceOrderID');
-  let executionId = get('FillExecutionServiceID');
+  const orderId = row.get(C.InternalOrderID) || row.get(C.ServiceOrderID);
+  let executionId = row.get(C.FillExecutionServiceID);
   if (!executionId) executionId = syntheticId(['sc', account, symbol, orderId, String(timeMs), side, String(qty), String(price)], seen);
   const fill: Fill = {
     account,
@@ -133,10 +197,10 @@ function rowToItem(get: (name: string) => string, variant: SierraTextVariant, op
     qty,
     price,
     timeMs,
-    serverOrderId: get('ServiceOrderID') || orderId || null,
-    highDuringPosition: scaled(get('HighDuringPosition'), scale),
-    lowDuringPosition: scaled(get('LowDuringPosition'), scale),
-    positionAfter: numOrNull(get('PositionQuantity')),
+    serverOrderId: row.get(C.ServiceOrderID) || orderId || null,
+    highDuringPosition: scaled(row.get(C.HighDuringPosition), scale),
+    lowDuringPosition: scaled(row.get(C.LowDuringPosition), scale),
+    positionAfter: numOrNull(row.get(C.PositionQuantity)),
     source: 'import',
   };
   return { kind: 'fill', fill, where };
@@ -161,7 +225,7 @@ function sideOf(s: string): 'BUY' | 'SELL' | null {
 
 function num(s: string): number {
   if (s === '') return NaN;
-  return Number(s.replace(/,/g, ''));
+  return Number(s.indexOf(',') < 0 ? s : s.replace(/,/g, ''));
 }
 
 function numOrNull(s: string): number | null {
@@ -185,10 +249,45 @@ const WALL = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.
 
 /** `YYYY-MM-DD HH:MM[:SS[.fraction]]` as ms since the epoch, read as UTC wall time. */
 export function parseWallTime(s: string): number | null {
+  const fast = exportWallTime(s);
+  if (fast >= 0) return fast;
   const m = WALL.exec(s.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, sec, frac] = m;
   const ms = frac ? Math.floor(Number((frac + '00').slice(0, 3))) : 0;
   const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0), ms);
   return Number.isFinite(t) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= 31 && Number(h) < 24 ? t : null;
+}
+
+/**
+ * The Export's own `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD HH:MM:SS.mmm` read digit by digit (no
+ * match array, no substrings: this runs for every row); -1 for anything else, which takes the
+ * general pattern.
+ */
+function exportWallTime(s: string): number {
+  const n = s.length;
+  if (n !== 19 && n !== 23) return -1;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return -1;
+  if (n === 23 && s.charCodeAt(19) !== 46) return -1;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  const ms = n === 23 ? digits(s, 20, 3) : 0;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || sec < 0 || ms < 0) return -1;
+  const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  return Number.isFinite(t) ? t : -1;
+}
+
+/** The decimal number of s[at, at + len), -1 unless all are digits. */
+function digits(s: string, at: number, len: number): number {
+  let v = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
