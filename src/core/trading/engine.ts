@@ -122,18 +122,16 @@ export class TradeEngine {
     const mode = this.modeOf(account);
     const positionKey = { account, symbol };
     const key = this.partKey(mode, account, symbol);
-    const base = { positionKey, mode, missingFill: null as MissingFillFlag | null, rejected: null as FillProblem | null };
-    const current = () => (this.open.has(key) ? clonePosition(this.open.get(key)!) : null);
 
     const bad = checkFill(fill, this.now());
     if (bad) {
       this.counters.rejected++;
-      return { ...base, duplicate: false, trades: [], position: current(), fee: 0, error: bad.message, rejected: bad };
+      return { duplicate: false, trades: [], position: this.currentCopy(key), positionKey, mode, fee: 0, error: bad.message, rejected: bad, missingFill: null };
     }
     const fk = fillKey(account, fill.executionId);
     if (this.known.has(fk)) {
       this.counters.duplicates++;
-      return { ...base, duplicate: true, trades: [], position: current(), fee: 0, error: null };
+      return { duplicate: true, trades: [], position: this.currentCopy(key), positionKey, mode, fee: 0, error: null, rejected: null, missingFill: null };
     }
     this.known.add(fk);
     this.counters.fills++;
@@ -219,7 +217,8 @@ export class TradeEngine {
       error = error ?? pos?.specError ?? specMessage;
     }
     const missingFill = this.checkServerQty(mode, account, symbol, fill.positionAfter, fill.timeMs, true);
-    return { ...base, missingFill, duplicate: false, trades, position: pos ? (this.livePositions ? pos : clonePosition(pos)) : null, fee, error };
+    // Built whole, in one shape (no spread, no closure): this runs for every fill of an import.
+    return { duplicate: false, trades, position: pos ? (this.livePositions ? pos : clonePosition(pos)) : null, positionKey, mode, fee, error, rejected: null, missingFill };
   }
 
   observeWorkingOrder(o: WorkingOrderObservation): void {
@@ -298,6 +297,11 @@ export class TradeEngine {
     return [...this.flags.values()].map((f) => ({ ...f }));
   }
 
+  private currentCopy(key: string): OpenPosition | null {
+    const pos = this.open.get(key);
+    return pos ? clonePosition(pos) : null;
+  }
+
   private partKey(mode: Mode, account: string, symbol: string): string {
     return mode + KEY_SEP + contractKey(account, symbol);
   }
@@ -332,8 +336,11 @@ export class TradeEngine {
     };
     // A protective stop may be reported just before the entry fill's own update (a bracket child):
     // take the latest one attached to this entry, never one left over from an earlier position.
+    const working = this.working.get(contractKey(account, symbol));
+    // An import has no working orders: no copy, no sort (this runs for every trade).
+    if (!working || working.size === 0) return pos;
     const key = this.partKey(mode, account, symbol);
-    const orders = [...(this.working.get(contractKey(account, symbol))?.values() ?? [])].sort((a, b) => a.timeMs - b.timeMs);
+    const orders = [...working.values()].sort((a, b) => a.timeMs - b.timeMs);
     for (const o of orders) {
       if (isStop(o.orderType) && o.price !== null && opposite(pos.qty, o.side) && attachedToEntry(o, fill) && !this.predatesFlat(key, o)) pos.initialStop = o.price;
     }
