@@ -25,11 +25,18 @@ export class FillIndex {
   private readonly fuzzy = new Map<string, Candidate[]>();
   readonly lastTime = new Map<string, number>();
 
+  /** The keys of the fill `match` last saw: the import adds that same fill next (one key string each per fill, not two). */
+  private keyed: Fill | null = null;
+  private keyedExact = '';
+  private keyedFuzzy = '';
+
   constructor(private readonly toleranceMs: number) {}
 
   add(f: Fill, file: number): void {
-    this.exact.add(fillKey(f.account, f.executionId));
-    const k = fuzzyKey(f);
+    const known = f === this.keyed;
+    this.keyed = null;
+    this.exact.add(known ? this.keyedExact : fillKey(f.account, f.executionId));
+    const k = known ? this.keyedFuzzy : fuzzyKey(f);
     let list = this.fuzzy.get(k);
     if (!list) this.fuzzy.set(k, (list = []));
     const c: Candidate = { timeMs: f.timeMs, id: f.executionId, used: false, file };
@@ -41,8 +48,13 @@ export class FillIndex {
   }
 
   match(f: Fill, file: number): 'executionId' | 'match' | null {
-    if (this.exact.has(fillKey(f.account, f.executionId))) return 'executionId';
-    const list = this.fuzzy.get(fuzzyKey(f));
+    const exact = fillKey(f.account, f.executionId);
+    if (this.exact.has(exact)) return 'executionId';
+    const fuzzy = fuzzyKey(f);
+    this.keyed = f;
+    this.keyedExact = exact;
+    this.keyedFuzzy = fuzzy;
+    const list = this.fuzzy.get(fuzzy);
     if (!list) return null;
     const real = !isSyntheticId(f.executionId);
     const end = f.timeMs + this.toleranceMs;

@@ -29,7 +29,7 @@ import type { BulkWrite, ImportBatch, ImportBatchFile, PositionWrite } from '../
 import { contractKey, TradeEngine } from '../trading';
 import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
 import { SimBalanceLedger } from '../sim';
-import { detectFormat, parseAs, readHead } from './detect';
+import { detectFormat, parseBlocksAs, readHead } from './detect';
 import { checkTimeZone } from './timeZone';
 import { ImportFormatError, type ImportFormat, type ParseOptions } from './types';
 import type { ByteSource } from './lines';
@@ -217,12 +217,11 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
         summary.duplicatesBy.executionId += f.fills;
         continue;
       }
-      const source: ByteSource = fs.createReadStream(plan.file, { highWaterMark: 1 << 20 });
-      const gen = parseAs(plan.format, source, parseOpts, plan.autoVariant);
+      const source: ByteSource = fs.createReadStream(plan.file, { highWaterMark: 1 << 16 });
       const name = fileSummary.name;
-      let r: IteratorResult<unknown>;
-      while (!(r = await gen.next()).done) {
-        const item = r.value as import('./types').ImportItem;
+      // A block of items per await (a read block of a Sierra text file), looped over synchronously.
+      for await (const items of parseBlocksAs(plan.format, source, parseOpts, plan.autoVariant)) for (let ii = 0; ii < items.length; ii++) {
+        const item = items[ii];
         fileSummary.rows++;
         summary.rows++;
         if ((summary.rows & 1023) === 0) {
@@ -248,9 +247,8 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
           continue;
         }
         const pk = contractKey(fill.account, fill.symbol);
-        const part = { account: fill.account, symbol: fill.symbol };
         const older = fill.timeMs < (index.lastTime.get(pk) ?? -Infinity);
-        if (older) needsRebuild.set(pk, part);
+        if (older) needsRebuild.set(pk, { account: fill.account, symbol: fill.symbol });
         // The parser's own object: stored as it is, with an unknown fee as NULL.
         const stored: Fill = fill;
         if (stored.fee === undefined) stored.fee = null;
@@ -273,12 +271,14 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
             started.add(fill.account);
             if (engine.modeOf(fill.account) === 'SIM' && !ledger.hasEvents(fill.account)) chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
           }
-          for (const t of o.trades) chunk.simEvents.push(...ledger.eventsForTrade(t));
-          chunk.trades!.push(...o.trades);
-          incrementalTrades.set(pk, (incrementalTrades.get(pk) ?? 0) + o.trades.length);
+          for (const t of o.trades) {
+            for (const e of ledger.eventsForTrade(t)) chunk.simEvents.push(e);
+            chunk.trades!.push(t);
+          }
+          if (o.trades.length) incrementalTrades.set(pk, (incrementalTrades.get(pk) ?? 0) + o.trades.length);
           const pw = chunk.positions.get(pk);
           if (pw) pw.position = o.position;
-          else chunk.positions.set(pk, { ...part, position: o.position });
+          else chunk.positions.set(pk, { account: fill.account, symbol: fill.symbol, position: o.position });
         }
         index.add(fill, fi);
         chunk.fills.push(stored);
