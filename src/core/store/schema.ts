@@ -109,6 +109,12 @@ export const MIGRATIONS: Migration[] = [
       `CREATE TRIGGER IF NOT EXISTS trades_delete_drops_stats AFTER DELETE ON trades BEGIN DELETE FROM stats_columns; END`,
     ],
   },
+  {
+    version: 8,
+    description: "fills by time with their keys: a window's recent fill keys come from the index alone",
+    // fills_time made every key of the window a lookup in the table (about half of a start's reads).
+    statements: [`CREATE INDEX IF NOT EXISTS fills_time_key ON {s}fills (time_ms, account, execution_id)`, `DROP INDEX IF EXISTS {s}fills_time`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
