@@ -144,6 +144,17 @@ export class SierraRow {
     }
   }
 
+  /** Names seen (accounts, symbols): every fill of a contract holds one string, not a copy each. */
+  private readonly names = new Map<string, string>();
+
+  /** `s`, or the equal string seen before (kept for at most 4096 names). */
+  same(s: string): string {
+    const had = this.names.get(s);
+    if (had !== undefined) return had;
+    if (this.names.size < 4096) this.names.set(s, s);
+    return s;
+  }
+
   /** The trimmed cell of column `c` (a C index), '' when the header or the line has none. */
   get(c: number): string {
     const i = this.at[c];
@@ -166,8 +177,8 @@ export function timeZoneRequired(): ImportFormatError {
 }
 
 function rowToItem(row: SierraRow, variant: SierraTextVariant, opts: ParseOptions, where: string, seen: Map<string, number>): ImportItem {
-  const symbol = row.get(C.Symbol);
-  const account = row.get(C.TradeAccount) || opts.account || '';
+  const symbol = row.same(row.get(C.Symbol));
+  const account = row.same(row.get(C.TradeAccount)) || opts.account || '';
   const side = sideOf(row.get(C.BuySell));
   const scale = variant === 'export' ? 100 : 1;
   const rawPrice = row.get(C.FillPrice);
@@ -202,6 +213,8 @@ function rowToItem(row: SierraRow, variant: SierraTextVariant, opts: ParseOption
     lowDuringPosition: scaled(row.get(C.LowDuringPosition), scale),
     positionAfter: numOrNull(row.get(C.PositionQuantity)),
     source: 'import',
+    // Unknown (the log has no fee column): set here so the object keeps one shape when stored.
+    fee: null,
   };
   return { kind: 'fill', fill, where };
 }
