@@ -2,15 +2,15 @@
  * Trades from stored fills: replay partitions (account + symbol) through a fresh engine with
  * today's specs and fees, in a fixed order (time, then execution id), so the same fills always give
  * the same trades and ids. Used by `appsierra rebuild`, by undo, and by an import whose fills land
- * before fills already stored. The SIM ledger follows: a replaced partition's pnl events are
- * replaced with its new trades' ones.
+ * before fills already stored. The SIM ledger follows: a rebuilt partition's pnl events become
+ * its new trades' ones.
  */
 import type { TradeStore } from '../store/types';
 import type { BulkWrite, PositionWrite, StoredFill } from '../store/bulk';
 import { ContractSpecs, TradeEngine, contractKey, modeOf } from '../trading';
 import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
 import { SimBalanceLedger } from '../sim';
-import { tradeParams } from '../store/schema';
+import { simEventParams, tradeParams } from '../store/schema';
 
 export interface ReplayOptions {
   specs: ContractSpecs;
@@ -50,29 +50,54 @@ export function replayPartition(p: Partition, fills: Fill[], opts: ReplayOptions
   return { trades, positions: [{ ...p, position }], simEvents: trades.flatMap((t) => ledger.eventsForTrade(t)), problems: [...problems] };
 }
 
-/**
- * True when a replay gives exactly the stored rows of its partition (trades, open position, SIM
- * pnl events): a rebuild that changes nothing there writes nothing there. Anything that differs,
- * even in representation, rewrites the partition, as before.
- */
-function sameAsStored(r: ReplayResult, stored: { trades: Trade[]; position: string } | undefined, pnlBefore: Map<string, SimBalanceEvent>): boolean {
-  const before = stored?.trades ?? [];
-  if (r.trades.length !== before.length) return false;
-  if ((stored?.position ?? 'null') !== JSON.stringify(r.positions[0]?.position ?? null)) return false;
-  const byId = new Map(before.map((t) => [t.id, t]));
-  for (const t of r.trades) {
-    const b = byId.get(t.id);
-    if (!b) return false;
-    const x = tradeParams(t);
-    const y = tradeParams(b);
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  }
-  for (const e of r.simEvents) {
-    const b = pnlBefore.get(e.id);
-    if (!b || b.amount !== e.amount || b.timeMs !== e.timeMs || b.account !== e.account) return false;
-  }
-  return true;
+const sameRow = (x: unknown[], y: unknown[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+
+/** What a replay changes in its partition's stored rows, by id; all empty when it gives exactly what is stored. */
+export interface Restatement {
+  /** New or different trades (upserted: a trade keeps its row, its rowid and its tags). */
+  trades: Trade[];
+  /** Stored trade ids the replay no longer produces. */
+  deleteTrades: string[];
+  /** New or different pnl events (upserted). */
+  simEvents: SimBalanceEvent[];
+  /** pnl events of stored trades the replay no longer produces. */
+  deleteSimEvents: string[];
+  /** The open position differs from the stored one. */
+  position: boolean;
 }
+
+/**
+ * The difference between a replay and its partition's stored trades, open position and SIM pnl
+ * events. A rebuild writes only that: rows of the same id are updated in place and only ids that
+ * disappear are deleted, instead of clearing the partition (which scanned every pnl event per
+ * contract) and inserting every row again. Anything that differs, even in representation, is written.
+ */
+export function restatement(r: ReplayResult, stored: { trades: Trade[]; position: string } | undefined, pnlByTrade: Map<string, SimBalanceEvent[]>): Restatement {
+  const before = stored?.trades ?? [];
+  const byId = new Map(before.map((t) => [t.id, t]));
+  const out: Restatement = { trades: [], deleteTrades: [], simEvents: [], deleteSimEvents: [], position: (stored?.position ?? 'null') !== JSON.stringify(r.positions[0]?.position ?? null) };
+  const newIds = new Set<string>();
+  for (const t of r.trades) {
+    newIds.add(t.id);
+    const b = byId.get(t.id);
+    if (!b || !sameRow(tradeParams(t), tradeParams(b))) out.trades.push(t);
+  }
+  const eventsBefore = new Map<string, SimBalanceEvent>();
+  for (const t of before) {
+    if (!newIds.has(t.id)) out.deleteTrades.push(t.id);
+    for (const e of pnlByTrade.get(t.id) ?? []) eventsBefore.set(e.id, e);
+  }
+  const newEvents = new Set<string>();
+  for (const e of r.simEvents) {
+    newEvents.add(e.id);
+    const b = eventsBefore.get(e.id) ?? pnlByTrade.get(e.tradeId ?? '')?.find((x) => x.id === e.id);
+    if (!b || !sameRow(simEventParams(e), simEventParams(b))) out.simEvents.push(e);
+  }
+  for (const id of eventsBefore.keys()) if (!newEvents.has(id)) out.deleteSimEvents.push(id);
+  return out;
+}
+
+const unchanged = (x: Restatement): boolean => !x.position && x.trades.length === 0 && x.deleteTrades.length === 0 && x.simEvents.length === 0 && x.deleteSimEvents.length === 0;
 
 /** The `start` event a SIM account needs when it has none yet (dated at its first fill). */
 export function startEvents(accounts: Map<string, number>, known: Set<string>, opts: ReplayOptions, nowMs: number): SimBalanceEvent[] {
@@ -105,12 +130,12 @@ export interface RebuildSummary {
 /**
  * Replaces the derived rows (trades, open positions, SIM pnl events) of `partitions` (default:
  * every partition with fills, trades or an open position) with a replay of their stored fills,
- * in one durable write. Partitions whose replay equals what is stored are left out of the write
- * (a rebuild with unchanged specs and fees writes nothing, instead of every trade again). `exclude` drops fills (an undone batch) and `extra` adds some (dry runs).
+ * in one durable write. Only what differs is written, by id (see `restatement`): a rebuild with
+ * unchanged specs and fees writes nothing, a fee change updates every trade in place. `exclude` drops fills (an undone batch) and `extra` adds some (dry runs).
  */
 export async function rebuildPartitions(
   store: TradeStore,
-  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
+  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents' | 'upsertSimEvents' | 'deleteTrades' | 'deleteSimEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
 ): Promise<RebuildSummary & { result: BulkWrite }> {
   const t0 = Date.now();
   const byPart = new Map<string, { p: Partition; fills: StoredFill[] }>();
@@ -152,9 +177,16 @@ export async function rebuildPartitions(
   tradesBeforeAll = [];
   const simEvents = await store.simEvents();
   const known = new Set(simEvents.filter((e) => e.kind === 'start' || e.kind === 'reset').map((e) => e.account));
-  const pnlBefore = new Map(simEvents.filter((e) => e.kind === 'pnl').map((e) => [e.id, e]));
+  // pnl events by the trade they belong to (what clearing a partition removed: every pnl event of its trades).
+  const pnlByTrade = new Map<string, SimBalanceEvent[]>();
+  for (const e of simEvents) {
+    if (e.kind !== 'pnl' || e.tradeId === null || e.tradeId === undefined) continue;
+    const list = pnlByTrade.get(e.tradeId);
+    if (list) list.push(e);
+    else pnlByTrade.set(e.tradeId, [e]);
+  }
   const firstFill = new Map<string, number>();
-  const write: BulkWrite = { ...(opts.write ?? {}), replace: [], trades: [], positions: [], simEvents: [] };
+  const write: BulkWrite = { ...(opts.write ?? {}), deleteTrades: [], deleteSimEvents: [], trades: [], positions: [], upsertSimEvents: [] };
   const problems = new Set<string>();
   let fills = 0;
   let tradesAfter = 0;
@@ -174,20 +206,21 @@ export async function rebuildPartitions(
     r.problems.forEach((m) => problems.add(m));
     for (const f of use) firstFill.set(f.account, Math.min(firstFill.get(f.account) ?? Infinity, f.timeMs));
     const key = contractKey(e.p.account, e.p.symbol);
-    const same = sameAsStored(r, stored.get(key), pnlBefore);
+    const x = restatement(r, stored.get(key), pnlByTrade);
     stored.delete(key);
     e.fills = [];
-    if (!same) {
-      write.replace!.push(e.p);
-      for (const t of r.trades) write.trades!.push(t);
+    if (!unchanged(x)) {
+      for (const t of x.trades) write.trades!.push(t);
+      for (const id of x.deleteTrades) write.deleteTrades!.push(id);
+      for (const ev of x.simEvents) write.upsertSimEvents!.push(ev);
+      for (const id of x.deleteSimEvents) write.deleteSimEvents!.push(id);
       for (const p of r.positions) write.positions!.push(p);
-      for (const ev of r.simEvents) write.simEvents!.push(ev);
     }
     opts.onProgress?.(i + 1, parts.length);
     // Let a Cancel click (and other work) through between partitions.
     if (opts.isCancelled) await new Promise<void>((r) => setImmediate(r));
   }
-  write.simEvents!.unshift(...startEvents(firstFill, known, opts, (opts.now ?? Date.now)()));
+  write.simEvents = startEvents(firstFill, known, opts, (opts.now ?? Date.now)());
   await opts.beforeWrite?.(write);
   // The last moment a cancel changes nothing: the one durable write follows.
   cancelled();

@@ -34,19 +34,29 @@ export interface PositionWrite {
   position: OpenPosition | null;
 }
 
-/** Applied in this order: batch fills deleted, batch upserted, partitions cleared, rows inserted. */
+/** Applied in this order: batch fills deleted, batch upserted, partitions cleared, rows removed by id, rows inserted. */
 export interface BulkWrite {
   /** Removes every fill of this import batch (undo). */
   deleteBatchFills?: string;
   batch?: ImportBatch;
-  /** Partitions (account + symbol) whose trades, SIM pnl events and open position are replaced. */
+  /**
+   * Partitions (account + symbol) whose trades, SIM pnl events and open position are replaced
+   * wholesale. Rebuilds no longer write it (they restate by id, below); kept so that a journaled
+   * write from before still replays.
+   */
   replace?: { account: string; symbol: string }[];
+  /** Trades removed by id (a rebuilt partition no longer produces them). */
+  deleteTrades?: string[];
+  /** SIM events removed by id (the pnl events of removed trades). */
+  deleteSimEvents?: string[];
   fills?: Fill[];
   /** Import batch the `fills` belong to. */
   batchId?: string | null;
   trades?: Trade[];
   positions?: PositionWrite[];
   simEvents?: SimBalanceEvent[];
+  /** SIM events written over the stored ones of the same id (a rebuild's restated pnl); `simEvents` never overwrite. */
+  upsertSimEvents?: SimBalanceEvent[];
   /** Tags added to trades (normalized; a tag already there stays once): an import restoring an export's tags. */
   tags?: { tradeId: string; tags: string[] }[];
 }
@@ -61,6 +71,9 @@ export const BULK_SQL = {
   // The single-row statements with their VALUES list opened up: columns are defined once.
   insertTrade: SQL.upsertTrade.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
   insertSimEvent: SQL.insertSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
+  upsertSimEvent: SQL.upsertSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
+  deleteTrades: SQL.deleteTrades,
+  deleteSimEvents: SQL.deleteSimEvents,
   deleteBatchFills: SQL.deleteBatchFills,
   upsertBatch: SQL.upsertBatch,
   clearPnl: SQL.clearPnl,
@@ -127,6 +140,9 @@ export function* bulkSteps(w: BulkWrite): Generator<Step> {
     yield { sql: BULK_SQL.clearTrades, params: [p.account, p.symbol] };
     yield { sql: SQL.deletePosition, params: [p.account, p.symbol] };
   }
+  // By primary key, ROWS ids a statement: no scan of the partition's rows (a fee change removes none).
+  yield* inserts(BULK_SQL.deleteTrades, w.deleteTrades ?? [], (id) => [id]);
+  yield* inserts(BULK_SQL.deleteSimEvents, w.deleteSimEvents ?? [], (id) => [id]);
   const batchId = w.batchId ?? null;
   yield* inserts(BULK_SQL.insertFill, w.fills ?? [], (f) => {
     const row = fillParams(f);
@@ -139,12 +155,14 @@ export function* bulkSteps(w: BulkWrite): Generator<Step> {
     else yield { sql: SQL.deletePosition, params: [p.account, p.symbol] };
   }
   yield* inserts(BULK_SQL.insertSimEvent, w.simEvents ?? [], simEventParams);
+  yield* inserts(BULK_SQL.upsertSimEvent, w.upsertSimEvents ?? [], simEventParams);
   for (const t of w.tags ?? []) for (const tag of t.tags) yield { sql: SQL.insertTag, params: [t.tradeId, tag] };
 }
 
 /** Rows a write touches (SQLite snapshots sooner after big ones). */
 export function bulkSize(w: BulkWrite): number {
-  return (w.fills?.length ?? 0) + (w.trades?.length ?? 0) + (w.positions?.length ?? 0) + (w.simEvents?.length ?? 0) + (w.replace?.length ?? 0) + (w.tags?.length ?? 0);
+  return (w.fills?.length ?? 0) + (w.trades?.length ?? 0) + (w.positions?.length ?? 0) + (w.simEvents?.length ?? 0) + (w.upsertSimEvents?.length ?? 0) +
+    (w.deleteTrades?.length ?? 0) + (w.deleteSimEvents?.length ?? 0) + (w.replace?.length ?? 0) + (w.tags?.length ?? 0);
 }
 
 type Row = Record<string, unknown>;

@@ -142,6 +142,9 @@ export const SQL = {
   deletePosition: `DELETE FROM {s}open_positions WHERE account = ? AND symbol = ?`,
   insertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO NOTHING`,
+  upsertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET account = excluded.account, kind = excluded.kind, amount = excluded.amount,
+    time_ms = excluded.time_ms, trade_id = excluded.trade_id, note = excluded.note`,
   fillKeys: `SELECT account, execution_id FROM {s}fills`,
   fillKeysSince: `SELECT account, execution_id FROM {s}fills WHERE time_ms >= ?`,
   // The stats cache's columns (stats/cache.ts), in its order: no fill ids, no Trade objects.
@@ -209,6 +212,9 @@ export const SQL = {
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, files = excluded.files, counts = excluded.counts`,
   clearPnl: `DELETE FROM {s}sim_events WHERE kind = 'pnl' AND trade_id IN (SELECT id FROM {s}trades WHERE account = ? AND symbol = ?)`,
   clearTrades: `DELETE FROM {s}trades WHERE account = ? AND symbol = ?`,
+  // A rebuild's restatement by id (bulk.ts): ROWS is a list of one-id rows, `(?), (?)`.
+  deleteTrades: `DELETE FROM {s}trades WHERE id IN (VALUES ROWS)`,
+  deleteSimEvents: `DELETE FROM {s}sim_events WHERE id IN (VALUES ROWS)`,
   fillsAll: `SELECT * FROM {s}fills ORDER BY time_ms, execution_id`,
   fillPartitions: `SELECT DISTINCT account, symbol FROM {s}fills ORDER BY account, symbol`,
   fillsFor: `SELECT * FROM {s}fills WHERE account = ? AND symbol = ? ORDER BY time_ms, execution_id`,

@@ -164,12 +164,55 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       assert.deepStrictEqual((await store.trades()).sort(byId), after, 'deterministic');
       assert.strictEqual(again.tradesAfter, 2);
       // Nothing changed since the last rebuild: nothing is rewritten (on both stores).
-      assert.deepStrictEqual([again.result.replace, again.result.trades], [[], []], 'an unchanged partition is left out of the write');
+      assert.deepStrictEqual([again.result.trades, again.result.deleteTrades, again.result.upsertSimEvents, again.result.deleteSimEvents, again.result.positions], [[], [], [], [], []], 'an unchanged partition is left out of the write');
+    });
+
+    it('a fee change restates trades in place (same ids, only what changed); the SIM ledger follows; trades no fill produces go with their pnl', async () => {
+      const t0 = Date.UTC(2026, 8, 8, 14);
+      const f = (id: string, symbol: string, side: 'BUY' | 'SELL', price: number, min: number): Fill => ({ account: 'Sim1', executionId: id, symbol, side, qty: 1, price, timeMs: t0 + min * 60_000, source: 'order_update' });
+      await live(store, [f('A1', 'MESU6', 'BUY', 6500, 0), f('A2', 'MESU6', 'SELL', 6501, 1), f('A3', 'MESU6', 'BUY', 6502, 2), f('A4', 'MESU6', 'SELL', 6504, 3), f('E1', 'ESU6', 'BUY', 6500, 4), f('E2', 'ESU6', 'SELL', 6502, 5)]);
+      const before = (await store.trades()).sort(byId);
+      assert.strictEqual(before.length, 3);
+      // A stale MES trade and its pnl event (as an older engine could have left): no fill produces it.
+      const stale: Trade = { ...before.find((t) => t.symbol === 'MESU6')!, id: 'stale-trade', netPnl: -999 };
+      await store.bulkWrite({ trades: [stale], simEvents: [{ id: 'pnl:stale-trade', account: 'Sim1', kind: 'pnl', amount: -999, timeMs: stale.exitTime, tradeId: 'stale-trade', note: null }] });
+      const r = await rebuildPartitions(store, opts(new ContractSpecs({ MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 3 } })));
+      assert.deepStrictEqual(r.result.deleteTrades, ['stale-trade']);
+      assert.deepStrictEqual(r.result.deleteSimEvents, ['pnl:stale-trade']);
+      assert.deepStrictEqual(r.result.trades!.map((t) => t.symbol), ['MESU6', 'MESU6'], 'the ES trade is unchanged: not written');
+      assert.deepStrictEqual(r.result.upsertSimEvents!.map((e) => e.tradeId).sort(), r.result.trades!.map((t) => t.id).sort());
+      assert.strictEqual(r.result.replace, undefined, 'no partition is cleared');
+      const after = (await store.trades()).sort(byId);
+      assert.deepStrictEqual(after.map((t) => t.id), before.map((t) => t.id), 'same ids, the stale trade gone');
+      for (const t of after) assert.strictEqual(t.commissions, t.symbol === 'MESU6' ? 3 : before.find((b) => b.id === t.id)!.commissions);
+      const pnl = (await store.simEvents()).filter((e) => e.kind === 'pnl');
+      assert.deepStrictEqual(pnl.map((e) => [e.id, e.amount]).sort(), after.map((t) => [`pnl:${t.id}`, t.netPnl]).sort(), 'one pnl event per trade, at its new net P&L');
+      const again = await rebuildPartitions(store, opts(new ContractSpecs({ MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 3 } })));
+      assert.deepStrictEqual((await store.trades()).sort(byId), after, 'deterministic');
+      assert.deepStrictEqual([again.result.trades, again.result.upsertSimEvents], [[], []]);
     });
   });
 }
 
 scenarios('SQLite', async () => new SqliteStore(path.join(tmpDir('imp'), 'a.db')), async () => undefined);
+
+describe('rebuild in SQLite: the saved stats columns', () => {
+  it('a trade updated in place by a rebuild still drops them (the update trigger fires)', async () => {
+    const store = new SqliteStore(path.join(tmpDir('imp-stats'), 'a.db'));
+    try {
+      await runImport({ ...opts(), store, files: [EXPORT] });
+      assert.strictEqual(await store.saveStatsColumns(() => new Uint8Array([1, 2, 3]), 2), null);
+      assert.ok(await store.savedStatsColumns(), 'saved');
+      await rebuildPartitions(store, opts());
+      assert.ok(await store.savedStatsColumns(), 'a rebuild that writes nothing keeps them');
+      const r = await rebuildPartitions(store, opts(new ContractSpecs({ MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 3 } })));
+      assert.deepStrictEqual([r.result.trades!.length, r.result.deleteTrades!.length], [1, 0], 'one trade updated, none deleted');
+      assert.strictEqual(await store.savedStatsColumns(), null);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('import into PostgreSQL', function () {
   before(async function () {
