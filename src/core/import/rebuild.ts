@@ -10,7 +10,6 @@ import type { BulkWrite, PositionWrite, StoredFill } from '../store/bulk';
 import { ContractSpecs, TradeEngine, contractKey, modeOf } from '../trading';
 import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
 import { SimBalanceLedger } from '../sim';
-import { simEventParams, tradeParams } from '../store/schema';
 
 export interface ReplayOptions {
   specs: ContractSpecs;
@@ -50,16 +49,31 @@ export function replayPartition(p: Partition, fills: Fill[], opts: ReplayOptions
   return { trades, positions: [{ ...p, position }], simEvents: trades.flatMap((t) => ledger.eventsForTrade(t)), problems: [...problems] };
 }
 
-const sameRow = (x: unknown[], y: unknown[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+/** The stored row of `b` equals that of `a` (as `tradeParams` would write them), without making either row. */
+function sameTrade(a: Trade, b: Trade): boolean {
+  if (a.id !== b.id || a.account !== b.account || a.mode !== b.mode || a.symbol !== b.symbol || a.root !== b.root || a.side !== b.side || a.qty !== b.qty || a.maxPosition !== b.maxPosition) return false;
+  if (a.entryTime !== b.entryTime || a.exitTime !== b.exitTime || a.avgEntryPrice !== b.avgEntryPrice || a.avgExitPrice !== b.avgExitPrice || a.grossPnl !== b.grossPnl) return false;
+  if (a.commissions !== b.commissions || a.netPnl !== b.netPnl || a.mae !== b.mae || a.mfe !== b.mfe || a.rMultiple !== b.rMultiple || (a.assumedRMultiple ?? null) !== (b.assumedRMultiple ?? null)) return false;
+  if (a.fillIds.length !== b.fillIds.length) return false;
+  for (let i = 0; i < a.fillIds.length; i++) if (a.fillIds[i] !== b.fillIds[i]) return false;
+  return true;
+}
+
+const sameEvent = (a: SimBalanceEvent, b: SimBalanceEvent): boolean =>
+  a.id === b.id && a.account === b.account && a.kind === b.kind && a.amount === b.amount && a.timeMs === b.timeMs && (a.tradeId ?? null) === (b.tradeId ?? null) && (a.note ?? null) === (b.note ?? null);
 
 /** What a replay changes in its partition's stored rows, by id; all empty when it gives exactly what is stored. */
 export interface Restatement {
-  /** New or different trades (upserted: a trade keeps its row, its rowid and its tags). */
+  /** New trades, and different ones whose mode, account or exit time moved (upserted: a trade keeps its row, its rowid and its tags). */
   trades: Trade[];
+  /** Different trades with the same mode, account and exit time (a fee change): written over without moving an index entry. */
+  restateTrades: Trade[];
   /** Stored trade ids the replay no longer produces. */
   deleteTrades: string[];
-  /** New or different pnl events (upserted). */
+  /** New pnl events, and different ones whose account, time or trade moved (upserted). */
   simEvents: SimBalanceEvent[];
+  /** pnl events that differ only in amount or note: those two written over. */
+  restateSimEvents: SimBalanceEvent[];
   /** pnl events of stored trades the replay no longer produces. */
   deleteSimEvents: string[];
   /** The open position differs from the stored one. */
@@ -75,12 +89,13 @@ export interface Restatement {
 export function restatement(r: ReplayResult, stored: { trades: Trade[]; position: string } | undefined, pnlByTrade: Map<string, SimBalanceEvent[]>): Restatement {
   const before = stored?.trades ?? [];
   const byId = new Map(before.map((t) => [t.id, t]));
-  const out: Restatement = { trades: [], deleteTrades: [], simEvents: [], deleteSimEvents: [], position: (stored?.position ?? 'null') !== JSON.stringify(r.positions[0]?.position ?? null) };
+  const out: Restatement = { trades: [], restateTrades: [], deleteTrades: [], simEvents: [], restateSimEvents: [], deleteSimEvents: [], position: (stored?.position ?? 'null') !== JSON.stringify(r.positions[0]?.position ?? null) };
   const newIds = new Set<string>();
   for (const t of r.trades) {
     newIds.add(t.id);
     const b = byId.get(t.id);
-    if (!b || !sameRow(tradeParams(t), tradeParams(b))) out.trades.push(t);
+    if (!b) out.trades.push(t);
+    else if (!sameTrade(t, b)) (b.mode === t.mode && b.account === t.account && b.exitTime === t.exitTime ? out.restateTrades : out.trades).push(t);
   }
   const eventsBefore = new Map<string, SimBalanceEvent>();
   for (const t of before) {
@@ -91,13 +106,15 @@ export function restatement(r: ReplayResult, stored: { trades: Trade[]; position
   for (const e of r.simEvents) {
     newEvents.add(e.id);
     const b = eventsBefore.get(e.id) ?? pnlByTrade.get(e.tradeId ?? '')?.find((x) => x.id === e.id);
-    if (!b || !sameRow(simEventParams(e), simEventParams(b))) out.simEvents.push(e);
+    if (!b) out.simEvents.push(e);
+    else if (!sameEvent(e, b)) (b.account === e.account && b.kind === e.kind && b.timeMs === e.timeMs && (b.tradeId ?? null) === (e.tradeId ?? null) ? out.restateSimEvents : out.simEvents).push(e);
   }
   for (const id of eventsBefore.keys()) if (!newEvents.has(id)) out.deleteSimEvents.push(id);
   return out;
 }
 
-const unchanged = (x: Restatement): boolean => !x.position && x.trades.length === 0 && x.deleteTrades.length === 0 && x.simEvents.length === 0 && x.deleteSimEvents.length === 0;
+const unchanged = (x: Restatement): boolean =>
+  !x.position && x.trades.length === 0 && x.restateTrades.length === 0 && x.deleteTrades.length === 0 && x.simEvents.length === 0 && x.restateSimEvents.length === 0 && x.deleteSimEvents.length === 0;
 
 /** The `start` event a SIM account needs when it has none yet (dated at its first fill). */
 export function startEvents(accounts: Map<string, number>, known: Set<string>, opts: ReplayOptions, nowMs: number): SimBalanceEvent[] {
@@ -135,7 +152,7 @@ export interface RebuildSummary {
  */
 export async function rebuildPartitions(
   store: TradeStore,
-  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents' | 'upsertSimEvents' | 'deleteTrades' | 'deleteSimEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
+  opts: ReplayOptions & { partitions?: Partition[]; excludeBatch?: string; write?: Omit<BulkWrite, 'replace' | 'trades' | 'positions' | 'simEvents' | 'upsertSimEvents' | 'deleteTrades' | 'deleteSimEvents' | 'restateTrades' | 'restateSimEvents'>; dryRun?: boolean; onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; now?: () => number; beforeWrite?: (w: BulkWrite) => Promise<void> },
 ): Promise<RebuildSummary & { result: BulkWrite }> {
   const t0 = Date.now();
   const byPart = new Map<string, { p: Partition; fills: StoredFill[] }>();
@@ -186,7 +203,7 @@ export async function rebuildPartitions(
     else pnlByTrade.set(e.tradeId, [e]);
   }
   const firstFill = new Map<string, number>();
-  const write: BulkWrite = { ...(opts.write ?? {}), deleteTrades: [], deleteSimEvents: [], trades: [], positions: [], upsertSimEvents: [] };
+  const write: BulkWrite = { ...(opts.write ?? {}), deleteTrades: [], deleteSimEvents: [], trades: [], restateTrades: [], positions: [], upsertSimEvents: [], restateSimEvents: [] };
   const problems = new Set<string>();
   let fills = 0;
   let tradesAfter = 0;
@@ -211,6 +228,8 @@ export async function rebuildPartitions(
     e.fills = [];
     if (!unchanged(x)) {
       for (const t of x.trades) write.trades!.push(t);
+      for (const t of x.restateTrades) write.restateTrades!.push(t);
+      for (const ev of x.restateSimEvents) write.restateSimEvents!.push(ev);
       for (const id of x.deleteTrades) write.deleteTrades!.push(id);
       for (const ev of x.simEvents) write.upsertSimEvents!.push(ev);
       for (const id of x.deleteSimEvents) write.deleteSimEvents!.push(id);

@@ -57,6 +57,10 @@ export interface BulkWrite {
   simEvents?: SimBalanceEvent[];
   /** SIM events written over the stored ones of the same id (a rebuild's restated pnl); `simEvents` never overwrite. */
   upsertSimEvents?: SimBalanceEvent[];
+  /** Trades stored with the same id, mode, account and exit time: the other columns are written over (no index entry moves). */
+  restateTrades?: Trade[];
+  /** SIM events stored with the same id, account, kind, time and trade: only amount and note are written over. */
+  restateSimEvents?: SimBalanceEvent[];
   /** Tags added to trades (normalized; a tag already there stays once): an import restoring an export's tags. */
   tags?: { tradeId: string; tags: string[] }[];
 }
@@ -72,6 +76,8 @@ export const BULK_SQL = {
   insertTrade: SQL.upsertTrade.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
   insertSimEvent: SQL.insertSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
   upsertSimEvent: SQL.upsertSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
+  restateSimEvent: SQL.restateSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
+  restateTrade: SQL.restateTrade.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
   deleteTrades: SQL.deleteTrades,
   deleteSimEvents: SQL.deleteSimEvents,
   deleteBatchFills: SQL.deleteBatchFills,
@@ -150,18 +156,21 @@ export function* bulkSteps(w: BulkWrite): Generator<Step> {
     return row;
   });
   yield* inserts(BULK_SQL.insertTrade, w.trades ?? [], tradeParams);
+  yield* inserts(BULK_SQL.restateTrade, w.restateTrades ?? [], tradeParams);
   for (const p of w.positions ?? []) {
     if (p.position) yield { sql: SQL.upsertPosition, params: [p.account, p.symbol, JSON.stringify(p.position)] };
     else yield { sql: SQL.deletePosition, params: [p.account, p.symbol] };
   }
   yield* inserts(BULK_SQL.insertSimEvent, w.simEvents ?? [], simEventParams);
   yield* inserts(BULK_SQL.upsertSimEvent, w.upsertSimEvents ?? [], simEventParams);
+  yield* inserts(BULK_SQL.restateSimEvent, w.restateSimEvents ?? [], simEventParams);
   for (const t of w.tags ?? []) for (const tag of t.tags) yield { sql: SQL.insertTag, params: [t.tradeId, tag] };
 }
 
 /** Rows a write touches (SQLite snapshots sooner after big ones). */
 export function bulkSize(w: BulkWrite): number {
   return (w.fills?.length ?? 0) + (w.trades?.length ?? 0) + (w.positions?.length ?? 0) + (w.simEvents?.length ?? 0) + (w.upsertSimEvents?.length ?? 0) +
+    (w.restateTrades?.length ?? 0) + (w.restateSimEvents?.length ?? 0) +
     (w.deleteTrades?.length ?? 0) + (w.deleteSimEvents?.length ?? 0) + (w.replace?.length ?? 0) + (w.tags?.length ?? 0);
 }
 

@@ -145,6 +145,19 @@ export const SQL = {
   upsertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET account = excluded.account, kind = excluded.kind, amount = excluded.amount,
     time_ms = excluded.time_ms, trade_id = excluded.trade_id, note = excluded.note`,
+  // A rebuild's restatement of a row whose indexed columns are unchanged (a fee change): the SET
+  // leaves them out, so SQLite rewrites no index entry (sim_events' two, trades' mode/account/exit).
+  restateSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET amount = excluded.amount, note = excluded.note`,
+  restateTrade: `INSERT INTO {s}trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time,
+    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids, assumed_r_multiple)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET symbol = excluded.symbol,
+    root = excluded.root, side = excluded.side, qty = excluded.qty, max_position = excluded.max_position,
+    entry_time = excluded.entry_time, avg_entry_price = excluded.avg_entry_price,
+    avg_exit_price = excluded.avg_exit_price, gross_pnl = excluded.gross_pnl, commissions = excluded.commissions,
+    net_pnl = excluded.net_pnl, mae = excluded.mae, mfe = excluded.mfe, r_multiple = excluded.r_multiple,
+    fill_ids = excluded.fill_ids, assumed_r_multiple = excluded.assumed_r_multiple`,
   fillKeys: `SELECT account, execution_id FROM {s}fills`,
   fillKeysSince: `SELECT account, execution_id FROM {s}fills WHERE time_ms >= ?`,
   // The stats cache's columns (stats/cache.ts), in its order: no fill ids, no Trade objects.

@@ -164,7 +164,8 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       assert.deepStrictEqual((await store.trades()).sort(byId), after, 'deterministic');
       assert.strictEqual(again.tradesAfter, 2);
       // Nothing changed since the last rebuild: nothing is rewritten (on both stores).
-      assert.deepStrictEqual([again.result.trades, again.result.deleteTrades, again.result.upsertSimEvents, again.result.deleteSimEvents, again.result.positions], [[], [], [], [], []], 'an unchanged partition is left out of the write');
+      const w = again.result;
+      assert.deepStrictEqual([w.trades, w.restateTrades, w.deleteTrades, w.upsertSimEvents, w.restateSimEvents, w.deleteSimEvents, w.positions], [[], [], [], [], [], [], []], 'an unchanged partition is left out of the write');
     });
 
     it('a fee change restates trades in place (same ids, only what changed); the SIM ledger follows; trades no fill produces go with their pnl', async () => {
@@ -179,8 +180,9 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       const r = await rebuildPartitions(store, opts(new ContractSpecs({ MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 3 } })));
       assert.deepStrictEqual(r.result.deleteTrades, ['stale-trade']);
       assert.deepStrictEqual(r.result.deleteSimEvents, ['pnl:stale-trade']);
-      assert.deepStrictEqual(r.result.trades!.map((t) => t.symbol), ['MESU6', 'MESU6'], 'the ES trade is unchanged: not written');
-      assert.deepStrictEqual(r.result.upsertSimEvents!.map((e) => e.tradeId).sort(), r.result.trades!.map((t) => t.id).sort());
+      assert.deepStrictEqual(r.result.restateTrades!.map((t) => t.symbol), ['MESU6', 'MESU6'], 'the ES trade is unchanged: not written');
+      assert.deepStrictEqual([r.result.trades, r.result.upsertSimEvents], [[], []], 'same ids, accounts and times: nothing but the restated columns is written');
+      assert.deepStrictEqual(r.result.restateSimEvents!.map((e) => e.tradeId).sort(), r.result.restateTrades!.map((t) => t.id).sort());
       assert.strictEqual(r.result.replace, undefined, 'no partition is cleared');
       const after = (await store.trades()).sort(byId);
       assert.deepStrictEqual(after.map((t) => t.id), before.map((t) => t.id), 'same ids, the stale trade gone');
@@ -189,7 +191,7 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       assert.deepStrictEqual(pnl.map((e) => [e.id, e.amount]).sort(), after.map((t) => [`pnl:${t.id}`, t.netPnl]).sort(), 'one pnl event per trade, at its new net P&L');
       const again = await rebuildPartitions(store, opts(new ContractSpecs({ MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 3 } })));
       assert.deepStrictEqual((await store.trades()).sort(byId), after, 'deterministic');
-      assert.deepStrictEqual([again.result.trades, again.result.upsertSimEvents], [[], []]);
+      assert.deepStrictEqual([again.result.trades, again.result.restateTrades, again.result.upsertSimEvents, again.result.restateSimEvents], [[], [], [], []]);
     });
   });
 }
@@ -206,7 +208,7 @@ describe('rebuild in SQLite: the saved stats columns', () => {
       await rebuildPartitions(store, opts());
       assert.ok(await store.savedStatsColumns(), 'a rebuild that writes nothing keeps them');
       const r = await rebuildPartitions(store, opts(new ContractSpecs({ MES: { tickSize: 0.25, pointValue: 5, roundTurnFee: 3 } })));
-      assert.deepStrictEqual([r.result.trades!.length, r.result.deleteTrades!.length], [1, 0], 'one trade updated, none deleted');
+      assert.deepStrictEqual([r.result.restateTrades!.length, r.result.trades!.length, r.result.deleteTrades!.length], [1, 0, 0], 'one trade updated in place, none deleted');
       assert.strictEqual(await store.savedStatsColumns(), null);
     } finally {
       await store.close();
