@@ -168,6 +168,7 @@ export const importBench: BenchSuite = {
       note:
         'Import chunks of 20,000 fills, each one durable write (one SQLite transaction on the database file, one transaction in PostgreSQL); the bulk ingest keeps chunks of 5000 units. The old row extrapolates a timed sample linearly (it grows worse with history). ' +
         'CPU s is this process (user + system): on a shared machine wall time also counts other processes. Peak RSS is the whole bench process (run with --expose-gc to settle between rows). ' +
+        'A rebuild writes only what differs, by id (rows of the same id updated in place, only vanished ids deleted); after a fee change every trade and pnl event differs, in its non-indexed columns only. ' +
         '"last" = the same row at 100k before bulk writes went straight into the SQLite file (same machine and day); "before" = before the issue-13 speed work (same machine and day, under load).',
     };
     return [table];
