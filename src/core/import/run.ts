@@ -158,8 +158,11 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
   // One set of fill keys: the engine's is the index's (every fill the engine sees passed the index first).
   const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, livePositions: true, knownFills: index.exact });
   engine.restore(await store.openPositions(), []);
+  // The run asks the ledger only whether an account already has SIM events (else it writes its
+  // start event): it keeps the accounts, not a copy of every stored and imported event.
   const ledger = new SimBalanceLedger(opts.startingBalance);
-  ledger.load(await store.simEvents());
+  const simAccounts = new Set<string>();
+  for (const e of await store.simEvents()) simAccounts.add(e.account);
   const parseOpts: ParseOptions = {
     timeZone: opts.timeZone ?? null,
     account: opts.account ?? null,
@@ -193,7 +196,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
     if (!batchWritten) write.batch = batchRecord('running');
     if (!opts.dryRun) await store.bulkWrite(write);
     batchWritten = true;
-    for (const e of chunk.simEvents) ledger.add(e);
+    for (const e of chunk.simEvents) simAccounts.add(e.account);
     const n = chunk.fills.length;
     chunk = newChunk();
     opts.onChunk?.(n);
@@ -269,7 +272,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
           if (o.error) problems.add(o.error);
           if (!started.has(fill.account)) {
             started.add(fill.account);
-            if (engine.modeOf(fill.account) === 'SIM' && !ledger.hasEvents(fill.account)) chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
+            if (engine.modeOf(fill.account) === 'SIM' && !simAccounts.has(fill.account)) chunk.simEvents.push(ledger.startEvent(fill.account, Math.min(fill.timeMs, now()), opts.startingBalance));
           }
           for (const t of o.trades) {
             for (const e of ledger.eventsForTrade(t)) chunk.simEvents.push(e);
