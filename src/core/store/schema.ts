@@ -160,6 +160,8 @@ export const SQL = {
     fill_ids = excluded.fill_ids, assumed_r_multiple = excluded.assumed_r_multiple`,
   fillKeys: `SELECT account, execution_id FROM {s}fills`,
   fillKeysSince: `SELECT account, execution_id FROM {s}fills WHERE time_ms >= ?`,
+  // SQLite: the same keys as one JSON text (one row out of WebAssembly instead of one per key).
+  fillKeysSinceJson: `SELECT json_group_array(json_array(account, execution_id)) AS k FROM fills WHERE time_ms >= ?`,
   // The stats cache's columns (stats/cache.ts), in its order: no fill ids, no Trade objects.
   tradeStatColumns: `SELECT id, account, mode, root, qty, entry_time, exit_time, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple
     FROM {s}trades ORDER BY exit_time, id`,

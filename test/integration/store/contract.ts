@@ -41,6 +41,18 @@ export function storeContract(name: string, factory: () => StoreFactory | null):
       assert.deepStrictEqual([...(await store.fillKeys())].sort(), ['Sim1\u0000E0', 'Sim1\u0000E1']);
     });
 
+    it('fill keys of a window: exactly the fills at or after its start, odd characters intact', async () => {
+      const odd = ['E"q\\x', 'É✓ 𝄞', "it's", 'tab\there'];
+      for (let n = 0; n < odd.length; n++) {
+        const u = unit(2 * n);
+        await store.commit({ ...u, fill: { ...u.fill, executionId: odd[n], account: n % 2 ? 'Sim "2"' : 'Sim1' } });
+      }
+      const since = unit(2).fill.timeMs; // fills 2, 4, 6 (odd[1..3])
+      const want = [1, 2, 3].map((n) => `${n % 2 ? 'Sim "2"' : 'Sim1'}\u0000${odd[n]}`).sort();
+      assert.deepStrictEqual([...(await store.fillKeys(since))].sort(), want);
+      assert.strictEqual((await store.fillKeys(unit(99).fill.timeMs)).size, 0);
+    });
+
     it('is idempotent: a known fill returns false and changes nothing', async () => {
       await store.commit(unit(0));
       await store.commit(unit(1));
