@@ -69,15 +69,19 @@ export interface StoredFill extends Fill {
   batchId: string | null;
 }
 
+/** A single-row statement with its VALUES list opened up for several rows (`ROWS`): columns are defined once. */
+function multiRow(sql: string): string {
+  return sql.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS');
+}
+
 /** The bulk statements (with `ROWS` where the multi-row VALUES go) live in schema.ts's SQL table. */
 export const BULK_SQL = {
   insertFill: SQL.bulkInsertFill,
-  // The single-row statements with their VALUES list opened up: columns are defined once.
-  insertTrade: SQL.upsertTrade.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
-  insertSimEvent: SQL.insertSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
-  upsertSimEvent: SQL.upsertSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
-  restateSimEvent: SQL.restateSimEvent.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
-  restateTrade: SQL.restateTrade.replace(/VALUES \([?, ]+\)/, 'VALUES ROWS'),
+  insertTrade: multiRow(SQL.upsertTrade),
+  insertSimEvent: multiRow(SQL.insertSimEvent),
+  upsertSimEvent: multiRow(SQL.upsertSimEvent),
+  restateSimEvent: multiRow(SQL.restateSimEvent),
+  restateTrade: multiRow(SQL.restateTrade),
   deleteTrades: SQL.deleteTrades,
   deleteSimEvents: SQL.deleteSimEvents,
   deleteBatchFills: SQL.deleteBatchFills,

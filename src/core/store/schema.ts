@@ -121,6 +121,23 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export const META_DDL = `CREATE TABLE IF NOT EXISTS {s}meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
 
+/** Columns of a stored trade, in tradeParams' order. */
+const TRADE_COLUMNS = ['id', 'account', 'mode', 'symbol', 'root', 'side', 'qty', 'max_position', 'entry_time', 'exit_time', 'avg_entry_price',
+  'avg_exit_price', 'gross_pnl', 'commissions', 'net_pnl', 'mae', 'mfe', 'r_multiple', 'fill_ids', 'assumed_r_multiple'];
+/** The trade columns of the (mode, account, exit_time) index. */
+const TRADE_INDEXED = ['mode', 'account', 'exit_time'];
+/** Columns of a stored SIM event, in simEventParams' order. */
+const SIM_EVENT_COLUMNS = ['id', 'account', 'kind', 'amount', 'time_ms', 'trade_id', 'note'];
+/** What the stats cache reads of a trade (TradeStatRow): no fill ids. */
+const TRADE_STAT_COLUMNS = 'id, account, mode, root, qty, entry_time, exit_time, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple';
+
+/** One row in, `set` written over on a conflict of `key` (default: every other column; none: DO NOTHING). */
+function upsertSql(table: string, columns: readonly string[], key: string, set: readonly string[] = columns.filter((c) => c !== key)): string {
+  const action = set.length ? `DO UPDATE SET ${set.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'DO NOTHING';
+  return `INSERT INTO {s}${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+    ON CONFLICT (${key}) ${action}`;
+}
+
 export const SQL = {
   getMeta: `SELECT value FROM {s}meta WHERE key = ?`,
   setMeta: `INSERT INTO {s}meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
@@ -128,45 +145,24 @@ export const SQL = {
   insertFill: `INSERT INTO {s}fills (account, execution_id, symbol, side, qty, price, time_ms, fee, server_order_id,
     high_during_position, low_during_position, position_after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (account, execution_id) DO NOTHING`,
-  upsertTrade: `INSERT INTO {s}trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time,
-    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids, assumed_r_multiple)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET account = excluded.account, mode = excluded.mode, symbol = excluded.symbol,
-    root = excluded.root, side = excluded.side, qty = excluded.qty, max_position = excluded.max_position,
-    entry_time = excluded.entry_time, exit_time = excluded.exit_time, avg_entry_price = excluded.avg_entry_price,
-    avg_exit_price = excluded.avg_exit_price, gross_pnl = excluded.gross_pnl, commissions = excluded.commissions,
-    net_pnl = excluded.net_pnl, mae = excluded.mae, mfe = excluded.mfe, r_multiple = excluded.r_multiple,
-    fill_ids = excluded.fill_ids, assumed_r_multiple = excluded.assumed_r_multiple`,
+  upsertTrade: upsertSql('trades', TRADE_COLUMNS, 'id'),
   upsertPosition: `INSERT INTO {s}open_positions (account, symbol, position) VALUES (?, ?, ?)
     ON CONFLICT (account, symbol) DO UPDATE SET position = excluded.position`,
   deletePosition: `DELETE FROM {s}open_positions WHERE account = ? AND symbol = ?`,
-  insertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO NOTHING`,
-  upsertSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET account = excluded.account, kind = excluded.kind, amount = excluded.amount,
-    time_ms = excluded.time_ms, trade_id = excluded.trade_id, note = excluded.note`,
+  insertSimEvent: upsertSql('sim_events', SIM_EVENT_COLUMNS, 'id', []),
+  upsertSimEvent: upsertSql('sim_events', SIM_EVENT_COLUMNS, 'id'),
   // A rebuild's restatement of a row whose indexed columns are unchanged (a fee change): the SET
   // leaves them out, so SQLite rewrites no index entry (sim_events' two, trades' mode/account/exit).
-  restateSimEvent: `INSERT INTO {s}sim_events (id, account, kind, amount, time_ms, trade_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET amount = excluded.amount, note = excluded.note`,
-  restateTrade: `INSERT INTO {s}trades (id, account, mode, symbol, root, side, qty, max_position, entry_time, exit_time,
-    avg_entry_price, avg_exit_price, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple, fill_ids, assumed_r_multiple)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET symbol = excluded.symbol,
-    root = excluded.root, side = excluded.side, qty = excluded.qty, max_position = excluded.max_position,
-    entry_time = excluded.entry_time, avg_entry_price = excluded.avg_entry_price,
-    avg_exit_price = excluded.avg_exit_price, gross_pnl = excluded.gross_pnl, commissions = excluded.commissions,
-    net_pnl = excluded.net_pnl, mae = excluded.mae, mfe = excluded.mfe, r_multiple = excluded.r_multiple,
-    fill_ids = excluded.fill_ids, assumed_r_multiple = excluded.assumed_r_multiple`,
+  restateSimEvent: upsertSql('sim_events', SIM_EVENT_COLUMNS, 'id', ['amount', 'note']),
+  restateTrade: upsertSql('trades', TRADE_COLUMNS, 'id', TRADE_COLUMNS.filter((c) => c !== 'id' && !TRADE_INDEXED.includes(c))),
   fillKeys: `SELECT account, execution_id FROM {s}fills`,
   fillKeysSince: `SELECT account, execution_id FROM {s}fills WHERE time_ms >= ?`,
   // SQLite: the same keys as one JSON text (one row out of WebAssembly instead of one per key).
   fillKeysSinceJson: `SELECT json_group_array(json_array(account, execution_id)) AS k FROM fills WHERE time_ms >= ?`,
   // The stats cache's columns (stats/cache.ts), in its order: no fill ids, no Trade objects.
-  tradeStatColumns: `SELECT id, account, mode, root, qty, entry_time, exit_time, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple
-    FROM {s}trades ORDER BY exit_time, id`,
-  tradeStatColumnsAfter: `SELECT id, account, mode, root, qty, entry_time, exit_time, gross_pnl, commissions, net_pnl, mae, mfe, r_multiple
-    FROM {s}trades WHERE rowid > ? ORDER BY exit_time, id`,
+  tradeStatColumns: `SELECT ${TRADE_STAT_COLUMNS} FROM {s}trades ORDER BY exit_time, id`,
+  // Those added after a saved copy of the columns (stats/closedTrades.ts).
+  tradeStatColumnsAfter: `SELECT ${TRADE_STAT_COLUMNS} FROM {s}trades WHERE rowid > ? ORDER BY exit_time, id`,
   // SQLite only (migration 7): which saved stats columns file is valid, and for which trades.
   statsColumnsRow: `SELECT token, max_rowid, trade_count FROM stats_columns WHERE id = 1`,
   setStatsColumnsRow: `INSERT OR REPLACE INTO stats_columns (id, token, max_rowid, trade_count) VALUES (1, ?, ?, ?)`,
