@@ -10,6 +10,7 @@ import type { BulkWrite, PositionWrite, StoredFill } from '../store/bulk';
 import { ContractSpecs, TradeEngine, contractKey, modeOf } from '../trading';
 import type { Fill, SimBalanceEvent, Trade } from '../trading/types';
 import { SimBalanceLedger } from '../sim';
+import { simEventParams, tradeParams } from '../store/schema';
 
 export interface ReplayOptions {
   specs: ContractSpecs;
@@ -49,18 +50,18 @@ export function replayPartition(p: Partition, fills: Fill[], opts: ReplayOptions
   return { trades, positions: [{ ...p, position }], simEvents: trades.flatMap((t) => ledger.eventsForTrade(t)), problems: [...problems] };
 }
 
-/** The stored row of `b` equals that of `a` (as `tradeParams` would write them), without making either row. */
-function sameTrade(a: Trade, b: Trade): boolean {
-  if (a.id !== b.id || a.account !== b.account || a.mode !== b.mode || a.symbol !== b.symbol || a.root !== b.root || a.side !== b.side || a.qty !== b.qty || a.maxPosition !== b.maxPosition) return false;
-  if (a.entryTime !== b.entryTime || a.exitTime !== b.exitTime || a.avgEntryPrice !== b.avgEntryPrice || a.avgExitPrice !== b.avgExitPrice || a.grossPnl !== b.grossPnl) return false;
-  if (a.commissions !== b.commissions || a.netPnl !== b.netPnl || a.mae !== b.mae || a.mfe !== b.mfe || a.rMultiple !== b.rMultiple || (a.assumedRMultiple ?? null) !== (b.assumedRMultiple ?? null)) return false;
-  if (a.fillIds.length !== b.fillIds.length) return false;
-  for (let i = 0; i < a.fillIds.length; i++) if (a.fillIds[i] !== b.fillIds[i]) return false;
+/**
+ * Same stored row, compared through the functions that write the rows (tradeParams,
+ * simEventParams): a column added there is compared here too.
+ */
+function sameRow(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-const sameEvent = (a: SimBalanceEvent, b: SimBalanceEvent): boolean =>
-  a.id === b.id && a.account === b.account && a.kind === b.kind && a.amount === b.amount && a.timeMs === b.timeMs && (a.tradeId ?? null) === (b.tradeId ?? null) && (a.note ?? null) === (b.note ?? null);
+const sameTrade = (a: Trade, b: Trade): boolean => sameRow(tradeParams(a), tradeParams(b));
+const sameEvent = (a: SimBalanceEvent, b: SimBalanceEvent): boolean => sameRow(simEventParams(a), simEventParams(b));
 
 /** What a replay changes in its partition's stored rows, by id; all empty when it gives exactly what is stored. */
 export interface Restatement {
