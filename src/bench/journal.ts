@@ -120,7 +120,7 @@ export const journalBench: BenchSuite = {
 
 /** The panel row: the real webview bundle in headless Chromium over the same index (journalPanel.ts). */
 async function panelTable(n: number, index: TradeIndex): Promise<BenchTable> {
-  const runs = 5;
+  const runs = 7;
   const f = await measurePanel(index, runs);
   const columns = ['trades', 'first rows painted (median)', 'first rows painted (worst)', 'first rows painted (first page of the browser)', 'ref: blank page painted (median)', 'panel JS heap (MB)', 'renderer process PSS (MB)', 'DOM nodes'];
   const title = 'Journal panel in headless Chromium (real webview bundle, host answers from the index)';

@@ -9,6 +9,9 @@
  * its JS heap and the whole renderer process (PSS). Not measured: VS Code's own cost of creating
  * a webview (its iframe and service worker), which no page can change.
  * Skipped with a line when Chromium or playwright-core is missing (a packaged CLI has neither).
+ * To see where the time goes: APPSIERRA_PANEL_TIMING=1 prints each open's page clocks (responses,
+ * rows in the DOM, painted); APPSIERRA_PANEL_TRACE=file.json writes a Chrome trace of three more
+ * opens; APPSIERRA_PANEL_PROFILE=file.cpuprofile a V8 CPU profile of one.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -34,14 +37,15 @@ const PRELUDE = `
   new MutationObserver((_, obs) => {
     if (!document.querySelector('[data-testid="trade-row"]')) return;
     obs.disconnect();
+    window.__rowsInDom = performance.now();
     // Painted: the frame that shows the rows has run (two animation frames after they are in the DOM).
-    requestAnimationFrame(() => requestAnimationFrame(() => { window.__firstRowsPainted = performance.timeOrigin + performance.now(); }));
+    requestAnimationFrame(() => requestAnimationFrame(() => window.__appsierraPainted(performance.timeOrigin + performance.now())));
   }).observe(document, { childList: true, subtree: true });
 })();
 `;
 
 /** The reference: a page with one line of text, painted the same way (what this browser on this machine costs at least). */
-const BLANK = '<!DOCTYPE html><html><body><p>blank</p><script>requestAnimationFrame(() => requestAnimationFrame(() => { window.__firstRowsPainted = performance.timeOrigin + performance.now(); }));</script></body></html>';
+const BLANK = '<!DOCTYPE html><html><body><p>blank</p><script>requestAnimationFrame(() => requestAnimationFrame(() => window.__appsierraPainted(performance.timeOrigin + performance.now())));</script></body></html>';
 
 export interface PanelFigures {
   /** A blank page from asking to painted, ms, per run (the floor of the same browser in the same run). */
@@ -112,22 +116,66 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
       const json = JSON.stringify(answer, (_k, v: unknown) => (v === Infinity ? '\u0000Inf' : v === -Infinity ? '\u0000-Inf' : v)).replace(/"\\u0000(-?)Inf"/g, '$1Infinity');
       await cdp.send('Runtime.evaluate', { expression: `window.postMessage(${json}, '*')` });
     });
+    // The page tells the frame it painted through a binding: polling for it (waitForFunction) ran playwright's own
+    // script in the page while it loaded (60 ms of compile between the painted frame and the next, at times).
+    let painted: (t: number) => void = () => undefined;
+    await context.exposeBinding('__appsierraPainted', (_source, t: number) => painted(t));
     const firstRows: number[] = [];
     const blank: number[] = [];
     let page = await context.newPage();
     const open = async (file: string): Promise<number> => {
       await page.close();
       page = await context.newPage();
+      const mark = new Promise<number>((resolve, reject) => {
+        painted = resolve;
+        setTimeout(() => reject(new Error(`${file}: nothing painted in 30 s`)), 30_000).unref();
+      });
       const command = performance.timeOrigin + performance.now();
-      await page.goto(`${origin}/${file}`);
-      await page.waitForFunction(() => (globalThis as unknown as { __firstRowsPainted?: number }).__firstRowsPainted !== undefined, undefined, { timeout: 30_000 });
-      return (await page.evaluate(() => (globalThis as unknown as { __firstRowsPainted: number }).__firstRowsPainted)) - command;
+      await page.goto(`${origin}/${file}`, { waitUntil: 'commit' });
+      const t = (await mark) - command;
+      if (process.env.APPSIERRA_PANEL_TIMING) {
+        // Where the time went, from the page's own clocks (read after the painted frame, so the reading changes nothing measured).
+        const at = (await page.evaluate(`(() => {
+          const nav = performance.getEntriesByType('navigation')[0];
+          const ms = (t) => Math.round(t);
+          return {
+            origin: performance.timeOrigin,
+            nav: 'req ' + ms(nav.requestStart) + ' resp ' + ms(nav.responseStart) + '-' + ms(nav.responseEnd) + ' domInteractive ' + ms(nav.domInteractive) + ' dcl ' + ms(nav.domContentLoadedEventEnd),
+            res: performance.getEntriesByType('resource').map((r) => r.name.split('/').pop() + ' ' + ms(r.startTime) + '-' + ms(r.responseEnd)),
+            paints: performance.getEntriesByType('paint').map((p) => p.name + ' ' + ms(p.startTime)),
+            rows: window.__rowsInDom,
+          };
+        })()`)) as { origin: number; nav: string; res: string[]; paints: string[]; rows?: number };
+        console.error(`${file}: ${t.toFixed(0)} ms; page origin at +${(at.origin - command).toFixed(0)}; ${at.nav}; ${at.res.join(', ')}; ${at.paints.join(', ')}; rows in DOM ${at.rows?.toFixed(0)}; painted ${(t - (at.origin - command)).toFixed(0)}`);
+      }
+      return t;
     };
     for (let k = 0; k < runs; k++) {
       firstRows.push(await open('panel.html'));
       blank.push(await open('blank.html'));
     }
-    await open('panel.html'); // the session below runs on a panel
+    const trace = process.env.APPSIERRA_PANEL_TRACE;
+    if (trace) {
+      // A Chrome trace of three more panel opens (chrome://tracing or the DevTools Performance panel read it).
+      await browser.startTracing(undefined, { path: trace, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'loading', 'v8.execute', 'toplevel', 'disabled-by-default-devtools.timeline.frame'] });
+      for (let k = 0; k < 3; k++) await open('panel.html');
+      await browser.stopTracing();
+    } else await open('panel.html'); // the session below runs on a panel
+    const profile = process.env.APPSIERRA_PANEL_PROFILE;
+    if (profile) {
+      // A V8 CPU profile of one more panel open, up to its painted frame (.cpuprofile: DevTools or speedscope read it).
+      await page.close();
+      page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      const mark = new Promise<number>((resolve) => (painted = resolve));
+      await page.goto(`${origin}/panel.html`, { waitUntil: 'commit' });
+      await mark;
+      fs.writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      await cdp.detach();
+    }
     // A working session on the last page: scroll to the middle, sort, Reports, Calendar, back to Trades.
     const rowCount = () => page.locator('[data-testid="trade-row"]').count();
     await page.locator('[data-testid="trades-table"]').evaluate((e: { scrollTop: number; scrollHeight: number }) => (e.scrollTop = e.scrollHeight / 2));
