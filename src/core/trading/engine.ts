@@ -13,6 +13,7 @@ import { roundCents, trimNoise } from './money';
 import { ContractSpecs, isSpecError } from './specs';
 import type { BuySell, ContractSpec, Fill, Mode, OpenPosition, Trade } from './types';
 import { KEY_SEP, contractKey, fillKey } from './keys';
+import type { FillKeys } from './keySet';
 import { checkFill, sanePrice, type FillProblem } from './fillBounds';
 import { assumedRisk, assumedStopTicks, rOf, type AssumedStopSettings } from './assumedR';
 import { excursionsAt, initialRisk } from './excursions';
@@ -47,7 +48,7 @@ export class TradeEngine {
   readonly counters: EngineCounters = { fills: 0, duplicates: 0, tradesClosed: 0, specErrors: 0, missingFills: 0, missingFillsResolved: 0, rejected: 0, outOfOrder: 0 };
   private readonly specs: ContractSpecs;
   private readonly simPattern: string;
-  private readonly known: Set<string>;
+  private readonly known: FillKeys;
   /** Open partitions by mode + account + symbol. */
   private readonly open = new Map<string, OpenPosition>();
   /** Working orders by account + symbol, then server order id. */
@@ -70,7 +71,7 @@ export class TradeEngine {
    * read it before the next apply and never change it). `knownFills`: the set of fill keys to use
    * (shared with a caller that keeps the same keys, instead of a second copy).
    */
-  constructor(opts: { specs: ContractSpecs; simPattern?: string; now?: () => number; assumedStop?: AssumedStopSettings | null; livePositions?: boolean; knownFills?: Set<string> }) {
+  constructor(opts: { specs: ContractSpecs; simPattern?: string; now?: () => number; assumedStop?: AssumedStopSettings | null; livePositions?: boolean; knownFills?: FillKeys }) {
     this.specs = opts.specs;
     this.simPattern = opts.simPattern ?? DEFAULT_SIM_PATTERN;
     this.now = opts.now ?? Date.now;
