@@ -13,7 +13,7 @@ import { TRADE_FIELDS } from '../export';
 import { TAG_LIST_SEPARATOR } from '../trading/tags';
 import { roundCents } from '../trading/money';
 import type { Fill } from '../trading/types';
-import { readLines, type ByteSource } from './lines';
+import { readLineBlocks, type ByteSource } from './lines';
 import { describeFound, ImportFormatError, type ImportItem, type ParseOptions } from './types';
 
 export const APPSIERRA_CSV_EXPECTED = `an APPSIERRA trade export (CSV header ${TRADE_FIELDS.slice(0, 4).join(',')},…)`;
@@ -25,62 +25,78 @@ export function isAppsierraCsvHeader(line: string): boolean {
   return NEEDED.every((n) => cols.has(n));
 }
 
-/** CSV records, quote-aware across lines (a quoted cell may hold a newline). */
-async function* csvRecords(source: ByteSource): AsyncGenerator<{ cells: string[]; line: number }> {
+/**
+ * CSV records, quote-aware across lines (a quoted cell may hold a newline): the records of each
+ * read block as one array (one await per block, not per record).
+ */
+async function* csvRecordBlocks(source: ByteSource): AsyncGenerator<{ cells: string[]; line: number }[]> {
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
   let lineNo = 0;
   let startLine = 1;
-  for await (const line of readLines(source)) {
-    lineNo++;
-    if (!quoted) startLine = lineNo;
-    else cell += '\n';
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
-        else if (c === '"') quoted = false;
+  for await (const lines of readLineBlocks(source)) {
+    const out: { cells: string[]; line: number }[] = [];
+    for (const line of lines) {
+      lineNo++;
+      if (!quoted) startLine = lineNo;
+      else cell += '\n';
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quoted) {
+          if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+          else if (c === '"') quoted = false;
+          else cell += c;
+        } else if (c === '"') quoted = true;
+        else if (c === ',') cells.push(cell), (cell = '');
         else cell += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') cells.push(cell), (cell = '');
-      else cell += c;
+      }
+      if (quoted) continue;
+      cells.push(cell);
+      if (!(cells.length === 1 && cells[0].trim() === '')) out.push({ cells, line: startLine });
+      cells = [];
+      cell = '';
     }
-    if (quoted) continue;
-    cells.push(cell);
-    if (!(cells.length === 1 && cells[0].trim() === '')) yield { cells, line: startLine };
-    cells = [];
-    cell = '';
+    if (out.length) yield out;
   }
-  if (quoted) yield { cells: [...cells, cell], line: startLine };
+  if (quoted) yield [{ cells: [...cells, cell], line: startLine }];
 }
 
-export async function* parseAppsierraCsv(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem> {
+/** The items of each read block as one array: the import loops over them without a promise per row. */
+export async function* parseAppsierraCsvBlocks(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem[]> {
   let header: string[] | null = null;
   const used = new Set<string>();
-  for await (const { cells, line } of csvRecords(source)) {
-    if (!header) {
-      if (!isAppsierraCsvHeader(cells.join(','))) throw new ImportFormatError(`Not ${APPSIERRA_CSV_EXPECTED}; the first line is ${describeFound(cells.join(','))}.`, APPSIERRA_CSV_EXPECTED, cells.join(','));
-      header = cells.map((c) => c.trim());
-      continue;
+  for await (const records of csvRecordBlocks(source)) {
+    const out: ImportItem[] = [];
+    for (const { cells, line } of records) {
+      if (!header) {
+        if (!isAppsierraCsvHeader(cells.join(','))) throw new ImportFormatError(`Not ${APPSIERRA_CSV_EXPECTED}; the first line is ${describeFound(cells.join(','))}.`, APPSIERRA_CSV_EXPECTED, cells.join(','));
+        header = cells.map((c) => c.trim());
+        continue;
+      }
+      const where = `line ${line}`;
+      if (cells.length !== header.length) {
+        out.push({ kind: 'skip', reason: `${cells.length} cells where the header has ${header.length}`, where });
+        continue;
+      }
+      const o: Record<string, string> = {};
+      header.forEach((h, k) => (o[h] = cells[k]));
+      tradeToItems(o, where, opts, used, o.tags ? o.tags.split(TAG_LIST_SEPARATOR) : [], out);
     }
-    const where = `line ${line}`;
-    if (cells.length !== header.length) {
-      yield { kind: 'skip', reason: `${cells.length} cells where the header has ${header.length}`, where };
-      continue;
-    }
-    const o: Record<string, string> = {};
-    header.forEach((h, k) => (o[h] = cells[k]));
-    yield* tradeToItems(o, where, opts, used, o.tags ? o.tags.split(TAG_LIST_SEPARATOR) : []);
+    if (out.length) yield out;
   }
   if (!header) throw new ImportFormatError(`Not ${APPSIERRA_CSV_EXPECTED}; the file is empty.`, APPSIERRA_CSV_EXPECTED, '');
 }
 
+export function parseAppsierraCsv(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem> {
+  return itemsOf(parseAppsierraCsvBlocks(source, opts));
+}
+
 /**
- * Top-level objects of a JSON array, one at a time (string- and escape-aware brace counting), so a
- * large export is never held whole.
+ * Top-level objects of a JSON array (string- and escape-aware brace counting), those of each read
+ * block as one array, so a large export is never held whole.
  */
-async function* jsonArrayObjects(source: ByteSource): AsyncGenerator<{ text: string; line: number }> {
+async function* jsonArrayObjectBlocks(source: ByteSource): AsyncGenerator<{ text: string; line: number }[]> {
   let state: 'start' | 'array' | 'done' = 'start';
   let depth = 0;
   let inString = false;
@@ -89,64 +105,83 @@ async function* jsonArrayObjects(source: ByteSource): AsyncGenerator<{ text: str
   let lineNo = 0;
   let objLine = 0;
   let first: string | null = null;
-  for await (const line of readLines(source)) {
-    lineNo++;
-    first ??= line;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (depth > 0) {
-        obj += c;
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (c === '\\') escaped = true;
-          else if (c === '"') inString = false;
-        } else if (c === '"') inString = true;
-        else if (c === '{' || c === '[') depth++;
-        else if (c === '}' || c === ']') {
-          depth--;
-          if (depth === 0) {
-            yield { text: obj, line: objLine };
-            obj = '';
+  for await (const lines of readLineBlocks(source)) {
+    const out: { text: string; line: number }[] = [];
+    for (const line of lines) {
+      lineNo++;
+      first ??= line;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (depth > 0) {
+          obj += c;
+          if (inString) {
+            if (escaped) escaped = false;
+            else if (c === '\\') escaped = true;
+            else if (c === '"') inString = false;
+          } else if (c === '"') inString = true;
+          else if (c === '{' || c === '[') depth++;
+          else if (c === '}' || c === ']') {
+            depth--;
+            if (depth === 0) {
+              out.push({ text: obj, line: objLine });
+              obj = '';
+            }
           }
+          continue;
         }
-        continue;
+        if (/\s|,/.test(c)) continue;
+        if (state === 'start' && c === '[') state = 'array';
+        else if (state === 'array' && c === '{') {
+          depth = 1;
+          obj = '{';
+          objLine = lineNo;
+        } else if (state === 'array' && c === ']') state = 'done';
+        else throw new ImportFormatError(`Not ${APPSIERRA_JSON_EXPECTED}: unexpected ${JSON.stringify(c)} at line ${lineNo}; the first line is ${describeFound(first)}.`, APPSIERRA_JSON_EXPECTED, first);
       }
-      if (/\s|,/.test(c)) continue;
-      if (state === 'start' && c === '[') state = 'array';
-      else if (state === 'array' && c === '{') {
-        depth = 1;
-        obj = '{';
-        objLine = lineNo;
-      } else if (state === 'array' && c === ']') state = 'done';
-      else throw new ImportFormatError(`Not ${APPSIERRA_JSON_EXPECTED}: unexpected ${JSON.stringify(c)} at line ${lineNo}; the first line is ${describeFound(first)}.`, APPSIERRA_JSON_EXPECTED, first);
+      if (depth > 0) obj += '\n';
     }
-    if (depth > 0) obj += '\n';
+    if (out.length) yield out;
   }
   if (state === 'start') throw new ImportFormatError(`Not ${APPSIERRA_JSON_EXPECTED}; the first line is ${describeFound(first ?? '')}.`, APPSIERRA_JSON_EXPECTED, first ?? '');
   if (depth > 0 || state !== 'done') throw new ImportFormatError(`The JSON export ends inside ${depth > 0 ? `the trade starting at line ${objLine}` : 'the array'} (truncated file?); export again.`, APPSIERRA_JSON_EXPECTED, first ?? '');
 }
 
-export async function* parseAppsierraJson(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem> {
+/** The items of each read block as one array (see parseAppsierraCsvBlocks). */
+export async function* parseAppsierraJsonBlocks(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem[]> {
   const used = new Set<string>();
-  for await (const { text, line } of jsonArrayObjects(source)) {
-    const where = `line ${line}`;
-    let j: Record<string, unknown>;
-    try {
-      j = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      yield { kind: 'skip', reason: `not valid JSON (${(e as Error).message})`, where };
-      continue;
+  for await (const objects of jsonArrayObjectBlocks(source)) {
+    const out: ImportItem[] = [];
+    for (const { text, line } of objects) {
+      const where = `line ${line}`;
+      let j: Record<string, unknown>;
+      try {
+        j = JSON.parse(text) as Record<string, unknown>;
+      } catch (e) {
+        out.push({ kind: 'skip', reason: `not valid JSON (${(e as Error).message})`, where });
+        continue;
+      }
+      const o: Record<string, string> = {};
+      for (const [k, v] of Object.entries(j)) o[k] = v === null || v === undefined ? '' : Array.isArray(v) ? v.map(String).join(' ') : String(v);
+      tradeToItems(o, where, opts, used, Array.isArray(j.tags) ? j.tags.map(String) : [], out);
     }
-    const o: Record<string, string> = {};
-    for (const [k, v] of Object.entries(j)) o[k] = v === null || v === undefined ? '' : Array.isArray(v) ? v.map(String).join(' ') : String(v);
-    yield* tradeToItems(o, where, opts, used, Array.isArray(j.tags) ? j.tags.map(String) : []);
+    if (out.length) yield out;
   }
 }
 
-function* tradeToItems(o: Record<string, string>, where: string, opts: ParseOptions, used: Set<string>, tags: string[]): Generator<ImportItem> {
-  const skip = (reason: string): ImportItem => ({ kind: 'skip', reason, where });
+export function parseAppsierraJson(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem> {
+  return itemsOf(parseAppsierraJsonBlocks(source, opts));
+}
+
+/** One item at a time out of blocks of items (format detection and tests read items). */
+export async function* itemsOf(blocks: AsyncGenerator<ImportItem[]>): AsyncGenerator<ImportItem> {
+  for await (const block of blocks) yield* block;
+}
+
+/** The trade's two fills (or the reason it is skipped), pushed onto `out`. */
+function tradeToItems(o: Record<string, string>, where: string, opts: ParseOptions, used: Set<string>, tags: string[], out: ImportItem[]): void {
+  const skip = (reason: string): void => void out.push({ kind: 'skip', reason, where });
   const missing = NEEDED.filter((k) => o[k] === undefined);
-  if (missing.length) return yield skip(`trade without ${missing.join(', ')}`);
+  if (missing.length) return skip(`trade without ${missing.join(', ')}`);
   const account = o.account.trim() || opts.account || '';
   const symbol = o.symbol.trim();
   const side = o.side === 'LONG' ? 'LONG' : o.side === 'SHORT' ? 'SHORT' : null;
@@ -157,14 +192,14 @@ function* tradeToItems(o: Record<string, string>, where: string, opts: ParseOpti
   const exitTime = Date.parse(o.exitTime);
   const commissions = o.commissions === '' ? 0 : Number(o.commissions);
   const ids = o.fillIds.split(' ').filter((s) => s !== '');
-  if (!account) return yield skip('no account (pass --account)');
-  if (!symbol) return yield skip('no symbol');
-  if (!side) return yield skip(`side ${JSON.stringify(o.side)} is not LONG or SHORT`);
-  if (!(qty > 0)) return yield skip('qty is not a positive number');
-  if (!Number.isFinite(entry) || !Number.isFinite(exit)) return yield skip('average entry/exit price is not a number');
-  if (!Number.isFinite(entryTime) || !Number.isFinite(exitTime)) return yield skip('entryTime/exitTime is not an ISO-8601 time');
-  if (!Number.isFinite(commissions)) return yield skip('commissions is not a number');
-  if (ids.length === 0) return yield skip('no fillIds');
+  if (!account) return skip('no account (pass --account)');
+  if (!symbol) return skip('no symbol');
+  if (!side) return skip(`side ${JSON.stringify(o.side)} is not LONG or SHORT`);
+  if (!(qty > 0)) return skip('qty is not a positive number');
+  if (!Number.isFinite(entry) || !Number.isFinite(exit)) return skip('average entry/exit price is not a number');
+  if (!Number.isFinite(entryTime) || !Number.isFinite(exitTime)) return skip('entryTime/exitTime is not an ISO-8601 time');
+  if (!Number.isFinite(commissions)) return skip('commissions is not a number');
+  if (ids.length === 0) return skip('no fillIds');
   // A flip closes one trade and opens the next with the same fill: its second use gets a suffix.
   const unique = (id: string): string => {
     let u = id;
@@ -180,10 +215,10 @@ function* tradeToItems(o: Record<string, string>, where: string, opts: ParseOpti
   const base = { account, symbol, qty, source: 'import' as const, serverOrderId: null, highDuringPosition: high, lowDuringPosition: low };
   const entryFill: Fill = { ...base, executionId: entryId, side: side === 'LONG' ? 'BUY' : 'SELL', price: entry, timeMs: entryTime, fee: entryFee };
   const exitFill: Fill = { ...base, executionId: exitId, side: side === 'LONG' ? 'SELL' : 'BUY', price: exit, timeMs: exitTime, fee: exitFee };
-  yield { kind: 'fill', fill: entryFill, where };
+  out.push({ kind: 'fill', fill: entryFill, where });
   // The exit fill closes the trade: it carries the trade's tags (its id is the exported one).
   const id = (o.id ?? '').trim();
-  yield { kind: 'fill', fill: exitFill, where, ...(id && tags.some((t) => t.trim() !== '') ? { tags: { tradeId: id, tags: tags.filter((t) => t.trim() !== '') } } : {}) };
+  out.push({ kind: 'fill', fill: exitFill, where, ...(id && tags.some((t) => t.trim() !== '') ? { tags: { tradeId: id, tags: tags.filter((t) => t.trim() !== '') } } : {}) });
 }
 
 function num(s: string | undefined): number | null {

@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import { decodeHead, type ByteSource } from './lines';
 import { isSierraTextHeader, parseSierraText, parseSierraTextBlocks, sniffVariant, SIERRA_TEXT_EXPECTED } from './sierraText';
-import { isSierraDataHeader, parseSierraData } from './sierraData';
-import { isAppsierraCsvHeader, parseAppsierraCsv, parseAppsierraJson } from './appsierraExport';
+import { isSierraDataHeader, parseSierraData, parseSierraDataBlocks } from './sierraData';
+import { isAppsierraCsvHeader, parseAppsierraCsv, parseAppsierraCsvBlocks, parseAppsierraJson, parseAppsierraJsonBlocks } from './appsierraExport';
 import { describeFound, ImportFormatError, type ImportFormat, type ImportItem, type ParseOptions } from './types';
 
 export const EXPECTED_ANY =
@@ -74,18 +74,19 @@ export function parseAs(format: ImportFormat, source: ByteSource, opts: ParseOpt
   }
 }
 
-/**
- * parseAs by blocks of items: the Sierra text formats parse a whole read block per await (the
- * large files); the others give one item per block.
- */
+/** parseAs by blocks of items: every format parses a whole read block per await, not a row. */
 export function parseBlocksAs(format: ImportFormat, source: ByteSource, opts: ParseOptions = {}, autoVariant = false): AsyncGenerator<ImportItem[], unknown> {
-  if (format === 'sierra-export' || format === 'sierra-log') return parseSierraTextBlocks(source, autoVariant ? 'auto' : format === 'sierra-export' ? 'export' : 'log', opts);
-  return singles(parseAs(format, source, opts, autoVariant));
-}
-
-async function* singles(items: AsyncGenerator<ImportItem, unknown>): AsyncGenerator<ImportItem[], unknown> {
-  for await (const item of items) yield [item];
-  return undefined;
+  switch (format) {
+    case 'sierra-export':
+    case 'sierra-log':
+      return parseSierraTextBlocks(source, autoVariant ? 'auto' : format === 'sierra-export' ? 'export' : 'log', opts);
+    case 'sierra-data':
+      return parseSierraDataBlocks(source, opts);
+    case 'appsierra-csv':
+      return parseAppsierraCsvBlocks(source, opts);
+    case 'appsierra-json':
+      return parseAppsierraJsonBlocks(source, opts);
+  }
 }
 
 export { SIERRA_TEXT_EXPECTED };

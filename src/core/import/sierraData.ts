@@ -32,6 +32,11 @@ type Fields = Map<number, Buffer>;
 
 /** Streams fills out of a .data file; each record is one activity (order event or fill). */
 export async function* parseSierraData(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem> {
+  for await (const block of parseSierraDataBlocks(source, opts)) yield* block;
+}
+
+/** The items of each read block as one array: the import loops over them without a promise per record. */
+export async function* parseSierraDataBlocks(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem[]> {
   let buf: Buffer = Buffer.alloc(0);
   let pos = 0;
   let offset = 0; // file offset of buf[0]
@@ -53,11 +58,13 @@ export async function* parseSierraData(source: ByteSource, opts: ParseOptions = 
       pos = 16;
       headerDone = true;
     }
+    const out: ImportItem[] = [];
     while (buf.length - pos >= 8) {
       const id = buf.readUInt32LE(pos);
       const len = buf.readUInt32LE(pos + 4);
       if (len > MAX_FIELD) {
-        yield { kind: 'skip', reason: `damaged file: a field claims ${len} bytes; the rest of the file is not read`, where: `byte ${offset + pos}` };
+        out.push({ kind: 'skip', reason: `damaged file: a field claims ${len} bytes; the rest of the file is not read`, where: `byte ${offset + pos}` });
+        yield out;
         return;
       }
       if (buf.length - pos - 8 < len) break;
@@ -65,16 +72,17 @@ export async function* parseSierraData(source: ByteSource, opts: ParseOptions = 
       pos += 8 + len;
       if (id === END && len === 0) {
         recordNo++;
-        if (record.size > 0) yield recordToItem(record, `record ${recordNo}`, opts, seen);
+        if (record.size > 0) out.push(recordToItem(record, `record ${recordNo}`, opts, seen));
         record = new Map();
       } else {
         record.set(id, Buffer.from(value)); // a copy: `buf` is recycled
       }
     }
+    if (out.length) yield out;
   }
   if (!headerDone) throw new ImportFormatError(`Not ${SIERRA_DATA_EXPECTED}; the file is shorter than its 16-byte header.`, SIERRA_DATA_EXPECTED, buf.toString('latin1'));
   if (record.size > 0 || pos < buf.length) {
-    yield { kind: 'skip', reason: 'truncated last record (the file was still being written, or copied partly)', where: `byte ${offset + pos}` };
+    yield [{ kind: 'skip', reason: 'truncated last record (the file was still being written, or copied partly)', where: `byte ${offset + pos}` }];
   }
 }
 

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { Readable } from 'stream';
 import { exportTrades } from '../../../src/core/export';
 import { detectFormat, parseAs, type ImportItem } from '../../../src/core/import';
+import { parseBlocksAs } from '../../../src/core/import/detect';
 import { ContractSpecs, TradeEngine, isSpecError } from '../../../src/core/trading';
 import type { BuySell, Fill, Trade } from '../../../src/core/trading/types';
 
@@ -53,6 +54,24 @@ describe('import/appsierra export: the round trip', () => {
       const back = run(fills.sort((a, b) => a.timeMs - b.timeMs));
       const key = (t: Trade) => t.id;
       assert.deepStrictEqual([...back].sort((a, b) => key(a).localeCompare(key(b))), [...original].sort((a, b) => key(a).localeCompare(key(b))));
+    });
+  }
+
+  for (const format of ['csv', 'json'] as const) {
+    it(`${format}: the import reads a read block of rows per await, the same items as one at a time`, async () => {
+      const many: Trade[] = [];
+      for (let i = 0; i < 60; i++) many.push(...run([f('Sim1', 'MESZ5', 'BUY', 1, 6000 + i / 4), f('Sim1', 'MESZ5', 'SELL', 1, 6001 + i / 4)]));
+      const text = exportTrades(many, format);
+      const b = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < b.length; i += 4096) chunks.push(b.subarray(i, i + 4096));
+      const blocks: ImportItem[][] = [];
+      for await (const block of parseBlocksAs(`appsierra-${format}`, Readable.from(chunks))) blocks.push(block);
+      assert.ok(blocks.length <= chunks.length + 1 && blocks.length < 60, `${blocks.length} blocks for ${chunks.length} reads`);
+      const one: ImportItem[] = [];
+      for await (const it of parseAs(`appsierra-${format}`, Readable.from(chunks))) one.push(it);
+      assert.deepStrictEqual(blocks.flat(), one);
+      assert.strictEqual(one.filter((i) => i.kind === 'fill').length, 120);
     });
   }
 
