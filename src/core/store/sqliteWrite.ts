@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
-import { SqlEngine, SqlJsEngine, WasmFileEngine } from './engine';
+import { LARGE_BULK_ROWS, SqlEngine, SqlJsEngine, WasmFileEngine } from './engine';
 import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStatRow, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
@@ -85,7 +85,7 @@ export abstract class SqliteWriter extends SqliteFollower {
   protected commitBulk(write: BulkWrite): void {
     if (!this.flush()) throw new StoreWriteError(`Bulk write not stored: ${this.lastSnapshotError}`);
     const db = this.db as WasmFileEngine;
-    db.useBulkCache();
+    db.useBulkCache(bulkSize(write) >= LARGE_BULK_ROWS);
     this.knownTrades = null;
     const seq = this.lastSeq + 1;
     this.markBatch(true);
