@@ -11,7 +11,9 @@
  * Skipped with a line when Chromium or playwright-core is missing (a packaged CLI has neither).
  * To see where the time goes: APPSIERRA_PANEL_TIMING=1 prints each open's page clocks (responses,
  * rows in the DOM, painted); APPSIERRA_PANEL_TRACE=file.json writes a Chrome trace of three more
- * opens; APPSIERRA_PANEL_PROFILE=file.cpuprofile a V8 CPU profile of one.
+ * opens (APPSIERRA_PANEL_TRACE_OPENS=n: n); APPSIERRA_PANEL_PROFILE=file.cpuprofile a V8 CPU profile
+ * of one; APPSIERRA_PANEL_AB=1 also opens, after each blank page, a panel that links its bundle
+ * instead of carrying it, and prints both medians.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -78,19 +80,24 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
   const webview = path.join(__dirname, 'webview');
   if (!fs.existsSync(path.join(webview, 'journal.js'))) return `${webview}/journal.js is missing (npm run build)`;
   const source: JournalAnswerSource = { index: () => index, sourceLabel: () => 'bench', fillsOf: async () => [] };
+  let journalJs: string | undefined;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const send = (type: string, body: string | Buffer) => res.writeHead(200, { 'Content-Type': type }).end(body);
     if (url.pathname === '/panel.html') {
       const origin = `http://${req.headers.host}`;
       // As JournalPanel does: the first page of rows and the facets go into the HTML, made here, after the command (inside the measured time).
+      const h0 = performance.now();
       const data = { id: JOURNAL_FIRST_PAINT_ID, value: journalFirstPaint(source, DEFAULT_JOURNAL_STATE) };
-      return send('text/html', webviewShell({ data,
+      if (process.env.APPSIERRA_PANEL_TIMING) console.error(`host first paint ${(performance.now() - h0).toFixed(1)} ms`);
+      // As JournalPanel does: the bundle's text goes into the page (read once; ?linked=1 links it instead, for comparisons).
+      journalJs ??= fs.readFileSync(path.join(webview, 'journal.js'), 'utf8');
+      const scriptText = url.searchParams.get('linked') === '1' ? undefined : journalJs;
+      return send('text/html', webviewShell({ data, scriptText,
         cspSource: origin, uri: (f) => `${origin}/webview/${f}`, view: 'journal', title: 'APPSIERRA Journal',
-        styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', preludes: [`${origin}/prelude.js`],
+        styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', preludes: [PRELUDE],
       }));
     }
-    if (url.pathname === '/prelude.js') return send('text/javascript', PRELUDE);
     if (url.pathname === '/blank.html') return send('text/html', BLANK);
     const file = path.join(webview, path.basename(url.pathname));
     if (url.pathname.startsWith('/webview/') && fs.existsSync(file)) return send(file.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(file));
@@ -150,15 +157,21 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
       }
       return t;
     };
+    const linked: number[] = [];
     for (let k = 0; k < runs; k++) {
       firstRows.push(await open('panel.html'));
       blank.push(await open('blank.html'));
+      if (process.env.APPSIERRA_PANEL_AB) linked.push(await open('panel.html?linked=1'));
+    }
+    if (linked.length) {
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1].toFixed(0);
+      console.error(`A/B, median of ${runs}: bundle in the page ${med(firstRows)} ms, linked ${med(linked)} ms, blank ${med(blank)} ms`);
     }
     const trace = process.env.APPSIERRA_PANEL_TRACE;
     if (trace) {
       // A Chrome trace of three more panel opens (chrome://tracing or the DevTools Performance panel read it).
       await browser.startTracing(undefined, { path: trace, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'loading', 'v8.execute', 'toplevel', 'disabled-by-default-devtools.timeline.frame'] });
-      for (let k = 0; k < 3; k++) await open('panel.html');
+      for (let k = 0; k < (Number(process.env.APPSIERRA_PANEL_TRACE_OPENS) || 3); k++) await open('panel.html');
       await browser.stopTracing();
     } else await open('panel.html'); // the session below runs on a panel
     const profile = process.env.APPSIERRA_PANEL_PROFILE;

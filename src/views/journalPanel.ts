@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { AppLogger } from '../core/appApi';
 import type { TradeIndex } from '../core/reports';
@@ -195,10 +196,31 @@ export class JournalPanel extends Disposable {
     void this.deps.source.index()?.prepareSorts().catch((e: unknown) => this.deps.logger.debug(`journal sort orders: ${String(e)}`));
   }
 
-  /** The page with its first rows in it (a JSON data element): the first paint needs no round trip. */
+  /**
+   * The page with its first rows in it (a JSON data element) and its script written in (with the
+   * page's nonce): the first paint waits for no round trip and no script request.
+   */
   private html(webview: vscode.Webview): string {
     const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
     const data = { id: JOURNAL_FIRST_PAINT_ID, value: journalFirstPaint(this.deps.source, this.state) };
-    return webviewHtml(webview, { dist, view: 'journal', title: 'APPSIERRA Journal', styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', data });
+    const scriptText = bundleText(vscode.Uri.joinPath(dist, 'journal.js').fsPath, this.deps.logger);
+    return webviewHtml(webview, { dist, view: 'journal', title: 'APPSIERRA Journal', styles: ['styles.css', 'journal.css'], script: 'journal.js', scriptText, bodyClass: 'journal-page', data });
   }
+}
+
+const bundles = new Map<string, string>();
+
+/** The bundle's text, read once per extension run; undefined (the page then links it) if it cannot be read. */
+function bundleText(file: string, logger: AppLogger): string | undefined {
+  let text = bundles.get(file);
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      logger.debug(`journal: ${file} not read (${String(e)}); the page links it`);
+      return undefined;
+    }
+    bundles.set(file, text);
+  }
+  return text;
 }

@@ -11,6 +11,8 @@ export interface WebviewPage {
   styles: string[];
   /** The page's script in dist/webview. */
   script: string;
+  /** Its text, to write into the page instead of linking it (webviewShell.ts). */
+  scriptText?: string;
   bodyClass?: string;
   /** Data for the first paint (webviewShell's JSON data element). */
   data?: { id: string; value: unknown };

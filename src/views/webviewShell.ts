@@ -12,13 +12,22 @@ export interface WebviewShell {
   styles: string[];
   /** The page's script in dist/webview. */
   script: string;
+  /**
+   * The text of that script, to write into the page instead of linking it: one request fewer before
+   * the first paint, and it runs as soon as the parser reaches it (after the data element) instead of
+   * in a task after parsing, which let the browser paint the loading placeholder first. Same nonce.
+   */
+  scriptText?: string;
   bodyClass?: string;
   /**
    * Data for the page's first paint, written as a non-executable JSON script element with this id
    * (the page reads it with JSON.parse; never parsed as HTML or run).
    */
   data?: { id: string; value: unknown };
-  /** Scripts run before the page's (same nonce): the panel bench's stand-in for the VS Code API. Never used by the extension. */
+  /**
+   * Script texts run before the body is parsed (written into the head, same nonce): the panel bench's
+   * stand-in for the VS Code API, which VS Code also writes into the page. Never used by the extension.
+   */
   preludes?: string[];
 }
 
@@ -33,8 +42,11 @@ export function webviewShell(page: WebviewShell): string {
   const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${page.cspSource}`, `font-src ${page.cspSource}`, `img-src ${page.cspSource} data:`].join('; ');
   const links = page.styles.map((s) => `  <link rel="stylesheet" href="${page.uri(s)}">`).join('\n');
   const data = page.data ? `  <script type="application/json" id="${page.data.id}">${jsonScriptText(page.data.value)}</script>\n` : '';
-  // Deferred scripts in the head: fetched while the body (and its data element) is still arriving, run in order once it is parsed.
-  const scripts = [...(page.preludes ?? []), page.uri(page.script)].map((src) => `  <script nonce="${nonce}" src="${src}" defer></script>\n`).join('');
+  // Preludes run first, before the body is parsed. A linked script is deferred: fetched while the body (and its data
+  // element) is still arriving, run once it is parsed. Written into the page, it ends the body.
+  const preludes = (page.preludes ?? []).map((text) => `  <script nonce="${nonce}">${scriptElementText(text)}</script>\n`).join('');
+  const scripts = preludes + (page.scriptText === undefined ? `  <script nonce="${nonce}" src="${page.uri(page.script)}" defer></script>\n` : '');
+  const inline = page.scriptText === undefined ? '' : `  <script nonce="${nonce}">${scriptElementText(page.scriptText, page.uri(`${page.script}.map`))}</script>\n`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -46,7 +58,7 @@ ${scripts}  <title>${page.title}</title>
 </head>
 <body${page.bodyClass ? ` class="${page.bodyClass}"` : ''}>
   <main id="app" data-view="${page.view}" data-testid="view-${page.view}" aria-busy="true"><p class="loading" data-testid="loading">Loading…</p></main>
-${data}</body>
+${data}${inline}</body>
 </html>`;
 }
 
@@ -58,4 +70,16 @@ ${data}</body>
  */
 export function jsonScriptText(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A script's text made safe inside a `<script>` element: `</script` (any case) and `<!--` cannot occur
+ * in it (a bundle may hold them in strings or comments; `<\/` and `\x3C!--` mean the same in JS source
+ * where they can occur: strings, templates, regular expressions). Its source map comment, if any, names
+ * `mapUri` when given (a relative name would resolve against the page).
+ */
+export function scriptElementText(code: string, mapUri?: string): string {
+  return (mapUri === undefined ? code : code.replace(/^\/\/# sourceMappingURL=.*$/m, () => `//# sourceMappingURL=${mapUri}`))
+    .replace(/<\/(script)/gi, '<\\/$1')
+    .replace(/<!--/g, '\\x3C!--');
 }

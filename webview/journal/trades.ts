@@ -11,6 +11,11 @@ import { ask } from './net';
 
 const ROW_H = 24;
 const PAGE = JOURNAL_PAGE_ROWS;
+/**
+ * Less than the height above and below the rows on a fresh page (tabs, filter bar, column header, totals):
+ * the first paint builds rows for the window less this, which still covers the table without reading its layout.
+ */
+const FIRST_SCREEN_CHROME = 96;
 
 interface Column {
   id: TradeColumn;
@@ -49,6 +54,27 @@ export const COLUMNS: Column[] = [
  * Given, not measured: `min-width: max-content` had every row work out its cells' intrinsic widths in each layout.
  */
 const ROW_MIN_WIDTH = COLUMNS.reduce((sum, c) => sum + (Number(/^(\d+)px$/.exec(c.width)?.[1]) || Number(/^minmax\((\d+)px/.exec(c.width)?.[1]) || 0), 0) + 8 * (COLUMNS.length - 1) + 2 * 8;
+
+let rowTemplate: HTMLElement | undefined;
+
+/** A trade's row: a clone of one empty row with its cells (a third of the script of building every cell anew). */
+function tradeRow(r: PageRow): HTMLElement {
+  if (!rowTemplate) {
+    rowTemplate = el('div', { class: 'vt-row', role: 'row', 'data-testid': 'trade-row' });
+    for (const c of COLUMNS) rowTemplate.append(el('span', { class: c.numeric ? 'num' : '', role: 'gridcell' }));
+  }
+  const row = rowTemplate.cloneNode(true) as HTMLElement;
+  row.dataset.id = r.trade.id;
+  let cell = row.firstElementChild as HTMLElement;
+  for (const c of COLUMNS) {
+    const text = c.cell(r);
+    cell.textContent = text;
+    if (c.tone) setTone(cell, c.tone(r));
+    if (c.id === 'tags') cell.title = text;
+    cell = cell.nextElementSibling as HTMLElement;
+  }
+  return row;
+}
 
 export interface TradesCallbacks {
   filterChanged(filter: TradeFilter, sort: TradeSort): void;
@@ -164,7 +190,7 @@ export class TradesTab {
     // Fresh: at the top, no taller than the window (the resize observer adds rows if it is) and no rows beyond it yet
     // (scrolling paints them); every row of the first frame costs style, layout and paint.
     const top = fresh ? 0 : this.scroller.scrollTop;
-    const height = (fresh ? window.innerHeight : this.scroller.clientHeight) || 600;
+    const height = (fresh ? window.innerHeight - FIRST_SCREEN_CHROME : this.scroller.clientHeight) || 600;
     const first = Math.max(0, Math.floor(top / ROW_H) - 5);
     const last = Math.min(this.total - 1, Math.ceil((top + height) / ROW_H) + (fresh ? 0 : 5));
     this.paintedTo = last;
@@ -172,18 +198,11 @@ export class TradesTab {
     const rows: HTMLElement[] = [];
     for (let i = first; i <= last; i++) {
       const r = this.rowAt(i);
-      const row = el('div', { class: 'vt-row', role: 'row', 'aria-rowindex': String(i + 2), 'data-index': String(i) });
+      const row = r ? tradeRow(r) : el('div', { class: 'vt-row', role: 'row' }, el('span', { class: 'muted', role: 'gridcell' }, '…'));
+      row.setAttribute('aria-rowindex', String(i + 2));
+      row.dataset.index = String(i);
       row.style.top = `${i * ROW_H}px`;
-      if (r) {
-        row.dataset.testid = 'trade-row';
-        row.dataset.id = r.trade.id;
-        row.setAttribute('aria-selected', String(this.selected.has(r.trade.id)));
-        for (const c of COLUMNS) {
-          const cell = el('span', { class: c.numeric ? 'num' : '', role: 'gridcell', title: c.id === 'tags' ? c.cell(r) : undefined }, c.cell(r));
-          if (c.tone) setTone(cell, c.tone(r));
-          row.append(cell);
-        }
-      } else row.append(el('span', { class: 'muted', role: 'gridcell' }, '…'));
+      if (r) row.setAttribute('aria-selected', String(this.selected.has(r.trade.id)));
       row.classList.toggle('cursor', i === this.cursor);
       rows.push(row);
     }

@@ -3,10 +3,11 @@
  * the HTML (a JSON data element), escaped so that no trade text can end the element or become markup.
  */
 import * as assert from 'assert';
+import * as vm from 'vm';
 import { TradeIndex } from '../../../src/core/reports';
 import { DEFAULT_JOURNAL_STATE, JOURNAL_FIRST_PAINT_ID, JOURNAL_PAGE_ROWS, type JournalFirstPaint, type JournalViewState } from '../../../src/shared/journalProtocol';
 import { journalFirstPaint, type JournalAnswerSource } from '../../../src/views/journalAnswers';
-import { jsonScriptText, webviewShell } from '../../../src/views/webviewShell';
+import { jsonScriptText, scriptElementText, webviewShell } from '../../../src/views/webviewShell';
 import { CME } from '../stats/trades';
 import { WEEK, WEEK_TAGS } from '../reports/fixture';
 
@@ -77,6 +78,38 @@ describe('journal first paint (JSON embedded in the panel HTML)', () => {
     assert.ok(fp.facets.tags.includes(HOSTILE) && fp.facets.symbols.includes(HOSTILE));
     // The trade id of a link is page data too: it round-trips through the element as text.
     assert.strictEqual((JSON.parse(dataElementText(shell(fp))) as JournalFirstPaint).state.tradeId, '<img src=x onerror=alert(1)>');
+  });
+
+  it('the bundle written into the page: one nonce script after the data element, no request for it, nothing in it ends the element', () => {
+    // What a bundle can hold: markup in strings and templates, a regular expression, an HTML comment opener, its source map comment.
+    const code = [
+      "var a = '</script><script>alert(1)</script>';",
+      'var b = `<!-- ${a} </SCRIPT >`;',
+      'var c = /<\\/script>/i.test(a);',
+      'globalThis.out = [a, b, c];',
+      '//# sourceMappingURL=journal.js.map',
+    ].join('\n');
+    const html = webviewShell({
+      cspSource: 'https://x.vscode-cdn.net', uri: (f) => `https://x.vscode-cdn.net/${f}`, view: 'journal', title: 'APPSIERRA Journal',
+      styles: ['styles.css'], script: 'journal.js', scriptText: code, data: { id: JOURNAL_FIRST_PAINT_ID, value: { s: HOSTILE } },
+    });
+    assert.ok(!html.includes('journal.js"'), 'the bundle is not linked');
+    assert.strictEqual(html.match(/<script nonce=/g)?.length, 1, 'one executable script, with the nonce');
+    assert.match(html, /script-src 'nonce-[^']+'; style-src/, 'the CSP still allows only the nonce');
+    const open = html.indexOf('<script nonce=');
+    assert.ok(open > html.indexOf(`id="${JOURNAL_FIRST_PAINT_ID}"`), 'it follows the data element it reads');
+    const from = html.indexOf('>', open) + 1;
+    const text = html.slice(from, html.toLowerCase().indexOf('</script', from));
+    assert.ok(html.slice(from + text.length).startsWith('</script>\n</body>'), 'the element ends where the bundle ends');
+    assert.ok(!text.includes('<!--'));
+    assert.match(text, /\/\/# sourceMappingURL=https:\/\/x\.vscode-cdn\.net\/journal\.js\.map$/, 'the source map named by its full URI');
+    const run = (src: string) => {
+      const box: { out?: unknown } = {};
+      vm.runInNewContext(src.replace('globalThis.out', 'box.out'), { box });
+      return JSON.stringify(box.out);
+    };
+    assert.strictEqual(run(text), run(code), 'the escaped text means the same program');
+    assert.strictEqual(scriptElementText('x < /script/.source'), 'x < /script/.source', 'only `</script` and `<!--` change');
   });
 
   it('while the store loads: facets say loading, no rows, zero totals', () => {
