@@ -13,7 +13,8 @@
  * rows in the DOM, painted); APPSIERRA_PANEL_TRACE=file.json writes a Chrome trace of three more
  * opens (APPSIERRA_PANEL_TRACE_OPENS=n: n); APPSIERRA_PANEL_PROFILE=file.cpuprofile a V8 CPU profile
  * of one; APPSIERRA_PANEL_AB=1 also opens, after each blank page, a panel that links its bundle
- * instead of carrying it, and prints both medians.
+ * instead of carrying it (APPSIERRA_PANEL_AB=dir: links that dist/webview's, another build's, as
+ * the shell did before the bundle was written in), and prints both medians.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -81,6 +82,8 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
   if (!fs.existsSync(path.join(webview, 'journal.js'))) return `${webview}/journal.js is missing (npm run build)`;
   const source: JournalAnswerSource = { index: () => index, sourceLabel: () => 'bench', fillsOf: async () => [] };
   let journalJs: string | undefined;
+  // APPSIERRA_PANEL_AB=dir: the compared panel links the bundle and style sheets of that dist/webview (another build's).
+  const abDir = process.env.APPSIERRA_PANEL_AB && process.env.APPSIERRA_PANEL_AB !== '1' ? process.env.APPSIERRA_PANEL_AB : undefined;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const send = (type: string, body: string | Buffer) => res.writeHead(200, { 'Content-Type': type }).end(body);
@@ -92,15 +95,18 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
       if (process.env.APPSIERRA_PANEL_TIMING) console.error(`host first paint ${(performance.now() - h0).toFixed(1)} ms`);
       // As JournalPanel does: the bundle's text goes into the page (read once; ?linked=1 links it instead, for comparisons).
       journalJs ??= fs.readFileSync(path.join(webview, 'journal.js'), 'utf8');
-      const scriptText = url.searchParams.get('linked') === '1' ? undefined : journalJs;
+      const other = url.searchParams.get('linked') === '1';
+      const scriptText = other ? undefined : journalJs;
       return send('text/html', webviewShell({ data, scriptText,
-        cspSource: origin, uri: (f) => `${origin}/webview/${f}`, view: 'journal', title: 'APPSIERRA Journal',
+        cspSource: origin, uri: (f) => `${origin}/${other && abDir ? 'ab' : 'webview'}/${f}`, view: 'journal', title: 'APPSIERRA Journal',
         styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', preludes: [PRELUDE],
       }));
     }
     if (url.pathname === '/blank.html') return send('text/html', BLANK);
     const file = path.join(webview, path.basename(url.pathname));
     if (url.pathname.startsWith('/webview/') && fs.existsSync(file)) return send(file.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(file));
+    const abFile = abDir && path.join(abDir, path.basename(url.pathname));
+    if (abFile && url.pathname.startsWith('/ab/') && fs.existsSync(abFile)) return send(abFile.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(abFile));
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -165,7 +171,7 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
     }
     if (linked.length) {
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1].toFixed(0);
-      console.error(`A/B, median of ${runs}: bundle in the page ${med(firstRows)} ms, linked ${med(linked)} ms, blank ${med(blank)} ms`);
+      console.error(`A/B, median of ${runs}: this panel ${med(firstRows)} ms, linked ${abDir ?? 'bundle'} ${med(linked)} ms, blank ${med(blank)} ms`);
     }
     const trace = process.env.APPSIERRA_PANEL_TRACE;
     if (trace) {
