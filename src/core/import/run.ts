@@ -153,7 +153,8 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
 
   const batches = await store.importBatches();
   const index = new FillIndex(tol);
-  for (const f of await store.storedFills()) index.add(f, -1);
+  if (store.eachStoredFill) await store.eachStoredFill((f) => index.add(f, -1));
+  else for (const f of await store.storedFills()) index.add(f, -1);
   // Live positions: a chunk keeps each contract's latest one and is written before the next fill.
   // One set of fill keys: the engine's is the index's (every fill the engine sees passed the index first).
   const engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, livePositions: true, knownFills: index.exact });
@@ -162,7 +163,8 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
   // start event): it keeps the accounts, not a copy of every stored and imported event.
   const ledger = new SimBalanceLedger(opts.startingBalance);
   const simAccounts = new Set<string>();
-  for (const e of await store.simEvents()) simAccounts.add(e.account);
+  if (store.simEventAccounts) for (const a of await store.simEventAccounts()) simAccounts.add(a);
+  else for (const e of await store.simEvents()) simAccounts.add(e.account);
   const parseOpts: ParseOptions = {
     timeZone: opts.timeZone ?? null,
     account: opts.account ?? null,

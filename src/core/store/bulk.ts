@@ -93,6 +93,7 @@ export const BULK_SQL = {
   fillsFor: SQL.fillsFor,
   fillsOfBatch: SQL.fillsOfBatch,
   batches: SQL.batches,
+  simEventAccounts: SQL.simEventAccounts,
 };
 
 /** Rows per multi-row INSERT (19 columns x 200 stays far below both engines' parameter limits). */

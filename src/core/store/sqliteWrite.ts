@@ -119,6 +119,16 @@ export abstract class SqliteWriter extends SqliteFollower {
     return (partition ? this.all(BULK_SQL.fillsFor, [partition.account, partition.symbol]) : this.all(BULK_SQL.fillsAll)).map(rowToStoredFill);
   }
 
+  async eachStoredFill(fn: (fill: Fill) => void): Promise<void> {
+    await this.open();
+    this.db!.each(BULK_SQL.fillsAll, [], (r) => fn(rowToFill(r)));
+  }
+
+  async simEventAccounts(): Promise<string[]> {
+    await this.open();
+    return this.all(BULK_SQL.simEventAccounts).map((r) => String(r.account));
+  }
+
   async fillPartitions(): Promise<{ account: string; symbol: string }[]> {
     await this.open();
     return this.all(BULK_SQL.fillPartitions).map((r) => ({ account: String(r.account), symbol: String(r.symbol) }));

@@ -138,6 +138,14 @@ export interface TradeStore {
   bulkWrite(write: BulkWrite): Promise<void>;
   /** Stored fills, oldest first (time, then execution id): all, or one account + symbol. */
   storedFills(partition?: { account: string; symbol: string }): Promise<StoredFill[]>;
+  /**
+   * Every stored fill in turn, oldest first, without an array of them all (an import's duplicate
+   * check reads them once; at 200k fills the array alone is ~100 MB of heap). Optional: callers
+   * fall back to storedFills().
+   */
+  eachStoredFill?(fn: (fill: Fill) => void): Promise<void>;
+  /** Accounts with SIM events (optional: callers fall back to reading simEvents()). */
+  simEventAccounts?(): Promise<string[]>;
   /** Every account + symbol that has stored fills (a rebuild reads them one partition at a time). */
   fillPartitions(): Promise<{ account: string; symbol: string }[]>;
   /** Fills of one import batch. */

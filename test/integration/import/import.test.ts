@@ -108,6 +108,20 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       assert.strictEqual((await store.storedFills()).length, 4);
     });
 
+    it('the streamed reads of the duplicate check give what the full reads give (stored fills in order, SIM accounts)', async function () {
+      await live(store, [
+        { account: 'Sim1', executionId: 'S1', symbol: 'MESZ5', side: 'BUY', qty: 1, price: 6000.25, timeMs: Date.UTC(2025, 10, 3, 14, 30), source: 'order_update' },
+        { account: 'Sim2', executionId: 'S2', symbol: 'MESZ5', side: 'SELL', qty: 1, price: 6001, timeMs: Date.UTC(2025, 10, 3, 14, 31), source: 'order_update' },
+      ]);
+      await runImport({ ...opts(), store, files: [EXPORT] });
+      if (!store.eachStoredFill || !store.simEventAccounts) return this.skip();
+      const streamed: Fill[] = [];
+      await store.eachStoredFill((f) => streamed.push(f));
+      assert.deepStrictEqual(streamed, (await store.storedFills()).map(({ batchId: _b, ...f }) => f));
+      assert.strictEqual(streamed.length, 6);
+      assert.deepStrictEqual((await store.simEventAccounts()).sort(), [...new Set((await store.simEvents()).map((e) => e.account))].sort());
+    });
+
     it('two different real execution ids are two fills even when everything else matches', async () => {
       await live(store, [{ account: ACCOUNT, executionId: 'OTHER', symbol: 'MESU6.CME', side: 'BUY', qty: 2, price: 6512.25, timeMs: Date.UTC(2026, 8, 8, 13, 31, 5), source: 'order_update' }]);
       const s = await runImport({ ...opts(), store, files: [EXPORT] });
