@@ -11,6 +11,7 @@
  */
 import { TRADE_FIELDS } from '../export';
 import { TAG_LIST_SEPARATOR } from '../trading/tags';
+import { KeySet } from '../trading/keySet';
 import { roundCents } from '../trading/money';
 import type { Fill } from '../trading/types';
 import { readLineBlocks, type ByteSource } from './lines';
@@ -39,6 +40,11 @@ async function* csvRecordBlocks(source: ByteSource): AsyncGenerator<{ cells: str
     const out: { cells: string[]; line: number }[] = [];
     for (const line of lines) {
       lineNo++;
+      if (!quoted && line.indexOf('"') < 0) {
+        // No quote on the line (most rows): its cells are the comma-separated pieces.
+        if (line.trim() !== '') out.push({ cells: line.split(','), line: lineNo });
+        continue;
+      }
       if (!quoted) startLine = lineNo;
       else cell += '\n';
       for (let i = 0; i < line.length; i++) {
@@ -65,7 +71,7 @@ async function* csvRecordBlocks(source: ByteSource): AsyncGenerator<{ cells: str
 /** The items of each read block as one array: the import loops over them without a promise per row. */
 export async function* parseAppsierraCsvBlocks(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem[]> {
   let header: string[] | null = null;
-  const used = new Set<string>();
+  const used = new KeySet();
   for await (const records of csvRecordBlocks(source)) {
     const out: ImportItem[] = [];
     for (const { cells, line } of records) {
@@ -110,10 +116,11 @@ async function* jsonArrayObjectBlocks(source: ByteSource): AsyncGenerator<{ text
     for (const line of lines) {
       lineNo++;
       first ??= line;
+      // The object's text on this line starts here: it is sliced out whole, not built a character at a time.
+      let from = 0;
       for (let i = 0; i < line.length; i++) {
         const c = line[i];
         if (depth > 0) {
-          obj += c;
           if (inString) {
             if (escaped) escaped = false;
             else if (c === '\\') escaped = true;
@@ -123,7 +130,7 @@ async function* jsonArrayObjectBlocks(source: ByteSource): AsyncGenerator<{ text
           else if (c === '}' || c === ']') {
             depth--;
             if (depth === 0) {
-              out.push({ text: obj, line: objLine });
+              out.push({ text: obj + line.slice(from, i + 1), line: objLine });
               obj = '';
             }
           }
@@ -133,12 +140,13 @@ async function* jsonArrayObjectBlocks(source: ByteSource): AsyncGenerator<{ text
         if (state === 'start' && c === '[') state = 'array';
         else if (state === 'array' && c === '{') {
           depth = 1;
-          obj = '{';
+          obj = '';
+          from = i;
           objLine = lineNo;
         } else if (state === 'array' && c === ']') state = 'done';
         else throw new ImportFormatError(`Not ${APPSIERRA_JSON_EXPECTED}: unexpected ${JSON.stringify(c)} at line ${lineNo}; the first line is ${describeFound(first)}.`, APPSIERRA_JSON_EXPECTED, first);
       }
-      if (depth > 0) obj += '\n';
+      if (depth > 0) obj += line.slice(from) + '\n';
     }
     if (out.length) yield out;
   }
@@ -148,7 +156,7 @@ async function* jsonArrayObjectBlocks(source: ByteSource): AsyncGenerator<{ text
 
 /** The items of each read block as one array (see parseAppsierraCsvBlocks). */
 export async function* parseAppsierraJsonBlocks(source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ImportItem[]> {
-  const used = new Set<string>();
+  const used = new KeySet();
   for await (const objects of jsonArrayObjectBlocks(source)) {
     const out: ImportItem[] = [];
     for (const { text, line } of objects) {
@@ -178,7 +186,7 @@ export async function* itemsOf(blocks: AsyncGenerator<ImportItem[]>): AsyncGener
 }
 
 /** The trade's two fills (or the reason it is skipped), pushed onto `out`. */
-function tradeToItems(o: Record<string, string>, where: string, opts: ParseOptions, used: Set<string>, tags: string[], out: ImportItem[]): void {
+function tradeToItems(o: Record<string, string>, where: string, opts: ParseOptions, used: KeySet, tags: string[], out: ImportItem[]): void {
   const skip = (reason: string): void => void out.push({ kind: 'skip', reason, where });
   const missing = NEEDED.filter((k) => o[k] === undefined);
   if (missing.length) return skip(`trade without ${missing.join(', ')}`);

@@ -75,6 +75,22 @@ describe('import/appsierra export: the round trip', () => {
     });
   }
 
+  it('odd characters in tags (braces, quotes, backslashes, commas, newlines) survive CSV and JSON, compact or pretty, in any read size', async () => {
+    const tags = new Map(original.map((t, i) => [t.id, [`a{b${i}`, 'c"d}', 'e\\f', 'g,h', 'i\nj']]));
+    const fillsOf = (items: ImportItem[]) => items.map((i) => (i.kind === 'fill' ? { fill: i.fill, tags: i.tags } : i.kind === 'skip' ? i.reason : i.kind));
+    const pretty = exportTrades(original, 'json', tags);
+    const compact = JSON.stringify(JSON.parse(pretty));
+    const csv = exportTrades(original, 'csv', tags);
+    const want = fillsOf(await parse(pretty, 1 << 16));
+    assert.strictEqual(want.length, original.length * 2);
+    assert.deepStrictEqual((want[1] as { tags: { tags: string[] } }).tags.tags, ['a{b0', 'c"d}', 'e\\f', 'g,h', 'i\nj']);
+    for (const chunk of [7, 64, 1 << 16]) {
+      assert.deepStrictEqual(fillsOf(await parse(pretty, chunk)), want, `pretty JSON, reads of ${chunk}`);
+      assert.deepStrictEqual(fillsOf(await parse(compact, chunk)), want, `compact JSON, reads of ${chunk}`);
+      assert.deepStrictEqual(fillsOf(await parse(csv, chunk)), want, `CSV, reads of ${chunk}`);
+    }
+  });
+
   it('a bad row is skipped with its reason; a truncated JSON export is refused', async () => {
     const text = exportTrades(original.slice(0, 1), 'csv').replace(/,LONG,/, ',SIDEWAYS,');
     const items = await parse(text);
