@@ -25,6 +25,7 @@ import { DEFAULT_JOURNAL_STATE, isJournalRequest, JOURNAL_FIRST_PAINT_ID, type J
 import { answerJournal, journalFirstPaint, type JournalAnswerSource } from '../views/journalAnswers';
 import { webviewShell } from '../views/webviewShell';
 
+const STYLES = ['styles.css', 'journal.css'];
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -82,6 +83,7 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
   if (!fs.existsSync(path.join(webview, 'journal.js'))) return `${webview}/journal.js is missing (npm run build)`;
   const source: JournalAnswerSource = { index: () => index, sourceLabel: () => 'bench', fillsOf: async () => [] };
   let journalJs: string | undefined;
+  let sheets: string[] | undefined;
   // APPSIERRA_PANEL_AB=dir: the compared panel links the bundle and style sheets of that dist/webview (another build's).
   const abDir = process.env.APPSIERRA_PANEL_AB && process.env.APPSIERRA_PANEL_AB !== '1' ? process.env.APPSIERRA_PANEL_AB : undefined;
   const server = http.createServer((req, res) => {
@@ -93,13 +95,15 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
       const h0 = performance.now();
       const data = { id: JOURNAL_FIRST_PAINT_ID, value: journalFirstPaint(source, DEFAULT_JOURNAL_STATE) };
       if (process.env.APPSIERRA_PANEL_TIMING) console.error(`host first paint ${(performance.now() - h0).toFixed(1)} ms`);
-      // As JournalPanel does: the bundle's text goes into the page (read once; ?linked=1 links it instead, for comparisons).
+      // As JournalPanel does: the bundle's and style sheets' texts go into the page (read once; ?linked=1 links them instead, for comparisons).
       journalJs ??= fs.readFileSync(path.join(webview, 'journal.js'), 'utf8');
+      sheets ??= STYLES.map((f) => fs.readFileSync(path.join(webview, f), 'utf8'));
       const other = url.searchParams.get('linked') === '1';
       const scriptText = other ? undefined : journalJs;
-      return send('text/html', webviewShell({ data, scriptText,
+      const styleTexts = other ? undefined : sheets;
+      return send('text/html', webviewShell({ data, scriptText, styleTexts,
         cspSource: origin, uri: (f) => `${origin}/${other && abDir ? 'ab' : 'webview'}/${f}`, view: 'journal', title: 'APPSIERRA Journal',
-        styles: ['styles.css', 'journal.css'], script: 'journal.js', bodyClass: 'journal-page', preludes: [PRELUDE],
+        styles: STYLES, script: 'journal.js', bodyClass: 'journal-page', preludes: [PRELUDE],
       }));
     }
     if (url.pathname === '/blank.html') return send('text/html', BLANK);

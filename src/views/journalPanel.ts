@@ -197,22 +197,27 @@ export class JournalPanel extends Disposable {
   }
 
   /**
-   * The page with its first rows in it (a JSON data element) and its script written in (with the
-   * page's nonce): the first paint waits for no round trip and no script request.
+   * The page with its first rows in it (a JSON data element), its style sheets and script written in
+   * (with the page's nonce): the first paint waits for no round trip and no request.
    */
   private html(webview: vscode.Webview): string {
     const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
     const data = { id: JOURNAL_FIRST_PAINT_ID, value: journalFirstPaint(this.deps.source, this.state) };
-    const scriptText = bundleText(vscode.Uri.joinPath(dist, 'journal.js').fsPath, this.deps.logger);
-    return webviewHtml(webview, { dist, view: 'journal', title: 'APPSIERRA Journal', styles: ['styles.css', 'journal.css'], script: 'journal.js', scriptText, bodyClass: 'journal-page', data });
+    const text = (f: string) => distText(vscode.Uri.joinPath(dist, f).fsPath, this.deps.logger);
+    const styles = ['styles.css', 'journal.css'];
+    const styleTexts = styles.map(text);
+    return webviewHtml(webview, {
+      dist, view: 'journal', title: 'APPSIERRA Journal', styles, script: 'journal.js', bodyClass: 'journal-page', data,
+      scriptText: text('journal.js'), styleTexts: styleTexts.every((t) => t !== undefined) ? (styleTexts as string[]) : undefined,
+    });
   }
 }
 
-const bundles = new Map<string, string>();
+const distTexts = new Map<string, string>();
 
-/** The bundle's text, read once per extension run; undefined (the page then links it) if it cannot be read. */
-function bundleText(file: string, logger: AppLogger): string | undefined {
-  let text = bundles.get(file);
+/** A file of dist/webview, read once per extension run; undefined (the page then links it) if it cannot be read. */
+function distText(file: string, logger: AppLogger): string | undefined {
+  let text = distTexts.get(file);
   if (text === undefined) {
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -220,7 +225,7 @@ function bundleText(file: string, logger: AppLogger): string | undefined {
       logger.debug(`journal: ${file} not read (${String(e)}); the page links it`);
       return undefined;
     }
-    bundles.set(file, text);
+    distTexts.set(file, text);
   }
   return text;
 }

@@ -9,6 +9,8 @@ export interface WebviewPage {
   title: string;
   /** Style sheets in dist/webview, in order. */
   styles: string[];
+  /** Their texts, to write into the page instead of linking them (webviewShell.ts). */
+  styleTexts?: string[];
   /** The page's script in dist/webview. */
   script: string;
   /** Its text, to write into the page instead of linking it (webviewShell.ts). */

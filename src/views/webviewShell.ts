@@ -10,6 +10,12 @@ export interface WebviewShell {
   title: string;
   /** Style sheets in dist/webview, in order. */
   styles: string[];
+  /**
+   * Their texts, in the same order, to write into the page as style elements with the page's nonce
+   * instead of linking them: a linked sheet holds the first paint and every script until it arrives.
+   * The CSP then allows styles with the nonce too (never inline style attributes).
+   */
+  styleTexts?: string[];
   /** The page's script in dist/webview. */
   script: string;
   /**
@@ -33,14 +39,19 @@ export interface WebviewShell {
 
 /**
  * The one HTML shell of every APPSIERRA webview: a strict CSP (no inline script or style, no remote
- * source: scripts only with this page's nonce, styles and fonts only from the extension), the
+ * source: scripts only with this page's nonce, styles and fonts only from the extension or, for
+ * style sheets written into the page, with its nonce), the
  * loading placeholder the page replaces, and its bundle. Free of the VS Code API (webviewHtml.ts
  * fills it from a Webview), so the panel bench serves the very same page.
  */
 export function webviewShell(page: WebviewShell): string {
   const nonce = crypto.randomBytes(18).toString('base64');
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${page.cspSource}`, `font-src ${page.cspSource}`, `img-src ${page.cspSource} data:`].join('; ');
-  const links = page.styles.map((s) => `  <link rel="stylesheet" href="${page.uri(s)}">`).join('\n');
+  const inlineStyles = page.styleTexts !== undefined && page.styleTexts.length === page.styles.length;
+  const styleSrc = inlineStyles ? `style-src ${page.cspSource} 'nonce-${nonce}'` : `style-src ${page.cspSource}`;
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, styleSrc, `font-src ${page.cspSource}`, `img-src ${page.cspSource} data:`].join('; ');
+  const links = inlineStyles
+    ? page.styleTexts!.map((text, i) => `  <style nonce="${nonce}">/* ${page.styles[i]} */\n${styleElementText(text)}</style>`).join('\n')
+    : page.styles.map((s) => `  <link rel="stylesheet" href="${page.uri(s)}">`).join('\n');
   const data = page.data ? `  <script type="application/json" id="${page.data.id}">${jsonScriptText(page.data.value)}</script>\n` : '';
   // Preludes run first, before the body is parsed. A linked script is deferred: fetched while the body (and its data
   // element) is still arriving, run once it is parsed. Written into the page, it ends the body.
@@ -82,4 +93,9 @@ export function scriptElementText(code: string, mapUri?: string): string {
   return (mapUri === undefined ? code : code.replace(/^\/\/# sourceMappingURL=.*$/m, () => `//# sourceMappingURL=${mapUri}`))
     .replace(/<\/(script)/gi, '<\\/$1')
     .replace(/<!--/g, '\\x3C!--');
+}
+
+/** A style sheet's text made safe inside a `<style>` element: no `</style` (in CSS `\/` is the same `/`). */
+export function styleElementText(css: string): string {
+  return css.replace(/<\/(style)/gi, '<\\/$1');
 }

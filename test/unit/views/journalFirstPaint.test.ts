@@ -7,7 +7,7 @@ import * as vm from 'vm';
 import { TradeIndex } from '../../../src/core/reports';
 import { DEFAULT_JOURNAL_STATE, JOURNAL_FIRST_PAINT_ID, JOURNAL_PAGE_ROWS, type JournalFirstPaint, type JournalViewState } from '../../../src/shared/journalProtocol';
 import { journalFirstPaint, type JournalAnswerSource } from '../../../src/views/journalAnswers';
-import { jsonScriptText, scriptElementText, webviewShell } from '../../../src/views/webviewShell';
+import { jsonScriptText, scriptElementText, styleElementText, webviewShell } from '../../../src/views/webviewShell';
 import { CME } from '../stats/trades';
 import { WEEK, WEEK_TAGS } from '../reports/fixture';
 
@@ -110,6 +110,27 @@ describe('journal first paint (JSON embedded in the panel HTML)', () => {
     };
     assert.strictEqual(run(text), run(code), 'the escaped text means the same program');
     assert.strictEqual(scriptElementText('x < /script/.source'), 'x < /script/.source', 'only `</script` and `<!--` change');
+  });
+
+  it('style sheets written into the page: style elements with the nonce, the CSP allows that nonce and no inline style attribute', () => {
+    const page = {
+      cspSource: 'https://x.vscode-cdn.net', uri: (f: string) => `https://x.vscode-cdn.net/${f}`, view: 'journal', title: 'APPSIERRA Journal',
+      styles: ['styles.css', 'journal.css'], script: 'journal.js',
+    };
+    const linked = webviewShell(page);
+    assert.match(linked, /style-src https:\/\/x\.vscode-cdn\.net; font-src/, 'linked sheets: the extension only');
+    assert.strictEqual(linked.match(/<link rel="stylesheet"/g)?.length, 2);
+    const html = webviewShell({ ...page, styleTexts: ['body { color: red; }', '.a::after { content: "</style><script>alert(1)</script>"; }'] });
+    const nonce = /script-src 'nonce-([^']+)'/.exec(html)![1];
+    assert.ok(html.includes(`style-src https://x.vscode-cdn.net 'nonce-${nonce}'; font-src`), 'the same nonce as the scripts');
+    assert.ok(!html.includes('unsafe-inline'));
+    assert.ok(!html.includes('<link rel="stylesheet"'), 'no request for a sheet');
+    assert.strictEqual(html.match(/<style nonce=/g)?.length, 2);
+    assert.strictEqual(html.match(/<\/style/gi)?.length, 2, 'nothing in a sheet ends its element');
+    const second = html.indexOf('<style nonce=', html.indexOf('<style nonce=') + 1);
+    const sheet = html.slice(second, html.toLowerCase().indexOf('</style', second));
+    assert.ok(sheet.endsWith('.a::after { content: "<\\/style><script>alert(1)</script>"; }'), 'the whole sheet is inside its element');
+    assert.strictEqual(styleElementText('a { b: c; }'), 'a { b: c; }', 'other text unchanged');
   });
 
   it('while the store loads: facets say loading, no rows, zero totals', () => {
