@@ -134,9 +134,9 @@ async function panelTable(n: number, index: TradeIndex): Promise<BenchTable> {
     note: 'Targets (issue 14): first rows painted <= 300 ms after the command; panel memory <= 80 MB. ' +
       'Old vs new, first rows painted: 702 ms (blank page 167 ms) when the page asked for its first rows after loading and made its Intl formatters and date inputs first; ' +
       '466 ms (blank 141 ms, load 3-4) with the first rows, facets and state embedded in the HTML (built per request, after the command), no Intl before the rows, date pickers after them, ' +
-      'measured by polling the page (playwright ran its own script in it before the frame was reported; that build reads 203-281 ms, median 249, measured as now); ' +
-      'now 177-276 ms, median 202 (blank 75-101 ms; medians of 4 runs of 11 opens, load 4-11, the previous build\'s panel opened between them, APPSIERRA_PANEL_AB) ' +
-      'with the bundle written into the page with its nonce, rows cloned from one template row, cells clipped without a scroll container each, the first screen sized to the window less the chrome. ' +
+      'measured by polling the page (playwright ran its own script in it before the frame was reported; that build reads 242-346 ms, median 270, measured as now); ' +
+      'now 184-247 ms, median 216 (blank 77-121 ms; medians of 6 runs of 11 opens, load 1.6-9, that build\'s panel opened between them, APPSIERRA_PANEL_AB: 242-346, median 270) ' +
+      'with the bundle and style sheets written into the page with its nonce, rows cloned from one template row, cells clipped without a scroll container each, the first screen sized to the window less the chrome. ' +
       `"first rows painted": from asking for the page to the frame after the first trade rows are in the DOM, ${runs} fresh pages in one browser (the first one also starts the renderer), the index already built (its build is "index load" above). ` +
       '"ref: blank page" is a page with one line of text painted the same way, between the panel runs: the least this browser costs on this machine at that moment. ' +
       'VS Code\'s own cost of creating a webview (iframe, service worker) is not in it. Memory after a session (scroll to the middle, sort by net, Reports, Calendar, back) and a GC: ' +

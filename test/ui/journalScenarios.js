@@ -39,12 +39,14 @@ module.exports = (shots) => ({
       await f.locator('[data-testid="sort-netPnl"]').click();
       await f.locator('[data-testid="sort-netPnl"]').click();
       await wb.until(async () => (await f.locator('[data-testid="sort-netPnl"]').getAttribute('aria-sort')) === 'ascending', 'net sorted ascending', 5000);
-      const nets = await wb.until(async () => {
+      // The header says ascending at once; the rows follow when the host's sorted page arrives, so wait for them
+      // (reading once could catch the rows of the previous sort, as a fast panel once did).
+      let seen = [];
+      await wb.until(async () => {
         const cells = await f.locator('[data-testid="trade-row"] span:nth-child(8)').allTextContents();
-        const v = cells.map(parseMoney).filter((x) => x !== null);
-        return v.length >= 2 ? v : null;
-      }, 'net cells', 10000);
-      for (let i = 1; i < nets.length; i++) assert.ok(nets[i - 1] <= nets[i], `not ascending: ${nets.join(', ')}`);
+        seen = cells.map(parseMoney).filter((x) => x !== null);
+        return seen.length >= 2 && seen.every((x, i) => i === 0 || seen[i - 1] <= x) ? seen : null;
+      }, 'net cells in ascending order', 10000).catch((e) => assert.fail(`not ascending: ${seen.join(', ')} (${e.message})`));
       // Open the first row, tag it from the detail.
       await (await rows(f)).first().click();
       const detail = f.locator('[data-testid="trade-detail"]');
