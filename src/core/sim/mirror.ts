@@ -109,6 +109,14 @@ export class SimBalanceMirror {
     return { ok: true, file };
   }
 
+  /**
+   * The file says exactly what a write now would, but for the top level's `last_updated` (the
+   * time of that write): rewriting it would change nothing a reader uses.
+   */
+  inStep(file: SimBalanceFile, ledger: SimBalanceLedger, opts: MirrorOptions = {}): boolean {
+    return JSON.stringify({ ...this.snapshot(ledger, opts), last_updated: file.last_updated }) === JSON.stringify(file);
+  }
+
   /** Differences between the file and the ledger, in words (empty = in step). The ledger wins. */
   compare(ledger: SimBalanceLedger, opts: MirrorOptions = {}): string[] {
     const r = this.read();

@@ -47,11 +47,16 @@ export class MirrorKeeper {
     }
   }
 
-  /** At open: the ledger wins over a mirror that disagrees (a missing file on first run is no news). */
+  /**
+   * At open: the ledger wins over a mirror that disagrees (a missing file on first run is no news).
+   * A file already in step is left alone: its rewrite is two fsyncs on every start.
+   */
   checkAtOpen(ledger: SimBalanceLedger, accounts: string[]): void {
     const r = this.file.read();
+    const opts = { nowMs: this.now(), accounts };
+    if (r.ok && this.file.inStep(r.file, ledger, opts)) return;
     const firstRun = !r.ok && r.problem === 'missing';
-    const mismatches = firstRun ? [] : this.file.compare(ledger, { accounts });
+    const mismatches = firstRun ? [] : this.file.compare(ledger, opts);
     for (const m of mismatches) this.log.warn(`sim_balance.json: ${m} (the ledger wins; the file is rewritten)`);
     this.writeNow();
   }

@@ -8,7 +8,7 @@ import { Pool, PoolClient } from 'pg';
 import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStore } from './types';
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
-  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime, balanceEventRows,
+  META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, contractKey, dialectSql, fillKey, parsePosition, quoteIdent, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime, balanceEvents,
   simEventParams, tradesQuery, riskEventParams, rowToRiskEvent, filterRiskEvents,
 } from './schema';
 import type { RiskEvent } from '../risk/guard';
@@ -261,7 +261,8 @@ export class PgStore implements TradeStore {
 
   async balanceEvents(): Promise<SimBalanceEvent[]> {
     await this.open();
-    return (await balanceEventRows((sql, params) => this.query(sql, params))).map(rowToSimEvent);
+    return balanceEvents((sql, params) => this.query(sql, params), async (account, sinceMs) =>
+      (sinceMs === null ? await this.query(SQL.simEventsFor, [account]) : await this.query(SQL.simEventsForSince, [account, sinceMs])).map(rowToSimEvent));
   }
 
   async schemaVersion(): Promise<number> {

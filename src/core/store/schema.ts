@@ -172,12 +172,16 @@ export const SQL = {
   positions: `SELECT account, symbol, position FROM {s}open_positions`,
   simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
   simEventsFor: `SELECT * FROM {s}sim_events WHERE account = ? ORDER BY time_ms, id`,
-  // balanceEventRows: accounts by skipping through the index, then each one's latest reset onwards.
+  // balanceEvents(): accounts by skipping through the index, then each one's latest reset onwards.
   simEventAccounts: `WITH RECURSIVE a(account) AS (SELECT MIN(account) FROM {s}sim_events
     UNION ALL SELECT (SELECT MIN(account) FROM {s}sim_events WHERE account > a.account) FROM a WHERE a.account IS NOT NULL)
     SELECT account FROM a WHERE account IS NOT NULL`,
   latestReset: `SELECT MAX(time_ms) AS t FROM {s}sim_events WHERE kind = 'reset' AND account = ?`,
   simEventsForSince: `SELECT * FROM {s}sim_events WHERE account = ? AND time_ms >= ? ORDER BY time_ms, id`,
+  // SQLite: the same events as one JSON text of value arrays in SIM_EVENT_COLUMNS' order (one row out
+  // of WebAssembly instead of an object per event; SQLite's JSON renders reals that read back exactly).
+  simEventsForSinceJson: `SELECT json_group_array(json_array(${SIM_EVENT_COLUMNS.join(', ')})) AS e
+    FROM (SELECT * FROM sim_events WHERE account = ? AND time_ms >= ? ORDER BY time_ms, id)`,
   hasSimEvent: `SELECT 1 FROM {s}sim_events WHERE id = ?`,
   insertRiskEvent: `INSERT INTO {s}risk_events (id, account, session_date, kind, level, limit_amount, used, time_ms, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -262,11 +266,15 @@ export function dialectSql(sql: string, dialect: Dialect, schema?: string): stri
  * everything from that instant on, or all its events when it has none. Older events only tell the
  * history (the CLI reads them all); a window loads these, so its start does not grow with history.
  */
-export async function balanceEventRows(all: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
+export async function balanceEvents(
+  all: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
+  eventsSince: (account: string, sinceMs: number | null) => Promise<SimBalanceEvent[]>,
+): Promise<SimBalanceEvent[]> {
+  const out: SimBalanceEvent[] = [];
   for (const { account } of await all(SQL.simEventAccounts, [])) {
     const t = (await all(SQL.latestReset, [account]))[0]?.t;
-    out.push(...(t === null || t === undefined ? await all(SQL.simEventsFor, [account]) : await all(SQL.simEventsForSince, [account, t])));
+    // A loop, not push(...events): an account that never reset can hold a million events.
+    for (const e of await eventsSince(String(account), t === null || t === undefined ? null : Number(t))) out.push(e);
   }
   return out;
 }
@@ -344,6 +352,11 @@ export function rowToFill(r: Row): Fill {
 
 /** Fills in time order, then execution id (a trade's timeline). */
 export const byFillTime = (a: Fill, b: Fill): number => a.timeMs - b.timeMs || (a.executionId < b.executionId ? -1 : a.executionId > b.executionId ? 1 : 0);
+
+/** One element of simEventsForSinceJson's array. */
+export function simEventFromJson(v: readonly unknown[]): SimBalanceEvent {
+  return rowToSimEvent(Object.fromEntries(SIM_EVENT_COLUMNS.map((c, i) => [c, v[i]])));
+}
 
 export function rowToSimEvent(r: Row): SimBalanceEvent {
   return {

@@ -28,7 +28,7 @@ import type { CommitUnit, RiskEventQuery, StoreHealth, TradeQuery, TradeStatRow,
 import type { Fill, OpenPosition, SimBalanceEvent, Trade } from '../trading/types';
 import {
   META_DDL, MIGRATIONS, SCHEMA_VERSION, SQL, dialectSql, fillKey, fillParams, parsePosition, rowsToTags, rowToFill, rowToSimEvent, rowToTrade, byFillTime,
-  simEventParams, tradeParams, tradesQuery, balanceEventRows, riskEventParams, rowToRiskEvent, filterRiskEvents,
+  simEventParams, tradeParams, tradesQuery, balanceEvents, simEventFromJson, riskEventParams, rowToRiskEvent, filterRiskEvents,
 } from './schema';
 import type { RiskEvent } from '../risk/guard';
 import type { TagEdit } from '../trading/tags';
@@ -132,7 +132,10 @@ export class SqliteStore extends SqliteWriter implements TradeStore {
 
   async balanceEvents(): Promise<SimBalanceEvent[]> {
     await this.open();
-    return (await balanceEventRows(async (sql, params) => this.all(sql, params))).map(rowToSimEvent);
+    return balanceEvents(async (sql, params) => this.all(sql, params), async (account, sinceMs) =>
+      sinceMs === null
+        ? this.all(SQL.simEventsFor, [account]).map(rowToSimEvent)
+        : (JSON.parse(String(this.get(SQL.simEventsForSinceJson, [account, sinceMs])?.e ?? '[]')) as unknown[][]).map(simEventFromJson));
   }
 
   async tradeTags(): Promise<Map<string, string[]>> {

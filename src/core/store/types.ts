@@ -115,7 +115,7 @@ export interface TradeStore {
   openPositions(): Promise<OpenPosition[]>;
   appendSimEvent(event: SimBalanceEvent): Promise<void>;
   simEvents(account?: string): Promise<SimBalanceEvent[]>;
-  /** The events the SIM balances stand on (schema.ts balanceEventRows), in time order: what a window loads. */
+  /** The events the SIM balances stand on (schema.ts balanceEvents), in time order: what a window loads. */
   balanceEvents(): Promise<SimBalanceEvent[]>;
   /**
    * Adds, then removes, tags of one trade (normalized by the caller: trading/tags.ts). Durable

@@ -128,6 +128,23 @@ export function storeContract(name: string, factory: () => StoreFactory | null):
       assert.strictEqual(lean.balance('Sim1'), 8009);
     });
 
+    it('balance events read back exactly what was stored: awkward amounts and notes, time order, ties by id', async () => {
+      const notes = [null, '', 'quote " backslash \\ tab \t newline \n', 'unicode é 漢 🚀', '[1,2]', 'null'];
+      const amounts = [0.1 + 0.2, -1e-9, 123456.789012345, 5e-324, 2 ** 53 - 1, 1 / 3];
+      const stored = [{ id: 'reset:Sim1:100', account: 'Sim1', kind: 'reset' as const, amount: 10000.005, timeMs: 100, tradeId: null, note: 'monthly reset' }];
+      for (let i = 0; i < 24; i++) {
+        // Ids out of time order and several events per instant: the read orders by (time, id).
+        const id = `pnl:${String.fromCharCode(122 - i)}${i}`;
+        stored.push({ id, account: 'Sim1', kind: 'pnl' as never, amount: amounts[i % amounts.length], timeMs: 100 + (i % 5), tradeId: id as never, note: notes[i % notes.length] as never });
+      }
+      for (const e of [...stored].reverse()) await store.appendSimEvent(e);
+      const expected = (await store.simEvents('Sim1')).filter((e) => e.timeMs >= 100);
+      assert.strictEqual(expected.length, stored.length);
+      assert.deepStrictEqual(await store.balanceEvents(), expected);
+      const byTime = [...stored].sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      assert.deepStrictEqual((await store.balanceEvents()).map((e) => [e.id, e.amount, e.note]), byTime.map((e) => [e.id, e.amount, e.note]));
+    });
+
     it('reports the current schema version and a healthy state', async () => {
       assert.strictEqual(await store.schemaVersion(), SCHEMA_VERSION);
       const h = await store.health();

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SimBalanceLedger } from '../../../src/core/sim/ledger';
 import { SimBalanceMirror } from '../../../src/core/sim/mirror';
+import { MirrorKeeper } from '../../../src/core/sim/mirrorKeeper';
 import type { SimBalanceEvent } from '../../../src/core/trading/types';
 
 const NOW = Date.parse('2025-11-20T12:00:00Z');
@@ -120,5 +121,29 @@ describe('sim/mirror: sim_balance.json', () => {
     const r2 = new SimBalanceMirror(path.join(dir, 'afile', 'sub')).write(ledger());
     assert.strictEqual(r2.ok, false);
     assert.strictEqual(fs.readFileSync(m.path, 'utf8'), before);
+  });
+
+  it('at open the keeper leaves a file in step alone and rewrites a missing, stale or old-format one', () => {
+    const l = new SimBalanceLedger(10000);
+    l.add(l.monthlyResetEvent('Sim1', NOW - 86_400_000, 10000, 'local'));
+    l.add(pnl('Sim1', 'a', 250, NOW - 3_600_000));
+    let now = NOW;
+    const warnings: string[] = [];
+    const keeper = new MirrorKeeper(dir, () => ({ ledger: l, accounts: ['Sim1'] }), { warn: (m) => warnings.push(m) }, () => now);
+    const read = () => JSON.parse(fs.readFileSync(keeper.file.path, 'utf8')) as { balance: number; last_updated: string };
+    keeper.checkAtOpen(l, ['Sim1']);
+    assert.strictEqual(read().last_updated, new Date(NOW).toISOString(), 'first run: written');
+    now += 60_000;
+    keeper.checkAtOpen(l, ['Sim1']);
+    assert.strictEqual(read().last_updated, new Date(NOW).toISOString(), 'in step: not rewritten');
+    l.add(pnl('Sim1', 'b', -10, now - 1000));
+    keeper.checkAtOpen(l, ['Sim1']);
+    assert.deepStrictEqual([read().balance, read().last_updated], [10240, new Date(now).toISOString()], 'a changed ledger: rewritten');
+    assert.strictEqual(warnings.length, 1);
+    fs.writeFileSync(keeper.file.path, JSON.stringify({ balance: 10240, last_reset_month: read().last_updated.slice(0, 7), last_updated: 'x' }));
+    now += 60_000;
+    keeper.checkAtOpen(l, ['Sim1']);
+    assert.strictEqual(read().last_updated, new Date(now).toISOString(), "the original tools' shape: rewritten in this app's");
+    keeper.dispose();
   });
 });
