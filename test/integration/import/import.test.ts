@@ -122,6 +122,22 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       assert.deepStrictEqual((await store.simEventAccounts()).sort(), [...new Set((await store.simEvents()).map((e) => e.account))].sort());
     });
 
+    it('the fuzzy match needs the time within the tolerance and every other field equal', async () => {
+      const es = { account: ACCOUNT, symbol: 'ESU6.CME', qty: 1, source: 'order_update' } as const;
+      await live(store, [
+        // The file's ESU6 sell (no execution id) is at 14:02:00.000: this one is 2.5 s later.
+        { ...es, executionId: 'DTC-1', side: 'SELL', price: 6515, timeMs: Date.UTC(2026, 8, 8, 14, 2, 2, 500) },
+        // The file's ESU6 buy is at 14:05:30.500 @ 6514: same second, another price.
+        { ...es, executionId: 'DTC-2', side: 'BUY', price: 6514.25, timeMs: Date.UTC(2026, 8, 8, 14, 5, 31) },
+        // The same price and second as that buy, another account.
+        { ...es, account: 'OTHER', executionId: 'DTC-3', side: 'BUY', price: 6514, timeMs: Date.UTC(2026, 8, 8, 14, 5, 31) },
+      ]);
+      const dry = await runImport({ ...opts(), store, files: [EXPORT], dryRun: true });
+      assert.deepStrictEqual([dry.duplicatesBy, dry.fills.new], [{ executionId: 0, match: 0 }, 4]);
+      const wider = await runImport({ ...opts(), store, files: [EXPORT], dryRun: true, toleranceMs: 3000 });
+      assert.deepStrictEqual([wider.duplicatesBy, wider.fills.new], [{ executionId: 0, match: 1 }, 3], 'the 2.5 s one matches a 3 s tolerance');
+    });
+
     it('two different real execution ids are two fills even when everything else matches', async () => {
       await live(store, [{ account: ACCOUNT, executionId: 'OTHER', symbol: 'MESU6.CME', side: 'BUY', qty: 2, price: 6512.25, timeMs: Date.UTC(2026, 8, 8, 13, 31, 5), source: 'order_update' }]);
       const s = await runImport({ ...opts(), store, files: [EXPORT] });
@@ -366,9 +382,14 @@ describe('appsierra import (CLI)', function () {
     const s = new SqliteStore(path.join(dir, 'a.db'), { readOnly: true });
     const fills = (await s.storedFills()).length;
     const batches = await s.importBatches();
+    const stored = await s.trades();
+    const positions = await s.openPositions();
     await s.close();
     assert.ok(fills >= acked * DEFAULT_CHUNK_FILLS, `acknowledged ${acked} chunk(s), found ${fills} fills`);
     assert.strictEqual(fills % DEFAULT_CHUNK_FILLS === 0 || fills === total, true, `no half chunk: ${fills}`);
+    // The trades are those of the stored fills, no more, no fewer (1-lot round trips, alternating).
+    assert.strictEqual(stored.length, fills / 2);
+    assert.deepStrictEqual(positions, []);
     if (fills < total) assert.strictEqual(batches[0].status, 'running');
     const again = spawnSync(process.execPath, [cli, 'import', file, '--store', store, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.strictEqual(again.status, 0, again.stderr);
