@@ -28,6 +28,14 @@ describe('architecture', () => {
     assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
   });
 
+  it('webviews load nothing remote: no URL in webview code and styles but the SVG namespace', () => {
+    const files = [...sources(path.join(root, 'webview')), ...fs.readdirSync(path.join(root, 'webview')).filter((f) => f.endsWith('.css')).map((f) => path.join(root, 'webview', f))];
+    const offenders = files.flatMap((f) => (fs.readFileSync(f, 'utf8').match(/(?:https?:|(?<![\w:/]))\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s'"`)]*/gi) ?? [])
+      .filter((u) => u !== 'http://www.w3.org/2000/svg')
+      .map((u) => `${path.relative(root, f)}: ${u}`));
+    assert.deepStrictEqual(offenders, []);
+  });
+
   it('no DTC message number is written outside the message type table', () => {
     // Numbers like 301/304/306/600 belong to messageTypes.ts; elsewhere use MessageType.X.
     const table = path.join(root, 'src', 'core', 'dtc', 'messageTypes.ts');

@@ -106,6 +106,11 @@ describe('journal CLI: stats --by, tag, trades filters, journal day (real SQLite
     const whole = await run(['stats', '--store', url, '--mode', 'SIM', '--account', 'Sim1', '--tf', '1W', '--now', NOW, '--json']);
     const bySide = JSON.parse((await run(['stats', '--by', 'side', '--store', url, '--mode', 'SIM', '--account', 'Sim1', '--tf', '1W', '--now', NOW, '--json'])).out);
     assert.strictEqual(bySide.reduce((n: number, x: { stats: { trades: number } }) => n + x.stats.trades, 0), JSON.parse(whole.out).trades);
+    // And each row under those filters is `stats --json` of its subset under the same filters, field for field.
+    const narrowed = ['--store', url, '--mode', 'SIM', '--account', 'Sim1', '--tf', '1W', '--now', NOW, '--json'];
+    const bySymbolNarrowed = JSON.parse((await run(['stats', '--by', 'symbol', ...narrowed])).out) as { key: string; stats: Record<string, unknown> }[];
+    assert.ok(bySymbolNarrowed.length > 0, 'no group under --account Sim1 --tf 1W');
+    for (const row of bySymbolNarrowed) assert.deepStrictEqual(row.stats, JSON.parse((await run(['stats', '--symbol', row.key, ...narrowed])).out), `Sim1 1W ${row.key}`);
     const table = await run(['stats', '--by', 'weekday', '--store', url, '--mode', 'SIM', '--now', NOW]);
     assert.match(table.out, /^weekday\s+Trades\s+Total PnL\s+Hit Rate/);
     assert.match(table.out, /Tue\s+3\s+\$80\.00\s+66\.7%/);

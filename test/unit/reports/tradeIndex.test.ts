@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { breakdown, BREAKDOWN_KEYS, calendarMonth, TradeIndex, TradeColumn, TradeFilter, TRADE_COLUMNS } from '../../../src/core/reports';
+import { breakdown, BREAKDOWN_KEYS, buildReport, calendarMonth, TradeIndex, TradeColumn, TradeFilter, TRADE_COLUMNS } from '../../../src/core/reports';
 import { sessionDayIndex, zoneOffsetMs } from '../../../src/core/stats/session';
 import { computeGrid } from '../../../src/core/stats/compute';
 import { timeframeWindow } from '../../../src/core/stats/session';
@@ -136,7 +136,10 @@ describe('TradeIndex properties (seeded random trades)', () => {
           for (const timeframe of TIMEFRAMES) {
             const w = timeframeWindow(timeframe, nowMs, CME);
             const filter: TradeFilter = { mode, account, ...(Number.isFinite(w.fromMs) ? { fromMs: w.fromMs, toMs: w.toMs } : {}) };
-            assert.deepStrictEqual(index.totals(filter), computeGrid(trades, q({ mode, account, timeframe, nowMs })), `${seed} ${mode} ${account} ${timeframe}`);
+            const engine = computeGrid(trades, q({ mode, account, timeframe, nowMs }));
+            assert.deepStrictEqual(index.totals(filter), engine, `${seed} ${mode} ${account} ${timeframe}`);
+            // The Reports tab's totals (its own pass, beside the breakdowns) are the same grid.
+            assert.deepStrictEqual(buildReport(index, filter).grid, engine, `report ${seed} ${mode} ${account} ${timeframe}`);
           }
         }
       }
@@ -148,6 +151,7 @@ describe('TradeIndex properties (seeded random trades)', () => {
         };
         const subset = trades.filter((t) => plain(t, tags, f));
         assert.deepStrictEqual(index.totals(f), computeGrid(subset), JSON.stringify(f));
+        assert.deepStrictEqual(buildReport(index, f).grid, computeGrid(subset), `report ${JSON.stringify(f)}`);
         assert.strictEqual(index.page({ filter: f }).total, subset.length);
       }
     }
