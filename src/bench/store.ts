@@ -17,6 +17,7 @@ import type { Fill, Trade } from '../core/trading/types';
 import { SqliteStore, SqliteEngineKind } from '../core/store/sqlite';
 import { STORE_FILE } from '../core/store/files';
 import { PgStore } from '../core/store/postgres';
+import { tradeIdFor } from '../core/trading/engine';
 
 const PG_URL = process.env.APPSIERRA_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SAMPLES = 300;
@@ -155,7 +156,8 @@ const HISTORY_START_MS = 1_700_000_000_000;
 function unitAt(i: number, tag: string): CommitUnit {
   const t = HISTORY_START_MS + i * TRADE_SPACING_MS;
   const fill: Fill = { account: 'Sim1', executionId: `${tag}${i}`, symbol: 'MESZ5', side: 'SELL', qty: 1, price: 5001, timeMs: t, fee: 0.62, source: 'ingest' };
-  const trade: Trade = { id: `${tag}T${i}`, account: 'Sim1', mode: 'SIM', symbol: 'MESZ5', root: 'MES', side: 'LONG', qty: 1, maxPosition: 1, entryTime: t - 500, exitTime: t, avgEntryPrice: 5000, avgExitPrice: 5001, grossPnl: 5, commissions: 1.24, netPnl: 3.76, mae: -1.25, mfe: 6.25, rMultiple: null, fillIds: [`${tag}${i}o`, `${tag}${i}`] };
+  // Ids as the trade engine makes them (t- and 32 hex digits): their size is part of what a store holds.
+  const trade: Trade = { id: tradeIdFor('Sim1', 'MESZ5', `${tag}${i}o`, false), account: 'Sim1', mode: 'SIM', symbol: 'MESZ5', root: 'MES', side: 'LONG', qty: 1, maxPosition: 1, entryTime: t - 500, exitTime: t, avgEntryPrice: 5000, avgExitPrice: 5001, grossPnl: 5, commissions: 1.24, netPnl: 3.76, mae: -1.25, mfe: 6.25, rMultiple: null, fillIds: [`${tag}${i}o`, `${tag}${i}`] };
   return { fill, trades: [trade], position: null, positionKey: { account: 'Sim1', symbol: 'MESZ5' }, simEvents: [{ id: `pnl:${trade.id}`, account: 'Sim1', kind: 'pnl', amount: 3.76, timeMs: t, tradeId: trade.id }] };
 }
 

@@ -14,8 +14,18 @@ import type { DailyPnl, EquityPoint, SessionConfig, StatsExtras, StatsGrid, Stat
 import { searchSorted } from './sortedSearch';
 import { equityFromColumns } from './downsample';
 import type { ModeColumns } from './columnsFile';
+import { IdHashes, idHash, TradeIds } from './tradeIds';
 
-/** One sorted column set. Growable typed arrays; NaN marks an unknown R / MAE / MFE / day. */
+/** The day column's mark for a day not computed yet (no session day is that far from 1970). */
+const NO_DAY = -0x80000000;
+
+/**
+ * The typed columns of a TradeColumns. All have the same capacity but while a restore's columns
+ * are made arrays of their own one by one, exit last: exit's capacity is then the smallest.
+ */
+const COLUMN_KEYS = ['exit', 'cls', 'net', 'fees', 'dur', 'r', 'mae', 'mfe', 'day', 'acct'] as const;
+
+/** One sorted column set. Growable typed arrays; NaN marks an unknown R / MAE / MFE, NO_DAY a day not computed yet. */
 class TradeColumns {
   len = 0;
   exit = new Float64Array(16);
@@ -26,18 +36,18 @@ class TradeColumns {
   r = new Float64Array(16);
   mae = new Float64Array(16);
   mfe = new Float64Array(16);
-  /** Session day index for the cache's current session config. */
-  day = new Float64Array(16);
+  /** Session day index for the cache's current session config (days since 1970 fit 32 bits: half the memory of f64). */
+  day = new Int32Array(16);
   /** The cache's number of the trade's account (kept so the columns can be saved and restored). */
   acct = new Uint32Array(16);
-  ids: string[] = [];
+  ids = new TradeIds();
 
   /** Columns restored from saved ones (capacity may exceed len); days wait for the next session config. */
   static from(m: ModeColumns): TradeColumns {
     const c = new TradeColumns();
     c.len = m.len;
     Object.assign(c, { exit: m.exit, cls: m.cls, net: m.net, fees: m.fees, dur: m.dur, r: m.r, mae: m.mae, mfe: m.mfe, acct: m.account });
-    c.day = new Float64Array(m.exit.length).fill(NaN);
+    c.day = new Int32Array(m.exit.length).fill(NO_DAY);
     c.ids = m.ids;
     return c;
   }
@@ -57,36 +67,33 @@ class TradeColumns {
   }
 
   private grow(): void {
-    this.reserve(this.exit.length * 2);
+    // Doubling while small; past 64k rows an eighth more (a million rows doubled is 61 MB unused).
+    const cap = this.exit.length;
+    this.reserve(cap + (cap < 65_536 ? Math.max(cap, 16) : cap >> 3));
   }
 
   private reserve(cap: number): void {
-    const g = <T extends Float64Array | Int8Array | Uint32Array>(a: T): T => {
-      const b = new (a.constructor as { new (n: number): T })(cap);
-      b.set(a);
-      return b;
-    };
-    this.exit = g(this.exit);
-    this.cls = g(this.cls);
-    this.net = g(this.net);
-    this.fees = g(this.fees);
-    this.dur = g(this.dur);
-    this.r = g(this.r);
-    this.mae = g(this.mae);
-    this.mfe = g(this.mfe);
-    this.day = g(this.day);
-    this.acct = g(this.acct);
+    for (const key of COLUMN_KEYS) this.reserveColumn(key, cap);
+  }
+
+  /** One column copied into an array of its own with room for `cap` rows (no-op when it has that already). */
+  reserveColumn(key: (typeof COLUMN_KEYS)[number], cap: number): void {
+    const a = this[key];
+    if (a.length >= cap) return;
+    const b = new (a.constructor as { new (n: number): typeof a })(cap);
+    b.set(a.subarray(0, this.len) as never);
+    (this as Record<(typeof COLUMN_KEYS)[number], typeof a>)[key] = b;
   }
 
   /** Inserts in (exit, id) order: a plain push in the usual in-order case. */
   insert(row: TradeRow, id: string, day: number, acct: number): void {
     if (this.len === this.exit.length) this.grow();
     let at = this.len;
-    if (at > 0 && (this.exit[at - 1] > row.exitMs || (this.exit[at - 1] === row.exitMs && this.ids[at - 1] > id))) {
+    if (at > 0 && (this.exit[at - 1] > row.exitMs || (this.exit[at - 1] === row.exitMs && this.ids.at(at - 1) > id))) {
       at = this.upperBound(row.exitMs);
-      while (at > 0 && this.exit[at - 1] === row.exitMs && this.ids[at - 1] > id) at--;
+      while (at > 0 && this.exit[at - 1] === row.exitMs && this.ids.at(at - 1) > id) at--;
       for (const col of [this.exit, this.cls, this.net, this.fees, this.dur, this.r, this.mae, this.mfe, this.day, this.acct]) col.copyWithin(at + 1, at, this.len);
-      this.ids.splice(at, 0, id);
+      this.ids.insert(at, id);
     } else {
       this.ids.push(id);
     }
@@ -98,7 +105,7 @@ class TradeColumns {
     this.r[at] = row.r;
     this.mae[at] = row.maeC;
     this.mfe[at] = row.mfeC;
-    this.day[at] = day;
+    this.day[at] = day !== day ? NO_DAY : day;
     this.acct[at] = acct;
     this.len++;
   }
@@ -117,7 +124,7 @@ class TradeColumns {
     this.mfe[at] = from.mfe[i];
     this.day[at] = from.day[i];
     this.acct[at] = from.acct[i];
-    this.ids.push(from.ids[i]);
+    this.ids.pushFrom(from.ids, i);
   }
 
   /** First index with exit >= ms. */
@@ -131,14 +138,14 @@ class TradeColumns {
   }
 
   /** Feeds [lo, hi) to the accumulator; with `equity`, records the curve as it goes. */
-  /** `dayOf` computes a session day not known yet (NaN), which is then kept: days cost only the rows a query reads. */
+  /** `dayOf` computes a session day not known yet (NO_DAY), which is then kept: days cost only the rows a query reads. */
   scan(acc: StatsAccumulator, lo: number, hi: number, dayOf: ((exitMs: number) => number) | null, equity: EquityPoint[] | null = null): void {
     const { cls, net, fees, dur, r, mae, mfe, day, exit } = this;
     for (let i = lo; i < hi; i++) {
       let d = NaN;
       if (dayOf) {
         d = day[i];
-        if (d !== d) d = day[i] = dayOf(exit[i]);
+        if (d === NO_DAY) d = day[i] = dayOf(exit[i]);
       }
       acc.add(cls[i] as 1 | -1 | 0, net[i], fees[i], dur[i], r[i], mae[i], mfe[i], d);
       if (equity) equity.push({ t: exit[i], v: acc.cumC / 100 });
@@ -150,8 +157,10 @@ export class StatsCache {
   private readonly byMode = new Map<Mode, TradeColumns>();
   private readonly byAccount = new Map<string, TradeColumns>();
   private readonly accountsOf = new Map<Mode, Set<string>>();
-  /** Ids held, built on the first append after a restore (restoring 100k ids into a Set cost more than the rest). */
-  private seenIds: Set<string> | null = new Set<string>();
+  /** Hashes of the ids held (after a restore, complete once `preparing` is done). */
+  private idHashes = new IdHashes();
+  /** What a restore leaves to do before the next append, in order; each step says when it is done. */
+  private preparing: (() => boolean)[] = [];
   /** Account numbers of the acct columns (the order accounts were first met). */
   private readonly accountNames: string[] = [];
   private readonly accountNumbers = new Map<string, number>();
@@ -199,9 +208,10 @@ export class StatsCache {
 
   /** Adds one closed trade; false when its id was already seen. O(1) amortized when in exit order. */
   append(t: Trade): boolean {
-    const seen = this.seen();
-    if (seen.has(t.id)) return false;
-    seen.add(t.id);
+    const h = idHash(t.id);
+    const hashes = this.hashes();
+    if (hashes.mayHold(h) && this.holds(t.id, h, t.mode, t.exitTime)) return false;
+    hashes.add(h);
     const row = tradeRow(t, this.opts);
     const day = this.session ? sessionDayIndex(t.exitTime, this.session, this.startMin) : NaN;
     const acct = this.accountNumber(t.account);
@@ -234,12 +244,52 @@ export class StatsCache {
     return c;
   }
 
-  private seen(): Set<string> {
-    if (!this.seenIds) {
-      this.seenIds = new Set();
-      for (const c of this.byMode.values()) for (let i = 0; i < c.len; i++) this.seenIds.add(c.ids[i]);
+  private hashes(): IdHashes {
+    while (this.preparing.length > 0) if (this.preparing[0]()) this.preparing.shift();
+    return this.idHashes;
+  }
+
+  /**
+   * Restored columns are views of the saved file, with no room to grow, and their ids are not
+   * hashed yet: on the first append that would stall the host (at 1M trades 61 MB copied and a
+   * million hashes, 0.3 s). The owner calls this between events after a start; each call does
+   * about `budgetMs` of it. True when nothing is left (an append finishes what is).
+   */
+  prepareSlice(budgetMs = 8): boolean {
+    const end = performance.now() + budgetMs;
+    // At least one step per call, however small the budget.
+    do if (this.preparing.length > 0 && this.preparing[0]()) this.preparing.shift();
+    while (this.preparing.length > 0 && performance.now() < end);
+    return this.preparing.length === 0;
+  }
+
+  private prepareRestored(): void {
+    const sets = new Set([...this.byMode.values(), ...this.byAccount.values()]);
+    for (const c of sets) {
+      const room = c.len + Math.max(64, c.len >> 4);
+      for (const key of [...COLUMN_KEYS.filter((k) => k !== 'exit'), 'exit' as const]) this.preparing.push(() => (c.reserveColumn(key, room), true));
     }
-    return this.seenIds;
+    // Then the ids: their bytes copied out of the file (which can then go), and hashed in steps.
+    for (const c of this.byMode.values()) {
+      this.preparing.push(() => (c.ids.ownBytes(), true));
+      let i = 0;
+      this.preparing.push(() => {
+        for (const end = Math.min(c.len, i + 32_768); i < end; i++) this.idHashes.add(c.ids.hashAt(i));
+        return i >= c.len;
+      });
+    }
+  }
+
+  /**
+   * Whether a trade with this id (and hash) is held: first among its mode's trades closed at the
+   * same instant (a trade seen again), then all of them (a hash shared by another id: about one new
+   * trade in 4,000 at 1M trades, a pass over hashes, not strings).
+   */
+  private holds(id: string, h: number, mode: Mode, exitMs: number): boolean {
+    const same = this.byMode.get(mode);
+    if (same) for (let i = same.lowerBound(exitMs), hi = same.upperBound(exitMs); i < hi; i++) if (same.ids.at(i) === id) return true;
+    for (const c of this.byMode.values()) for (let i = 0; i < c.len; i++) if (c.ids.hashAt(i) === h && c.ids.at(i) === id) return true;
+    return false;
   }
 
   /**
@@ -273,7 +323,7 @@ export class StatsCache {
       const split = rows.map((n, a) => (n > 0 ? this.restoredAccount(m.mode, this.accountNames[a], n) : null));
       for (let i = 0; i < all.len; i++) split[all.acct[i]]!.pushFrom(all, i);
     }
-    this.seenIds = null;
+    this.prepareRestored();
   }
 
   private restoredAccount(mode: Mode, account: string, rows: number): TradeColumns {
@@ -287,7 +337,8 @@ export class StatsCache {
     this.byMode.clear();
     this.byAccount.clear();
     this.accountsOf.clear();
-    this.seenIds = new Set();
+    this.idHashes = new IdHashes();
+    this.preparing = [];
     this.accountNames.length = 0;
     this.accountNumbers.clear();
     // Restored or reloaded columns have no days yet: the next query computes them.
@@ -324,7 +375,7 @@ export class StatsCache {
   /** The latest trade of a mode and account (exit order, ties by id), or null. */
   last(mode: Mode, account: string): { id: string; exitMs: number } | null {
     const c = this.columns(mode, account, false);
-    return c && c.len > 0 ? { id: c.ids[c.len - 1], exitMs: c.exit[c.len - 1] } : null;
+    return c && c.len > 0 ? { id: c.ids.at(c.len - 1), exitMs: c.exit[c.len - 1] } : null;
   }
 
   /** Accounts with closed trades in a mode, sorted. */
@@ -400,7 +451,7 @@ export class StatsCache {
     this.session = { ...session };
     this.sessionKey = key;
     // Days are computed when a query reads them (scan): a settings change costs no pass over history.
-    for (const c of new Set([...this.byMode.values(), ...this.byAccount.values()])) c.day.fill(NaN, 0, c.len);
+    for (const c of new Set([...this.byMode.values(), ...this.byAccount.values()])) c.day.fill(NO_DAY, 0, c.len);
   }
 }
 

@@ -68,6 +68,7 @@ export class ClosedTrades {
     const modes = !saved ? 'none saved, or a trade changed since' : tooMany ? `${saved.added} trades added since they were saved` : decodeStatsColumns(saved.data);
     if (saved && typeof modes !== 'string') {
       this.stats.restoreColumns(modes);
+      this.prepareSoon();
       const before = this.count;
       await this.stats.loadRows((fn) => store.eachTradeStat!(fn, saved.afterRowid), false);
       this.savedCount = before;
@@ -76,6 +77,14 @@ export class ClosedTrades {
     await this.stats.loadRows((fn) => store.eachTradeStat!(fn));
     this.savedCount = -1;
     return { from: 'store', why: typeof modes === 'string' ? modes : 'unreadable' };
+  }
+
+  /** The restored columns made ready for appends a slice per turn of the event loop (StatsCache.prepareSlice). */
+  private prepareSoon(): void {
+    const step = () => {
+      if (!this.stats.prepareSlice()) setImmediate(step).unref();
+    };
+    setImmediate(step).unref();
   }
 
   load(trades: Trade[]): void {

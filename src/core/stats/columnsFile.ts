@@ -2,14 +2,15 @@
  * The stats cache's columns as bytes, kept between sessions so a window's start does not read every
  * trade again (the store keeps them at close beside the database, see store/statsColumns.ts).
  *
- * Layout (little endian): "ASC1", u32 header length, the header (JSON: format, per mode its length
- * and account names, and the byte length of the ids), the trade ids of every mode in order, joined
- * by newlines (a JSON array when an id holds one: splitting is several times faster than parsing),
+ * Layout (little endian): "ASC1", u32 header length, the header (JSON: format, per mode its length,
+ * account names and the byte length of its ids), the trade ids of each mode as UTF-8 back to back,
  * zero padding to 8 bytes, then per mode the f64 columns exit, net, fees, dur, r, mae, mfe, the u32
- * account numbers and the i8 classes. Anything that does not add up is refused with the reason
- * (the caller then reads the trades instead).
+ * account numbers, the u32 end of each id in the mode's id bytes (none when every id is of the
+ * engine's form, 17 bytes each) and the i8 classes. The ids stay bytes once restored (tradeIds.ts). Anything that does not add up is refused with the reason (the
+ * caller then reads the trades instead, as it does for format 2, which joined the ids by newlines).
  */
 import type { Mode } from '../trading/types';
+import { IdBytes, TradeIds } from './tradeIds';
 
 /** One mode's closed trades in (exit, id) order; `account[i]` indexes `accounts`. */
 export interface ModeColumns {
@@ -25,45 +26,48 @@ export interface ModeColumns {
   mfe: Float64Array;
   account: Uint32Array;
   accounts: string[];
-  ids: string[];
+  ids: TradeIds;
 }
 
 const MAGIC = 0x31435341; // "ASC1"
-const FORMAT = 2;
+const FORMAT = 3;
 const F64_COLUMNS = ['exit', 'net', 'fees', 'dur', 'r', 'mae', 'mfe'] as const;
 
 interface Header {
   format: number;
-  modes: { mode: Mode; len: number; accounts: string[] }[];
-  idBytes: number;
-  idsJson: boolean;
+  modes: { mode: Mode; len: number; accounts: string[]; idBytes: number; packed: boolean }[];
 }
 
 export function encodeStatsColumns(modes: readonly ModeColumns[]): Uint8Array {
-  const allIds = modes.flatMap((m) => m.ids.slice(0, m.len));
-  const idsJson = allIds.some((id) => id.includes('\n'));
-  const ids = Buffer.from(idsJson ? JSON.stringify(allIds) : allIds.join('\n'), 'utf8');
-  const header: Header = { format: FORMAT, modes: modes.map((m) => ({ mode: m.mode, len: m.len, accounts: m.accounts })), idBytes: ids.length, idsJson };
+  const ids = modes.map((m) => m.ids.bytes(m.len));
+  const header: Header = { format: FORMAT, modes: modes.map((m, k) => ({ mode: m.mode, len: m.len, accounts: m.accounts, idBytes: ids[k].bytes.length, packed: ids[k].fixed })) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const start = align8(8 + json.length + ids.length);
-  const size = modes.reduce((n, m) => align8(n + m.len * (F64_COLUMNS.length * 8 + 4 + 1)), start);
+  const idsLen = ids.reduce((n, b) => n + b.bytes.length, 0);
+  const start = align8(8 + json.length + idsLen);
+  const size = modes.reduce((n, m, k) => align8(n + m.len * (F64_COLUMNS.length * 8 + 4 + (ids[k].fixed ? 0 : 4) + 1)), start);
   const out = Buffer.alloc(size);
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(json.length, 4);
   json.copy(out, 8);
-  ids.copy(out, 8 + json.length);
+  let idAt = 8 + json.length;
+  for (const b of ids) {
+    out.set(b.bytes, idAt);
+    idAt += b.bytes.length;
+  }
   let at = start;
   const put = (a: Float64Array | Uint32Array | Int8Array, len: number) => {
     const bytes = new Uint8Array(a.buffer, a.byteOffset, len * a.BYTES_PER_ELEMENT);
     out.set(bytes, at);
     at += bytes.length;
   };
-  for (const m of modes) {
+  modes.forEach((m, k) => {
     for (const c of F64_COLUMNS) put(m[c], m.len);
     put(m.account, m.len);
+    const ends = ids[k].ends;
+    if (ends) put(ends, m.len);
     put(m.cls, m.len);
     at = align8(at);
-  }
+  });
   return out;
 }
 
@@ -81,18 +85,10 @@ export function decodeStatsColumns(data: Uint8Array): ModeColumns[] | string {
     return 'header is not JSON';
   }
   if (header?.format !== FORMAT || !Array.isArray(header.modes)) return `format ${String(header?.format)}, expected ${FORMAT}`;
-  if (!Number.isInteger(header.idBytes) || header.idBytes < 0 || 8 + jsonLen + header.idBytes > data.length) return 'ids run past the end';
-  const idText = Buffer.from(data.buffer, data.byteOffset + 8 + jsonLen, header.idBytes).toString('utf8');
-  let allIds: string[];
-  try {
-    allIds = header.idsJson ? (JSON.parse(idText) as unknown[]).map(String) : idText === '' ? [] : idText.split('\n');
-  } catch {
-    return 'ids are not JSON';
-  }
-  const expected = header.modes.reduce((n, m) => n + (Number.isInteger(m?.len) ? m.len : 0), 0);
-  if (allIds.length !== expected) return `${allIds.length} ids for ${expected} trades`;
-  let idAt = 0;
-  let at = align8(8 + jsonLen + header.idBytes);
+  const idBytes = header.modes.reduce((n, m) => n + (Number.isInteger(m?.idBytes) && m.idBytes >= 0 ? m.idBytes : NaN), 0);
+  if (!(8 + jsonLen + idBytes <= data.length)) return 'ids run past the end';
+  let idAt = 8 + jsonLen;
+  let at = align8(8 + jsonLen + idBytes);
   // Aligned columns are views of `data` (no second copy of a large file; the cache grows them into
   // arrays of its own on the first append); short or unaligned ones are copied with room to grow.
   // All or none: one view keeps the whole buffer alive.
@@ -117,12 +113,25 @@ export function decodeStatsColumns(data: Uint8Array): ModeColumns[] | string {
       f[c] = a;
     }
     const account = take(Uint32Array, h.len);
+    const idEnds = h.packed ? null : take(Uint32Array, h.len)?.subarray(0, h.len);
     const cls = take(Int8Array, h.len);
-    if (!account || !cls) return `${h.mode} columns run past the end`;
+    if (!account || idEnds === undefined || !cls) return `${h.mode} columns run past the end`;
+    const idView = data.subarray(idAt, (idAt += h.idBytes));
+    let idBytes: IdBytes | null;
+    if (idEnds === null) {
+      idBytes = IdBytes.packedOnly(idView);
+      if (!idBytes || idBytes.count !== h.len) return `${h.mode} ids are not ${h.len} packed ids`;
+    } else {
+      for (let i = 0, prev = 0; i < h.len; prev = idEnds[i++]) if (idEnds[i] < prev || idEnds[i] > h.idBytes) return `${h.mode} id ${i} ends outside its ids`;
+      const idsEnd = h.len > 0 ? idEnds[h.len - 1] : 0;
+      if (idsEnd !== h.idBytes) return `${h.mode} ids end at ${idsEnd} of ${h.idBytes} bytes`;
+      idBytes = new IdBytes(idView, idEnds);
+    }
+    const ids = TradeIds.restored(idBytes);
     for (let i = 0; i < h.len; i++) if (account[i] >= h.accounts.length) return `${h.mode} row ${i} names account ${account[i]} of ${h.accounts.length}`;
     for (let i = 1; i < h.len; i++) if (f.exit![i] < f.exit![i - 1]) return `${h.mode} rows are not in exit order at ${i}`;
     at = align8(at);
-    out.push({ mode: h.mode, len: h.len, exit: f.exit!, cls, net: f.net!, fees: f.fees!, dur: f.dur!, r: f.r!, mae: f.mae!, mfe: f.mfe!, account, accounts: h.accounts.map(String), ids: allIds.slice(idAt, (idAt += h.len)) });
+    out.push({ mode: h.mode, len: h.len, exit: f.exit!, cls, net: f.net!, fees: f.fees!, dur: f.dur!, r: f.r!, mae: f.mae!, mfe: f.mfe!, account, accounts: h.accounts.map(String), ids });
   }
   if (at !== data.length) return `${data.length - at} bytes after the columns`;
   return out;

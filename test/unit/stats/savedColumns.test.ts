@@ -85,13 +85,61 @@ describe('Saved stats columns (kept between sessions)', () => {
     assert.strictEqual(restored.size('SIM', 'Sim2'), 200);
   });
 
-  it('ids holding a newline are kept exactly (stored as JSON then)', () => {
+  it('ids are kept exactly: newlines, quotes, non-ASCII, empty', () => {
     const c = new StatsCache();
-    c.append(tr({ id: 'odd\nid', exitTime: T0 }));
-    c.append(tr({ id: 'plain', exitTime: T0 + 1 }));
+    const ids = ['odd\nid', 'plain', 'quote"\\', 'é漢🚀', '', 't-0123456789abcdef0123456789abcdef'];
+    ids.forEach((id, i) => c.append(tr({ id, exitTime: T0 + i })));
     const modes = decodeStatsColumns(encodeStatsColumns(c.savedColumns()!));
     assert.ok(typeof modes !== 'string');
-    assert.deepStrictEqual(modes[0].ids, ['odd\nid', 'plain']);
+    assert.deepStrictEqual(Array.from({ length: modes[0].ids.length }, (_, i) => modes[0].ids.at(i)), ids);
+    const restored = new StatsCache();
+    restored.restoreColumns(modes);
+    for (const id of ids) assert.strictEqual(restored.append(tr({ id, exitTime: T0 + 99 })), false, `${JSON.stringify(id)} is known after a restore`);
+  });
+
+  it('a restored cache: ties at one instant, trades before the restored ones, a second account and known ids, as a cache that never stopped', () => {
+    const trades = randomTrades(900, 21).map((t) => ({ ...t, account: 'Sim1', mode: 'SIM' as const }));
+    const live = new StatsCache();
+    for (const t of trades) live.append(t);
+    const restored = new StatsCache();
+    restored.restoreColumns(decodeStatsColumns(encodeStatsColumns(live.savedColumns()!)) as never);
+    const last = Math.max(...trades.map((t) => t.exitTime));
+    const later = [
+      // Same instant as the latest restored trade, ids before and after it; one long before everything.
+      tr({ id: 'A-tie', account: 'Sim1', exitTime: last }), tr({ id: 'z-tie', account: 'Sim1', exitTime: last }),
+      tr({ id: 'early', account: 'Sim2', exitTime: T0 - 86_400_000 }), tr({ id: 'mid', account: 'Sim2', exitTime: trades[450].exitTime }),
+    ];
+    for (const t of later) assert.deepStrictEqual([live.append(t), restored.append(t)], [true, true]);
+    for (const t of trades) assert.strictEqual(restored.append(t), false, 'every restored id is known');
+    // Known under another exit time (a hash hit that is not at the same instant) is still refused.
+    assert.strictEqual(restored.append({ ...trades[7], exitTime: trades[7].exitTime + 12_345 }), false);
+    assert.strictEqual(live.append({ ...trades[7], exitTime: trades[7].exitTime + 12_345 }), false);
+    assert.deepStrictEqual(everyView(restored), everyView(live));
+    const again = encodeStatsColumns(restored.savedColumns()!);
+    assert.deepStrictEqual(again, encodeStatsColumns(live.savedColumns()!));
+    const twice = new StatsCache();
+    twice.restoreColumns(decodeStatsColumns(again) as never);
+    assert.deepStrictEqual(everyView(twice), everyView(live));
+  });
+
+  it('a restore is made ready for appends in slices, after which the saved bytes are no longer used', () => {
+    const trades = randomTrades(3000, 9);
+    const live = new StatsCache();
+    for (const t of trades.slice(0, 2500)) live.append(t);
+    const bytes = encodeStatsColumns(live.savedColumns()!);
+    const aligned = new Uint8Array(new ArrayBuffer(bytes.length));
+    aligned.set(bytes);
+    const restored = new StatsCache();
+    restored.restoreColumns(decodeStatsColumns(aligned) as never);
+    let slices = 1;
+    while (!restored.prepareSlice(0)) slices++;
+    assert.ok(slices > 10, `one step per slice when out of time (${slices})`);
+    const before = everyView(restored);
+    aligned.fill(0);
+    assert.deepStrictEqual(everyView(restored), before, 'columns and ids are copies of their own');
+    for (const t of trades.slice(2500)) assert.deepStrictEqual([restored.append(t), live.append(t)], [true, true]);
+    for (const t of trades.slice(0, 2500)) assert.strictEqual(restored.append(t), false);
+    assert.deepStrictEqual(everyView(restored), everyView(live));
   });
 
   it('an empty cache round-trips', () => {
