@@ -5,8 +5,9 @@
  * extension's own answers (views/journalAnswers.ts) from a real TradeIndex. Measured: from the
  * "command" (the page is asked for) to the first trade rows painted (the frame after they are in
  * the DOM; the host makes the HTML with its embedded first rows per request, after the command, so
- * that cost is inside), and the panel's memory after a working session (scroll, sort, reports, calendar):
- * its JS heap and the whole renderer process (PSS). Not measured: VS Code's own cost of creating
+ * that cost is inside), and the panel's memory, median over fresh opens, after a working session (scroll through the
+ * table, sort, reports, calendar) beside a blank page's in the same browser: its JS heap and its renderer process's
+ * private memory (USS) and PSS. Not measured: VS Code's own cost of creating
  * a webview (its iframe and service worker), which no page can change.
  * Skipped with a line when Chromium or playwright-core is missing (a packaged CLI has neither).
  * To see where the time goes: APPSIERRA_PANEL_TIMING=1 prints each open's page clocks (responses,
@@ -56,11 +57,22 @@ export interface PanelFigures {
   blank: number[];
   /** Command to first rows painted, ms, per run. */
   firstRows: number[];
-  /** JS heap used after the session and a GC, MB. */
+  /** The panel after a working session, one per fresh open. */
+  panelMem: MemorySample[];
+  /** A blank page in the same browser, one per fresh open between the panel's. */
+  blankMem: MemorySample[];
+}
+
+/** One page's memory after a GC. */
+export interface MemorySample {
+  /** JS heap used, MB. */
   heapMb: number;
-  /** The renderer process's proportional set size, MB (null when /proc cannot tell). */
-  rendererMb: number | null;
   domNodes: number;
+  /** Its renderer process's private memory (USS) and proportional set size (PSS), MB; null when /proc cannot tell. */
+  ussMb: number | null;
+  pssMb: number | null;
+  /** A panel's memory at the end of the table, having scrolled through it (before the rest of the session). */
+  scrolled?: MemorySample;
 }
 
 type Playwright = typeof import('playwright-core');
@@ -118,20 +130,30 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
   const browser = await pw.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    // The host side: every message is checked as the panel checks it, and answered by the panel's own code. Answers go
-    // in as one DevTools evaluation of their JSON (playwright's argument serializer took seconds for a page of rows,
-    // which VS Code's postMessage does not).
-    const sessions = new Map<unknown, { send(method: 'Runtime.evaluate', params: { expression: string }): Promise<unknown> }>();
+    // The host side: every message is checked as the panel checks it, and answered by the panel's own code. An answer
+    // goes in as its JSON text, an argument of one DevTools call of a function that parses it and posts the object to
+    // the page, as VS Code posts a message (playwright's argument serializer took seconds for a page of rows; an
+    // evaluated script per answer left a compiled script of ~200 KB behind each, 10 MB of the renderer after a
+    // scroll through the table, which VS Code's messages do not).
+    type Cdp = { send(method: string, params?: object): Promise<unknown> };
+    const sessions = new Map<unknown, { cdp: Cdp; window: string }>();
+    const post = `function (json) {
+      window.postMessage(JSON.parse(json, (_k, v) => (v === '\\u0000Inf' ? Infinity : v === '\\u0000-Inf' ? -Infinity : v)), '*');
+    }`;
     await context.exposeBinding('__appsierraHost', async ({ page }, raw: unknown) => {
       if (!isJournalRequest(raw)) throw new Error(`the page sent a message the panel would refuse: ${JSON.stringify(raw)}`);
       let answer: JournalHostMessage | null = null;
       // 'ready' gets nothing, as in JournalPanel when nothing changed since the HTML: the page has the facets from it.
       if ('seq' in raw) answer = await answerJournal(source, raw);
       if (!answer) return;
-      const cdp = sessions.get(page) ?? (await context.newCDPSession(page));
-      sessions.set(page, cdp);
-      const json = JSON.stringify(answer, (_k, v: unknown) => (v === Infinity ? '\u0000Inf' : v === -Infinity ? '\u0000-Inf' : v)).replace(/"\\u0000(-?)Inf"/g, '$1Infinity');
-      await cdp.send('Runtime.evaluate', { expression: `window.postMessage(${json}, '*')` });
+      let to = sessions.get(page);
+      if (!to) {
+        const cdp = (await context.newCDPSession(page)) as unknown as Cdp;
+        const { result } = (await cdp.send('Runtime.evaluate', { expression: 'window' })) as { result: { objectId: string } };
+        sessions.set(page, (to = { cdp, window: result.objectId }));
+      }
+      const json = JSON.stringify(answer, (_k, v: unknown) => (v === Infinity ? '\u0000Inf' : v === -Infinity ? '\u0000-Inf' : v));
+      await to.cdp.send('Runtime.callFunctionOn', { objectId: to.window, functionDeclaration: post, arguments: [{ value: json }] });
     });
     // The page tells the frame it painted through a binding: polling for it (waitForFunction) ran playwright's own
     // script in the page while it loaded (60 ms of compile between the painted frame and the next, at times).
@@ -183,7 +205,7 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
       await browser.startTracing(undefined, { path: trace, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'loading', 'v8.execute', 'toplevel', 'disabled-by-default-devtools.timeline.frame'] });
       for (let k = 0; k < (Number(process.env.APPSIERRA_PANEL_TRACE_OPENS) || 3); k++) await open('panel.html');
       await browser.stopTracing();
-    } else await open('panel.html'); // the session below runs on a panel
+    }
     const profile = process.env.APPSIERRA_PANEL_PROFILE;
     if (profile) {
       // A V8 CPU profile of one more panel open, up to its painted frame (.cpuprofile: DevTools or speedscope read it).
@@ -199,45 +221,115 @@ export async function measurePanel(index: TradeIndex, runs: number): Promise<Pan
       fs.writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       await cdp.detach();
     }
-    // A working session on the last page: scroll to the middle, sort, Reports, Calendar, back to Trades.
-    const rowCount = () => page.locator('[data-testid="trade-row"]').count();
-    await page.locator('[data-testid="trades-table"]').evaluate((e: { scrollTop: number; scrollHeight: number }) => (e.scrollTop = e.scrollHeight / 2));
-    await page.waitForFunction(() => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
-      return doc.querySelector('[data-testid="trade-row"]') !== null && doc.querySelector('.vt-row .muted') === null;
-    });
-    await page.click('[data-testid="sort-netPnl"]');
-    await page.waitForSelector('[data-testid="sort-netPnl"]:not([aria-sort="none"])');
-    await page.click('[data-testid="tab-reports"]');
-    await page.waitForSelector('[data-testid="equity-chart"]');
-    await page.click('[data-testid="tab-calendar"]');
-    await page.waitForSelector('[data-testid="calendar"]');
-    await page.click('[data-testid="tab-trades"]');
-    await page.waitForSelector('[data-testid="trade-row"]');
-    if ((await rowCount()) === 0) throw new Error('no trade rows after the session');
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('Performance.enable');
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const metric = (name: string) => metrics.find((m: { name: string; value: number }) => m.name === name)?.value ?? 0;
-    return { blank, firstRows, heapMb: metric('JSHeapUsedSize') / 2 ** 20, rendererMb: await rendererPss(browser), domNodes: metric('Nodes') };
+    // Memory, median over fresh opens: each panel after a working session, each blank page as painted, both after a GC,
+    // both in the renderer that shows them.
+    const panelMem: MemorySample[] = [];
+    const blankMem: MemorySample[] = [];
+    const memRuns = Number(process.env.APPSIERRA_PANEL_MEM_RUNS) || 5;
+    const browserCdp = await browser.newBrowserCDPSession();
+    const linkedMem: MemorySample[] = [];
+    const files = ['panel.html', 'blank.html', ...(process.env.APPSIERRA_PANEL_AB ? ['panel.html?linked=1'] : [])];
+    for (let k = 0; k < memRuns; k++) {
+      for (const file of files) {
+        await open(file);
+        const scrolled = file === 'blank.html' ? undefined : await workingSession(page, context, browserCdp);
+        const sample = { ...(await memoryOf(page, context, browserCdp)), scrolled };
+        (file === 'panel.html' ? panelMem : file === 'blank.html' ? blankMem : linkedMem).push(sample);
+      }
+    }
+    if (linkedMem.length) {
+      const med = (xs: (number | null)[]) => [...xs].sort((a, b) => (a ?? 0) - (b ?? 0))[xs.length >> 1]?.toFixed(1);
+      console.error(`A/B memory, median of ${memRuns}: this panel USS ${med(panelMem.map((m) => m.ussMb))} MB (heap ${med(panelMem.map((m) => m.heapMb))}, at the end of the table ${med(panelMem.map((m) => m.scrolled?.heapMb ?? null))} / USS ${med(panelMem.map((m) => m.scrolled?.ussMb ?? null))}, nodes ${med(panelMem.map((m) => m.domNodes))}), ` +
+        `linked ${abDir ?? 'bundle'} USS ${med(linkedMem.map((m) => m.ussMb))} MB (heap ${med(linkedMem.map((m) => m.heapMb))}, at the end of the table ${med(linkedMem.map((m) => m.scrolled?.heapMb ?? null))} / USS ${med(linkedMem.map((m) => m.scrolled?.ussMb ?? null))}, nodes ${med(linkedMem.map((m) => m.domNodes))}), blank USS ${med(blankMem.map((m) => m.ussMb))} MB`);
+    }
+    return { blank, firstRows, panelMem, blankMem };
   } finally {
     await browser.close();
     server.close();
   }
 }
 
-/** The largest renderer's PSS in MB (the panel's; a spare renderer is smaller), from /proc. */
-async function rendererPss(browser: import('playwright-core').Browser): Promise<number | null> {
+/**
+ * A working session on a panel: scroll to the middle, sort by net, Reports, Calendar, back to Trades.
+ * The Trades tab ends scrolled back to the top by the sort, as a trader leaves it most often.
+ */
+async function workingSession(page: import('playwright-core').Page, context: import('playwright-core').BrowserContext, browserCdp: BrowserCdp): Promise<MemorySample> {
+  // Through the whole table a page of rows at a time (every page is asked from the host once), then back to the middle.
+  const t0 = Date.now();
+  await page.evaluate(async () => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { scrollTop: number; scrollHeight: number; clientHeight: number } | null } }).document;
+    const table = doc.querySelector('[data-testid="trades-table"]')!;
+    const frame = () => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(undefined)));
+    for (let y = 0; y < table.scrollHeight; y += 200 * 24) {
+      table.scrollTop = y;
+      do await frame();
+      while (doc.querySelector('.vt-row .muted') !== null);
+    }
+  });
+  if (process.env.APPSIERRA_PANEL_TIMING) console.error(`scrolled through in ${Date.now() - t0} ms`);
+  // What the page holds at the end of the table, after a GC: the rows it kept on the way.
+  const scrolled = await memoryOf(page, context, browserCdp);
+  await page.evaluate(() => delete (globalThis as { __marker?: Float64Array }).__marker);
+  await page.locator('[data-testid="trades-table"]').evaluate((e: { scrollTop: number; scrollHeight: number }) => (e.scrollTop = e.scrollHeight / 2));
+  await page.waitForFunction(() => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+    return doc.querySelector('[data-testid="trade-row"]') !== null && doc.querySelector('.vt-row .muted') === null;
+  });
+  await page.click('[data-testid="sort-netPnl"]');
+  await page.waitForSelector('[data-testid="sort-netPnl"]:not([aria-sort="none"])');
+  await page.click('[data-testid="tab-reports"]');
+  await page.waitForSelector('[data-testid="equity-chart"]');
+  await page.click('[data-testid="tab-calendar"]');
+  await page.waitForSelector('[data-testid="calendar"]');
+  await page.click('[data-testid="tab-trades"]');
+  await page.waitForSelector('[data-testid="trade-row"]');
+  if ((await page.locator('[data-testid="trade-row"]').count()) === 0) throw new Error('no trade rows after the session');
+  return scrolled;
+}
+
+type BrowserCdp = { send(method: string, params?: object): Promise<unknown> };
+
+async function rendererPids(cdp: BrowserCdp): Promise<Set<number>> {
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  return new Set(processInfo.filter((p) => p.type === 'renderer').map((p) => p.id));
+}
+
+/** kB fields of /proc/PID/smaps_rollup in MB, or null when /proc cannot tell. */
+function smaps(pid: number): { pss: number; uss: number } | null {
   try {
-    const cdp = await browser.newBrowserCDPSession();
-    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo' as never)) as { processInfo: { type: string; id: number }[] };
-    const sizes = processInfo.filter((p) => p.type === 'renderer').map((p) => {
-      const rollup = fs.readFileSync(`/proc/${p.id}/smaps_rollup`, 'utf8');
-      return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) / 1024;
-    });
-    return sizes.length ? Math.max(...sizes) : null;
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
+    return { pss: kb('Pss'), uss: kb('Private_Clean') + kb('Private_Dirty') };
   } catch {
     return null;
   }
+}
+
+/**
+ * The page's memory after a GC: its JS heap and DOM nodes, and its renderer process's private memory (USS: what
+ * closing it gives back; it does not move with how many other Chromium processes share the same code) and PSS
+ * (USS plus its share of shared pages: that share changes with the renderers alive at the moment, the spare one
+ * Chromium keeps included). Which renderer shows the page is found after reading them all: the page then fills a
+ * 64 MB array, and the process that grew by it is the one (a page is put in the spare renderer made for the page
+ * before it, and the initial blank document of a new tab can hold more than a blank page: neither "the newest"
+ * nor "the largest" is reliably the page's).
+ */
+async function memoryOf(page: import('playwright-core').Page, context: import('playwright-core').BrowserContext, browserCdp: BrowserCdp): Promise<MemorySample> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await cdp.detach();
+  const metric = (name: string) => metrics.find((m: { name: string; value: number }) => m.name === name)?.value ?? 0;
+  const before = new Map([...(await rendererPids(browserCdp))].map((pid) => [pid, smaps(pid)]));
+  await page.evaluate(() => {
+    (globalThis as { __marker?: Float64Array }).__marker = new Float64Array(8 * 2 ** 20).fill(1);
+  });
+  let process: { pss: number; uss: number } | null = null;
+  let grew = 32;
+  for (const [pid, was] of before) {
+    const now = smaps(pid);
+    if (was && now && now.uss - was.uss > grew) [process, grew] = [was, now.uss - was.uss];
+  }
+  return { heapMb: metric('JSHeapUsedSize') / 2 ** 20, domNodes: metric('Nodes'), ussMb: process?.uss ?? null, pssMb: process?.pss ?? null };
 }

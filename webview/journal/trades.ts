@@ -12,6 +12,12 @@ import { ask } from './net';
 const ROW_H = 24;
 const PAGE = JOURNAL_PAGE_ROWS;
 /**
+ * Pages of rows kept, the nearest to the rows on screen: scrolling through a long history otherwise kept every
+ * page it passed (100k trades: 500 pages of row objects, tens of MB the panel never gave back). A page scrolled
+ * back into view is asked again (a few ms in the host).
+ */
+export const KEPT_PAGES = 10;
+/**
  * Less than the height above and below the rows on a fresh page (tabs, filter bar, column header, totals):
  * the first paint builds rows for the window less this, which still covers the table without reading its layout.
  */
@@ -164,6 +170,11 @@ export class TradesTab {
   /** `fresh`: the table was just built at the top, so the first paint need not read its layout (which forces one before the frame). */
   private take(pageIndex: number, page: JournalPage, fresh = false): void {
     this.pages.set(pageIndex, page.rows);
+    if (this.pages.size > KEPT_PAGES) {
+      const here = Math.floor(this.scroller.scrollTop / ROW_H / PAGE);
+      const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here));
+      for (const p of far.slice(0, this.pages.size - KEPT_PAGES)) this.pages.delete(p);
+    }
     this.total = page.total;
     this.renderTotals(page);
     this.paint(fresh);
