@@ -5,10 +5,11 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { SUMMARY_END, SUMMARY_START } from '../../src/core/notes';
-import { api, exportTradesJson, tradesOf, waitFor } from './helpers';
+import { api, exportTradesJson, setSetting, tradesOf, waitFor } from './helpers';
 import { JOURNAL_FIRST_PAINT_ID, JOURNAL_PAGE_ROWS, type JournalFirstPaint } from '../../src/shared/journalProtocol';
 
 const journalTabs = () =>
@@ -94,5 +95,30 @@ describe('journal', function () {
     assert.ok(after.includes(mine.trim()), "the trader's text was rewritten");
     assert.strictEqual(after.split(SUMMARY_START).length, 2, 'one block, refreshed in place');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('appsierra.journal.folder decides where the day notes live (relative to the workspace folder, or absolute)', async () => {
+    await api();
+    const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(ws, 'the extension tests run with a workspace folder');
+    const noteIn = async (dir: string) => {
+      await vscode.commands.executeCommand('appsierra.openTodayJournal');
+      const editor = await waitFor(() => {
+        const e = vscode.window.activeTextEditor;
+        return e && path.dirname(e.document.fileName) === dir ? e : undefined;
+      }, `today's note in ${dir}`);
+      assert.match(path.basename(editor.document.fileName), /^\d{4}-\d{2}-\d{2}\.md$/);
+      assert.ok(fs.readFileSync(editor.document.fileName, 'utf8').includes(SUMMARY_START), 'the generated block on disk');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    };
+    const absolute = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-notes-'));
+    try {
+      await setSetting('journal.folder', path.join('notes', 'trading'));
+      await noteIn(path.join(ws, 'notes', 'trading'));
+      await setSetting('journal.folder', absolute);
+      await noteIn(absolute);
+    } finally {
+      await setSetting('journal.folder', undefined);
+    }
   });
 });

@@ -112,11 +112,44 @@ module.exports = (shots) => ({
       const f = await wb.frameWith('trades-table', 15000);
       await wb.until(async () => /vscode-light/.test((await f.locator('body').getAttribute('class')) || ''), 'the journal body to be vscode-light', 10000);
       await f.locator('[data-testid="trade-row"]').first().waitFor({ timeout: 15000 });
+      // As in the dark shot: the table with a trade's detail beside it.
+      await f.locator('[data-testid="trade-row"]').first().click();
+      await f.locator('[data-testid="detail-fills"] tbody tr').first().waitFor({ timeout: 10000 });
       await page.screenshot({ path: path.join(shots, 'journal-trades-light.png') });
+      await f.locator('[data-testid="detail-close"]').click();
       await tab(wb, f, 'calendar');
       await f.locator('[data-testid="calendar"]').waitFor({ timeout: 15000 });
       await page.screenshot({ path: path.join(shots, 'journal-calendar-light.png') });
+      await tab(wb, f, 'reports');
+      await f.locator('[data-testid="breakdown"] tbody tr').first().waitFor({ timeout: 15000 });
+      await page.screenshot({ path: path.join(shots, 'journal-reports-light.png') });
       await tab(wb, f, 'trades');
+    },
+  },
+  reload: {
+    name: 'after a window reload the journal panel comes back with its tab, breakdown and filter',
+    async run({ wb, page, log }) {
+      await wb.runCommand('APPSIERRA: Open Journal');
+      let f = await wb.frameWith('trades-table', 15000);
+      await f.locator('[data-testid="filter-side"]').selectOption('LONG');
+      await tab(wb, f, 'reports');
+      await f.locator('[data-testid="by-weekday"]').click();
+      await wb.until(async () => (await f.locator('[data-testid="by-weekday"]').getAttribute('aria-pressed')) === 'true', 'the weekday breakdown', 10000);
+      // The palette opened from the panel's editor tab: a click in the editor area would land in the panel. A new
+      // workbench and extension host then restore the panel through its serializer, with the state the page saved
+      // (the command saves the workbench's state before reloading, as a trader's reload does).
+      const gone = page.waitForEvent('framenavigated', { predicate: (fr) => fr === page.mainFrame(), timeout: 60000 });
+      await wb.runCommand('Developer: Reload Window', page.locator('.part.editor .tab', { hasText: 'APPSIERRA Journal' }).first());
+      await gone;
+      await wb.waitForWorkbench();
+      f = await wb.frameWith('reports', 60000);
+      await wb.until(async () => (await f.locator('[data-testid="tab-reports"]').getAttribute('aria-selected')) === 'true', 'the Reports tab selected after the reload', 15000);
+      await wb.until(async () => (await f.locator('[data-testid="by-weekday"]').getAttribute('aria-pressed')) === 'true', 'the weekday breakdown after the reload', 15000);
+      await tab(wb, f, 'trades');
+      assert.strictEqual(await f.locator('[data-testid="filter-side"]').inputValue(), 'LONG', 'the side filter after the reload');
+      const sides = await f.locator('[data-testid="trade-row"] span:nth-child(4)').allTextContents();
+      assert.ok(sides.every((s) => s === 'LONG'), `rows of another side after the reload: ${sides.join(', ')}`);
+      log(`reload: the journal came back on Reports by weekday, side LONG (${sides.length} rows)`);
     },
   },
 });

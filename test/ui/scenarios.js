@@ -189,6 +189,7 @@ module.exports = [
       assert.ok(Number((await wb.text('trades-today')).replace(/[^\d]/g, '')) >= 1, 'trades today lost after the reset');
     },
   },
+  JOURNAL.reload,
   {
     name: 'the webviews logged no CSP violation or error',
     async run({ state }) {

@@ -41,11 +41,14 @@ class Workbench {
     return /\bvs\b/.test(cls) ? 'light' : 'unknown';
   }
 
-  /** Runs a command from the palette (F1) by its "Category: Title" label. */
-  async runCommand(label) {
+  /**
+   * Runs a command from the palette (F1) by its "Category: Title" label. `focus`: what to click first so F1 reaches
+   * the workbench (default: a point in the editor area, which lands inside a webview panel when one is open there).
+   */
+  async runCommand(label, focus) {
     const page = this.page;
     await page.keyboard.press('Escape');
-    await page.locator('.part.editor').first().click({ position: { x: 200, y: 200 } }).catch(() => {});
+    await (focus ?? page.locator('.part.editor').first()).click({ position: focus ? undefined : { x: 200, y: 200 } }).catch(() => {});
     await page.keyboard.press('F1');
     const input = page.locator(SEL.quickInput);
     await input.waitFor({ state: 'visible', timeout: 10000 });
