@@ -6,5 +6,6 @@ import { journalBench } from './journal';
 import { importBench } from './import';
 import { statusBarBench } from './statusBar';
 import { readyBench } from './ready';
+import { hostBench } from './host';
 
-export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench, importBench, readyBench, statusBarBench];
+export const BENCH_SUITES: BenchSuite[] = [dtcBench, storeBench, statsBench, journalBench, importBench, readyBench, statusBarBench, hostBench];

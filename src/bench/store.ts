@@ -153,8 +153,8 @@ function history(n: number): CommitUnit[] {
 const TRADE_SPACING_MS = 216_000;
 const HISTORY_START_MS = 1_700_000_000_000;
 
-function unitAt(i: number, tag: string): CommitUnit {
-  const t = HISTORY_START_MS + i * TRADE_SPACING_MS;
+function unitAt(i: number, tag: string, startMs = HISTORY_START_MS): CommitUnit {
+  const t = startMs + i * TRADE_SPACING_MS;
   const fill: Fill = { account: 'Sim1', executionId: `${tag}${i}`, symbol: 'MESZ5', side: 'SELL', qty: 1, price: 5001, timeMs: t, fee: 0.62, source: 'ingest' };
   // Ids as the trade engine makes them (t- and 32 hex digits): their size is part of what a store holds.
   const trade: Trade = { id: tradeIdFor('Sim1', 'MESZ5', `${tag}${i}o`, false), account: 'Sim1', mode: 'SIM', symbol: 'MESZ5', root: 'MES', side: 'LONG', qty: 1, maxPosition: 1, entryTime: t - 500, exitTime: t, avgEntryPrice: 5000, avgExitPrice: 5001, grossPnl: 5, commissions: 1.24, netPnl: 3.76, mae: -1.25, mfe: 6.25, rMultiple: null, fillIds: [`${tag}${i}o`, `${tag}${i}`] };
@@ -269,20 +269,21 @@ async function engineChild(job: EngineChildJob): Promise<void> {
 }
 
 /** Exit time of the last of `n` history trades. */
-export function historyEndMs(n: number): number {
-  return HISTORY_START_MS + (n - 1) * TRADE_SPACING_MS;
+export function historyEndMs(n: number, startMs = HISTORY_START_MS): number {
+  return startMs + (n - 1) * TRADE_SPACING_MS;
 }
 
 /**
  * Trades `from`..`to` of the bench history, with the SIM events the app itself stores beside them:
  * the account's start event and a reset at each month's first trade (appsierra.sim.monthlyReset,
- * on by default), so loading the ledger costs what it costs a real store.
+ * on by default), so loading the ledger costs what it costs a real store. `startMs`: the first
+ * trade's time (the host suite ends the history just before the real clock, which it cannot set).
  */
-export function historyRange(from: number, to: number): CommitUnit[] {
+export function historyRange(from: number, to: number, startMs = HISTORY_START_MS): CommitUnit[] {
   return Array.from({ length: to - from }, (_, k) => {
     const i = from + k;
-    const u = unitAt(i, 'H');
-    const month = (j: number) => new Date(HISTORY_START_MS + j * TRADE_SPACING_MS).toISOString().slice(0, 7);
+    const u = unitAt(i, 'H', startMs);
+    const month = (j: number) => new Date(startMs + j * TRADE_SPACING_MS).toISOString().slice(0, 7);
     if (i === 0) u.simEvents.unshift({ id: 'start:Sim1', account: 'Sim1', kind: 'start', amount: 10000, timeMs: u.fill.timeMs, tradeId: null, note: null });
     else if (month(i) !== month(i - 1)) {
       const at = Date.parse(`${month(i)}-01T00:00:00Z`);

@@ -9,6 +9,8 @@ export interface BenchTable {
 
 export interface BenchOptions {
   trades?: number;
+  /** The suite was named in --only (a long suite runs only then). */
+  named?: boolean;
 }
 
 export interface BenchSuite {

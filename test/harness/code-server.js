@@ -137,6 +137,8 @@ async function startCodeServer(o) {
     url,
     host,
     port,
+    /** the server's process (its group holds the extension host, file watcher, pty host, ...) */
+    pid: proc.pid,
     scratch,
     dirs,
     logFile,
