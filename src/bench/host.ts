@@ -11,7 +11,7 @@
  *           (the default place, no setting), the APPSIERRA views open and filled.
  * Skipped with a row when the harness, code-server or Chromium is missing. APPSIERRA_BENCH_HOST_RUNS=n: n runs.
  */
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -42,7 +42,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** What the bench uses of test/harness/code-server.js (plain JS, loaded from the repository at run time). */
 interface Harness {
-  startCodeServer(o: { codeServer: string; dataDir: string; vsix?: string[] }): Promise<Server>;
+  startCodeServer(o: { codeServer: string; dataDir: string; vsix?: string[]; env?: Record<string, string> }): Promise<Server>;
+  freePort(): Promise<number>;
   launchChromium(o: { executablePath: string }): Promise<{ page: Page; close(): Promise<void> }>;
   SEL: { statusbar: string; activityItem(title: string): string };
 }
@@ -64,6 +65,8 @@ interface SessionResult {
   pid: number;
   /** VmRSS readings, MB. */
   samples: number[];
+  /** VmRSS readings after a full GC in the host, MB. */
+  gcSamples: number[];
   /** From the page asked for to the state (workbench up, or store ready and views filled), ms. */
   stateMs: number;
 }
@@ -74,9 +77,9 @@ let unsteady = 0;
 export const hostBench: BenchSuite = {
   name: 'host',
   async run(opts) {
-    const columns = ['trades', 'bare host MB (runs)', 'loaded MB (runs)', '+MB (runs)', 'bare MB', 'loaded MB', '+MB', 'load avg'];
+    const columns = ['trades', 'RSS', 'bare host MB (runs)', 'loaded MB (runs)', '+MB (runs)', 'bare MB', 'loaded MB', '+MB', 'load avg'];
     const title = 'Extension host RSS in a real VS Code (code-server): without APPSIERRA vs with its store of N trades loaded';
-    const skipped = (why: string): BenchTable[] => [{ title, columns, rows: [[`skipped: ${why}`, '-', '-', '-', '-', '-', '-', '-']] }];
+    const skipped = (why: string): BenchTable[] => [{ title, columns, rows: [[`skipped: ${why}`, '-', '-', '-', '-', '-', '-', '-', '-']] }];
     if (!opts.named) return skipped('takes minutes and starts code-server sessions; run `bench --only host` (needs `node test/harness/install.js`)');
     const tools = findTools();
     if (typeof tools === 'string') return skipped(tools);
@@ -102,25 +105,29 @@ export const hostBench: BenchSuite = {
       }
       const bareDir = path.join(scratch, 'bare');
       const loadedDir = path.join(scratch, 'loaded');
-      const bare: number[] = [];
-      const loaded = new Map<number, number[]>(sizes.map((n) => [n, []]));
+      // Per measure (steady, after GC): the bare medians of each run, and per size the loaded ones.
+      const bare: SessionResult[] = [];
+      const loaded = new Map<number, SessionResult[]>(sizes.map((n) => [n, []]));
       for (let run = 0; run < RUNS; run++) {
         loads.push(os.loadavg()[0]);
-        bare.push(median((await session(tools, { dataDir: bareDir })).samples));
+        bare.push(await session(tools, { dataDir: bareDir }));
         for (const n of sizes) {
           // The extension is installed once; every loaded session starts from the same prepared store (a next start).
-          const r = await session(tools, { dataDir: loadedDir, vsix: run === 0 && n === sizes[0] ? vsix : undefined, store: stores.get(n), trades: n });
-          loaded.get(n)!.push(median(r.samples));
+          loaded.get(n)!.push(await session(tools, { dataDir: loadedDir, vsix: run === 0 && n === sizes[0] ? vsix : undefined, store: stores.get(n), trades: n }));
         }
       }
       loads.push(os.loadavg()[0]);
+      const load = `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`;
       for (const n of sizes) {
-        const l = loaded.get(n)!;
-        const deltas = l.map((x, i) => x - bare[i]);
-        rows.push([n, list(bare), list(l), list(deltas, true), String(Math.round(median(bare))), String(Math.round(median(l))), list([median(deltas)], true), `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`]);
+        for (const [label, pick] of [['steady', (r: SessionResult) => r.samples], ['after full GC', (r: SessionResult) => r.gcSamples]] as const) {
+          const b = bare.map((r) => median(pick(r)));
+          const l = loaded.get(n)!.map((r) => median(pick(r)));
+          const deltas = l.map((x, i) => x - b[i]);
+          rows.push([n, label, list(b), list(l), list(deltas, true), String(Math.round(median(b))), String(Math.round(median(l))), list([median(deltas)], true), load]);
+        }
       }
     } catch (err) {
-      rows.push([`failed: ${(err as Error).message.split('\n')[0]}`, '-', '-', '-', '-', '-', '-', '-']);
+      rows.push([`failed: ${(err as Error).message.split('\n')[0]}`, '-', '-', '-', '-', '-', '-', '-', '-']);
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('exit', onExit);
       onExit();
@@ -133,8 +140,10 @@ export const hostBench: BenchSuite = {
         `code-server ${process.env.CODE_SERVER_VERSION || '4.100.3'} (VS Code's server and web workbench; the extension host is VS Code's own remote Node extension host) ` +
         'with the workbench in headless Chromium, the test tiers\' harness and settings (appsierra.dtc.autoConnect false). ' +
         'The extension host is the process under the server whose command line holds --type=extensionHost; its VmRSS (/proc/PID/status) is sampled ' +
-        `${SAMPLES} times ${SAMPLE_GAP_MS / 1000} s apart once it is steady (readings 1 s apart within ${STEADY_MB} MB for ${STEADY_MS / 1000} s, at least ${MIN_SETTLE_MS / 1000} s after the state: V8's memory reducer shrinks a fresh host ~20 s in), and the median kept` +
-        (unsteady ? ` (${unsteady} session(s) not steady after ${MAX_SETTLE_MS / 1000} s: sampled anyway)` : '') + '. ' +
+        `${SAMPLES} times ${SAMPLE_GAP_MS / 1000} s apart (steady:) once it is steady (readings 1 s apart within ${STEADY_MB} MB for ${STEADY_MS / 1000} s, at least ${MIN_SETTLE_MS / 1000} s after the state: V8's memory reducer shrinks a fresh host ~20 s in), and the median kept` +
+        (unsteady ? ` (${unsteady} session(s) not steady after ${MAX_SETTLE_MS / 1000} s: sampled anyway)` : '') + '; ' +
+        'after full GC: then SIGUSR1 opens the host\'s Node inspector and HeapProfiler.collectGarbage runs a full GC, sampled again 2 s later ' +
+        '(what the host holds, whenever V8 last collected; the steady figure moves by 10-30 MB with that). ' +
         'bare: a session without APPSIERRA installed (it activates on startup), once the workbench\'s status bar is up and the host\'s log says its eager extensions are activated. ' +
         'loaded: the packaged extension (scripts/package.js, development build) with the store in its globalStorage, once its log says the store is ready with N trades, ' +
         'the APPSIERRA container is open, its three views show data (not loading) and the status bar item has text. ' +
@@ -205,7 +214,10 @@ async function session(t: Tools, o: { dataDir: string; vsix?: string; store?: st
     fs.mkdirSync(path.dirname(storage), { recursive: true });
     fs.cpSync(o.store, storage, { recursive: true });
   }
-  const server = await t.harness.startCodeServer({ codeServer: t.codeServer, dataDir: o.dataDir, vsix: o.vsix ? [o.vsix] : undefined });
+  // The port the host's inspector opens on when asked (SIGUSR1) for the full GC; nothing listens before that.
+  const inspectPort = await t.harness.freePort();
+  const nodeOptions = [process.env.NODE_OPTIONS, `--inspect-port=127.0.0.1:${inspectPort}`].filter(Boolean).join(' ');
+  const server = await t.harness.startCodeServer({ codeServer: t.codeServer, dataDir: o.dataDir, vsix: o.vsix ? [o.vsix] : undefined, env: { NODE_OPTIONS: nodeOptions } });
   try {
     const browser = await t.harness.launchChromium({ executablePath: t.chromium });
     try {
@@ -235,9 +247,16 @@ async function session(t: Tools, o: { dataDir: string; vsix?: string; store?: st
         if (now !== pid) throw new Error(`the extension host changed during the session (${pid} -> ${now})`);
         samples.push(rssMb(pid));
       }
-      if (verbose) process.stderr.write(`[host] ${o.store ? `loaded ${o.trades}` : 'bare'}: extension host ${pid}, state after ${stateMs} ms, steady after ${settle.ms} ms more (${settle.trace.map((x) => x.toFixed(0)).join(' ')}), VmRSS ${samples.map((x) => x.toFixed(1)).join(' ')} MB, load ${os.loadavg()[0].toFixed(1)}\n`);
+      await collectGarbage(pid, inspectPort);
+      await sleep(2000);
+      const gcSamples: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        if (i) await sleep(SAMPLE_GAP_MS);
+        gcSamples.push(rssMb(pid));
+      }
+      if (verbose) process.stderr.write(`[host] ${o.store ? `loaded ${o.trades}` : 'bare'}: extension host ${pid}, state after ${stateMs} ms, steady after ${settle.ms} ms more (${settle.trace.map((x) => x.toFixed(0)).join(' ')}), VmRSS ${samples.map((x) => x.toFixed(1)).join(' ')} MB, after a full GC ${gcSamples.map((x) => x.toFixed(1)).join(' ')} MB, load ${os.loadavg()[0].toFixed(1)}\n`);
       if (!settle.steady) unsteady++;
-      return { pid, samples, stateMs };
+      return { pid, samples, gcSamples, stateMs };
     } finally {
       await browser.close();
     }
@@ -258,6 +277,62 @@ async function settled(pid: number): Promise<{ ms: number; trace: number[]; stea
     const steady = ms >= MIN_SETTLE_MS && last.length === window && Math.max(...last) - Math.min(...last) <= STEADY_MB;
     if (steady || ms >= MAX_SETTLE_MS) return { ms, trace, steady };
     await sleep(1000);
+  }
+}
+
+/** Asks the inspector for one HeapProfiler.collectGarbage (a full, memory-reducing GC), then closes. */
+const CDP_GC = `(async () => {
+  const [target] = await (await fetch('http://127.0.0.1:' + process.argv[1] + '/json/list')).json();
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((ok, no) => { ws.onopen = ok; ws.onerror = () => no(new Error('inspector socket failed')); });
+  const done = new Promise((ok) => { ws.onmessage = (e) => { if (JSON.parse(e.data).id === 1) ok(); }; });
+  ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+  await done;
+  ws.close();
+})().catch((e) => { console.error(e.message); process.exit(1); });`;
+
+/**
+ * A full GC in the extension host, for the figure that does not depend on when V8 last collected: SIGUSR1 opens
+ * Node's inspector on the session's --inspect-port (checked to be the host's socket), and a child Node (with
+ * its WebSocket) asks for the GC. The inspector stays open, alike in every session.
+ */
+async function collectGarbage(pid: number, port: number): Promise<void> {
+  process.kill(pid, 'SIGUSR1');
+  await until(() => listensOn(pid, port), `the extension host's inspector on port ${port}`, 15_000);
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, ['--experimental-websocket', '--no-warnings', '-e', CDP_GC, String(port)], { timeout: 60_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`inspector GC failed: ${stderr.trim() || err.message}`)) : resolve(),
+    ),
+  );
+}
+
+/** Whether process `pid` holds the socket listening on TCP `port`. */
+function listensOn(pid: number, port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(table)) continue;
+    for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[1].endsWith(hex) && f[3] === '0A') inodes.add(f[9]);
+    }
+  }
+  if (!inodes.size) return false;
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      const m = /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`));
+      return !!m && inodes.has(m[1]);
+    });
+  } catch {
+    return false;
+  }
+}
+
+function safeReadlink(p: string): string {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return '';
   }
 }
 
