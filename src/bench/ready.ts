@@ -6,6 +6,7 @@
  * over a bare host with our modules loaded), and a Stats view refresh (ALL) afterwards.
  */
 import { spawn } from 'child_process';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,6 +17,8 @@ import { DEFAULT_SETTINGS, type AppSettings } from '../core/settings';
 import { DEFAULT_SELECTION, VIEW_IDS } from '../core/viewModels';
 import { SqliteStore } from '../core/store/sqlite';
 import { STORE_FILE } from '../core/store/files';
+import { tradeIdFor } from '../core/trading/engine';
+import type { Trade } from '../core/trading/types';
 
 const CHILD_ENV = 'APPSIERRA_BENCH_READY_CHILD';
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -36,6 +39,12 @@ interface ReadyResult {
   rssDeltaMb: number;
   heapDeltaMb: number;
   statsAllMs: number;
+  /** From ready until the restored stats columns were prepared for appends (StatsCache.prepareSlice), and the longest event-loop stall meanwhile. */
+  preparedMs: number;
+  prepareStallMs: number;
+  /** RSS growth once prepared and after the first live trade reached the stats cache (what a running window holds). */
+  rssLiveDeltaMb: number;
+  firstTradeMs: number;
 }
 
 export const readyBench: BenchSuite = {
@@ -59,22 +68,23 @@ export const readyBench: BenchSuite = {
           const out = path.join(dir, 'ready.json');
           await runChild({ dir, out, nowMs: historyEndMs(n) + 3_600_000 });
           const r = JSON.parse(fs.readFileSync(out, 'utf8')) as ReadyResult;
-          rows.push([n, start, ms(r.readyMs), ms(r.readyCpuMs), ms(r.viewsMs), ms(r.readyMs + r.viewsMs), Math.round(r.rssBeforeMb), Math.round(r.rssDeltaMb), Math.round(r.heapDeltaMb), ms(r.statsAllMs)]);
+          rows.push([n, start, ms(r.readyMs), ms(r.readyCpuMs), ms(r.viewsMs), ms(r.readyMs + r.viewsMs), Math.round(r.rssBeforeMb), Math.round(r.rssDeltaMb), Math.round(r.heapDeltaMb), ms(r.statsAllMs), ms(r.preparedMs), ms(r.prepareStallMs), ms(r.firstTradeMs), Math.round(r.rssLiveDeltaMb)]);
         }
       } catch (err) {
-        rows.push([n, `failed: ${(err as Error).message}`, '-', '-', '-', '-', '-', '-', '-', '-']);
+        rows.push([n, `failed: ${(err as Error).message}`, ...Array<string>(12).fill('-')]);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
     const table: BenchTable = {
       title: 'Extension ready: AppCore opens a store of N trades in a fresh process (SQLite file engine)',
-      columns: ['trades', 'start', 'ready ms', 'ready CPU ms', 'views ms', 'ready + views ms', 'RSS before MB', 'RSS +MB', 'heap +MB', 'stats refresh ALL ms'],
+      columns: ['trades', 'start', 'ready ms', 'ready CPU ms', 'views ms', 'ready + views ms', 'RSS before MB', 'RSS +MB', 'heap +MB', 'stats refresh ALL ms', 'prepared after ms', 'longest stall ms', 'first live trade ms', 'RSS +MB live'],
       rows,
       note: 'first start: no saved stats columns (a store from before them, or a trade changed since the last close): every trade is read, then the columns are saved; ' +
         'next start: the columns saved at the last close plus the trades added since. The history holds a monthly SIM reset, as the app stores them. ' +
         'ready: AppCore.start() until ready() resolves (store open, journal and stats loaded), wall and CPU (on a busy machine the CPU time is the fair figure); views: the Balance, Position and Stats snapshots the extension sends next. ' +
         'RSS +MB: growth of the process over itself just before AppCore (our modules loaded, nothing opened). stats refresh ALL: median of 5 Stats view snapshots with timeframe ALL, after 2 untimed ones. ' +
+        'prepared after: from ready (views and refreshes included) until the restored stats columns are arrays of their own with room and their ids hashed (slices between events), with the longest event-loop stall from ready to then (views and refreshes included); first live trade: one closed trade into the stats cache after that; RSS +MB live: growth at that point, what a running window holds. ' +
         'Goals (issue 12): ready <= 0.5 s at 100k and <= 1.5 s at 1M; RSS <= +60 MB at 100k and <= +150 MB at 1M; refresh <= 20 ms at 100k. `--trades 1000000` adds 1M.',
     };
     return [table];
@@ -104,6 +114,8 @@ async function readyChild(job: ReadyJob): Promise<void> {
   await core.ready();
   const readyMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const stall = monitorEventLoopDelay({ resolution: 1 });
+  stall.enable();
   const v0 = performance.now();
   for (const v of VIEW_IDS) core.snapshot(v, DEFAULT_SELECTION);
   const viewsMs = performance.now() - v0;
@@ -121,9 +133,31 @@ async function readyChild(job: ReadyJob): Promise<void> {
     times.push(performance.now() - s0);
   }
   times.sort((a, b) => a - b);
+  // The window keeps running: the restore is prepared for appends between events, then a trade closes.
+  const session = (core as unknown as { session: { tradeStats: { prepared: boolean } } }).session;
+  while (!session.tradeStats.prepared) await new Promise((r) => setImmediate(r));
+  const preparedMs = performance.now() - t0 - readyMs;
+  stall.disable();
+  const trade = liveTrade(job.nowMs);
+  const f0 = performance.now();
+  (session as unknown as { closed: { add(t: Trade): void } }).closed.add(trade);
+  const firstTradeMs = performance.now() - f0;
+  gc?.();
+  const rssLive = process.memoryUsage().rss;
   await core.dispose();
-  const result: ReadyResult = { readyMs, readyCpuMs: (cpu.user + cpu.system) / 1000, viewsMs, rssBeforeMb: rss0 / 1e6, rssDeltaMb: (rss - rss0) / 1e6, heapDeltaMb: (heap - heap0) / 1e6, statsAllMs: times[2] };
+  const result: ReadyResult = {
+    readyMs, readyCpuMs: (cpu.user + cpu.system) / 1000, viewsMs, rssBeforeMb: rss0 / 1e6, rssDeltaMb: (rss - rss0) / 1e6, heapDeltaMb: (heap - heap0) / 1e6, statsAllMs: times[2],
+    preparedMs, prepareStallMs: stall.max / 1e6, rssLiveDeltaMb: (rssLive - rss0) / 1e6, firstTradeMs,
+  };
   fs.writeFileSync(job.out, JSON.stringify(result));
+}
+
+/** A trade closing just now, with an id of the engine's form. */
+function liveTrade(nowMs: number): Trade {
+  return {
+    id: tradeIdFor('Sim1', 'MESZ5', `live-${nowMs}`, false), account: 'Sim1', mode: 'SIM', symbol: 'MESZ5', root: 'MES', side: 'LONG', qty: 1, maxPosition: 1,
+    entryTime: nowMs - 60_000, exitTime: nowMs, avgEntryPrice: 5000, avgExitPrice: 5001, grossPnl: 5, commissions: 1.24, netPnl: 3.76, mae: -1.25, mfe: 6.25, rMultiple: null, fillIds: ['live-o', 'live-c'],
+  };
 }
 
 function ms(x: number): number {

@@ -344,7 +344,7 @@ export class TradeSession {
   }
 
   /** The closed-trade statistics (read them; the session feeds them). */
-  get tradeStats(): Pick<StatsCache, 'grid' | 'equityCurve' | 'daily' | 'latestExit' | 'size' | 'accounts'> {
+  get tradeStats(): Pick<StatsCache, 'grid' | 'equityCurve' | 'daily' | 'latestExit' | 'size' | 'accounts' | 'prepared'> {
     return this.closed.stats;
   }
 

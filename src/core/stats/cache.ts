@@ -263,6 +263,11 @@ export class StatsCache {
     return this.preparing.length === 0;
   }
 
+  /** Nothing left of a restore's preparation (prepareSlice). */
+  get prepared(): boolean {
+    return this.preparing.length === 0;
+  }
+
   private prepareRestored(): void {
     const sets = new Set([...this.byMode.values(), ...this.byAccount.values()]);
     for (const c of sets) {
