@@ -71,7 +71,8 @@ export class ClosedTrades {
       this.prepareSoon();
       const before = this.count;
       await this.stats.loadRows((fn) => store.eachTradeStat!(fn, saved.afterRowid), false);
-      this.savedCount = before;
+      // Columns of an older format are saved again in today's at the next save.
+      this.savedCount = modes.some((m) => m.outdated) ? -1 : before;
       return { from: 'saved', added: this.count - before };
     }
     await this.stats.loadRows((fn) => store.eachTradeStat!(fn));

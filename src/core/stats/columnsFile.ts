@@ -27,6 +27,8 @@ export interface ModeColumns {
   account: Uint32Array;
   accounts: string[];
   ids: TradeIds;
+  /** Read from an older format: save again in this one. */
+  outdated?: boolean;
 }
 
 const MAGIC = 0x31435341; // "ASC1"
@@ -36,6 +38,9 @@ const F64_COLUMNS = ['exit', 'net', 'fees', 'dur', 'r', 'mae', 'mfe'] as const;
 interface Header {
   format: number;
   modes: { mode: Mode; len: number; accounts: string[]; idBytes: number; packed: boolean }[];
+  /** Format 2: the byte length of every mode's ids, and whether they are a JSON array. */
+  idBytes?: number;
+  idsJson?: boolean;
 }
 
 export function encodeStatsColumns(modes: readonly ModeColumns[]): Uint8Array {
@@ -84,10 +89,14 @@ export function decodeStatsColumns(data: Uint8Array): ModeColumns[] | string {
   } catch {
     return 'header is not JSON';
   }
-  if (header?.format !== FORMAT || !Array.isArray(header.modes)) return `format ${String(header?.format)}, expected ${FORMAT}`;
-  const idBytes = header.modes.reduce((n, m) => n + (Number.isInteger(m?.idBytes) && m.idBytes >= 0 ? m.idBytes : NaN), 0);
-  if (!(8 + jsonLen + idBytes <= data.length)) return 'ids run past the end';
+  if ((header?.format !== FORMAT && header?.format !== 2) || !Array.isArray(header.modes)) return `format ${String(header?.format)}, expected ${FORMAT}`;
+  const v2 = header.format === 2;
+  const idBytes = v2 ? header.idBytes! : header.modes.reduce((n, m) => n + (Number.isInteger(m?.idBytes) && m.idBytes >= 0 ? m.idBytes : NaN), 0);
+  if (!Number.isInteger(idBytes) || idBytes < 0 || 8 + jsonLen + idBytes > data.length) return 'ids run past the end';
   let idAt = 8 + jsonLen;
+  const v2Ids = v2 ? format2Ids(Buffer.from(data.buffer, data.byteOffset + idAt, idBytes).toString('utf8'), header) : null;
+  if (typeof v2Ids === 'string') return v2Ids;
+  let v2At = 0;
   let at = align8(8 + jsonLen + idBytes);
   // Aligned columns are views of `data` (no second copy of a large file; the cache grows them into
   // arrays of its own on the first append); short or unaligned ones are copied with room to grow.
@@ -113,28 +122,41 @@ export function decodeStatsColumns(data: Uint8Array): ModeColumns[] | string {
       f[c] = a;
     }
     const account = take(Uint32Array, h.len);
-    const idEnds = h.packed ? null : take(Uint32Array, h.len)?.subarray(0, h.len);
+    const idEnds = h.packed || v2 ? null : take(Uint32Array, h.len)?.subarray(0, h.len);
     const cls = take(Int8Array, h.len);
     if (!account || idEnds === undefined || !cls) return `${h.mode} columns run past the end`;
-    const idView = data.subarray(idAt, (idAt += h.idBytes));
     let idBytes: IdBytes | null;
-    if (idEnds === null) {
-      idBytes = IdBytes.packedOnly(idView);
+    if (v2Ids) {
+      idBytes = IdBytes.of(v2Ids.slice(v2At, (v2At += h.len)));
+    } else if (idEnds === null) {
+      idBytes = IdBytes.packedOnly(data.subarray(idAt, (idAt += h.idBytes)));
       if (!idBytes || idBytes.count !== h.len) return `${h.mode} ids are not ${h.len} packed ids`;
     } else {
       for (let i = 0, prev = 0; i < h.len; prev = idEnds[i++]) if (idEnds[i] < prev || idEnds[i] > h.idBytes) return `${h.mode} id ${i} ends outside its ids`;
       const idsEnd = h.len > 0 ? idEnds[h.len - 1] : 0;
       if (idsEnd !== h.idBytes) return `${h.mode} ids end at ${idsEnd} of ${h.idBytes} bytes`;
-      idBytes = new IdBytes(idView, idEnds);
+      idBytes = new IdBytes(data.subarray(idAt, (idAt += h.idBytes)), idEnds);
     }
     const ids = TradeIds.restored(idBytes);
     for (let i = 0; i < h.len; i++) if (account[i] >= h.accounts.length) return `${h.mode} row ${i} names account ${account[i]} of ${h.accounts.length}`;
     for (let i = 1; i < h.len; i++) if (f.exit![i] < f.exit![i - 1]) return `${h.mode} rows are not in exit order at ${i}`;
     at = align8(at);
-    out.push({ mode: h.mode, len: h.len, exit: f.exit!, cls, net: f.net!, fees: f.fees!, dur: f.dur!, r: f.r!, mae: f.mae!, mfe: f.mfe!, account, accounts: h.accounts.map(String), ids });
+    out.push({ mode: h.mode, len: h.len, exit: f.exit!, cls, net: f.net!, fees: f.fees!, dur: f.dur!, r: f.r!, mae: f.mae!, mfe: f.mfe!, account, accounts: h.accounts.map(String), ids, ...(v2 ? { outdated: true } : {}) });
   }
   if (at !== data.length) return `${data.length - at} bytes after the columns`;
   return out;
+}
+
+/** Format 2's ids, one list for every mode in order, or why not. */
+function format2Ids(text: string, header: Header): string[] | string {
+  let ids: string[];
+  try {
+    ids = header.idsJson ? (JSON.parse(text) as unknown[]).map(String) : text === '' ? [] : text.split('\n');
+  } catch {
+    return 'ids are not JSON';
+  }
+  const expected = header.modes.reduce((n, m) => n + (Number.isInteger(m?.len) ? m.len : 0), 0);
+  return ids.length === expected ? ids : `${ids.length} ids for ${expected} trades`;
 }
 
 function align8(n: number): number {

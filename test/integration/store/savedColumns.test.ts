@@ -13,6 +13,8 @@ import { ClosedTrades } from '../../../src/core/stats/closedTrades';
 import type { TradeStore } from '../../../src/core/store/types';
 import type { StatsQuery } from '../../../src/core/stats/types';
 import { tmpDir, trade, unit } from './fixtures';
+import { decodeStatsColumns } from '../../../src/core/stats/columnsFile';
+import { format2 } from '../../unit/stats/format2';
 
 const ALL: StatsQuery = { mode: 'SIM', account: null, timeframe: 'ALL', nowMs: Date.UTC(2026, 0, 1), session: { sessionStart: '17:00', timeZone: 'America/Chicago' } };
 
@@ -68,6 +70,24 @@ describe('saved stats columns (SQLite file store)', function () {
     assert.deepStrictEqual(await c.loadFrom(store), { from: 'saved', added: 5 });
     assert.deepStrictEqual(views(c), await readEveryTrade(store));
     assert.strictEqual(c.count, 25);
+  });
+
+  it('columns saved by the previous format are restored, then saved again in this one', async () => {
+    await commitTrades(store, 0, 40);
+    await saveAndReopen();
+    const kept = store.filePath + SIDECAR.statsColumns;
+    const bytes = fs.readFileSync(kept);
+    const token = bytes.subarray(0, bytes.indexOf('ASC1'));
+    const modes = decodeStatsColumns(new Uint8Array(bytes.subarray(token.length)));
+    assert.ok(typeof modes !== 'string', String(modes));
+    fs.writeFileSync(kept, Buffer.concat([token, format2(modes)]));
+    const c = new ClosedTrades();
+    assert.deepStrictEqual(await c.loadFrom(store), { from: 'saved', added: 0 });
+    assert.deepStrictEqual(views(c), await readEveryTrade(store));
+    assert.strictEqual(await c.saveTo(store), null);
+    const saved = await store.savedStatsColumns();
+    const now = decodeStatsColumns(saved!.data);
+    assert.ok(typeof now !== 'string' && now.every((m) => !m.outdated), 'saved in the current format');
   });
 
   it('a restated trade (same id, new figures) drops them: the next load reads every trade', async () => {

@@ -3,6 +3,7 @@ import { StatsCache } from '../../../src/core/stats/cache';
 import { decodeStatsColumns, encodeStatsColumns } from '../../../src/core/stats/columnsFile';
 import type { Trade } from '../../../src/core/trading/types';
 import { q, rng, tr } from './trades';
+import { format2 } from './format2';
 
 const T0 = Date.UTC(2025, 0, 6, 15);
 
@@ -142,6 +143,23 @@ describe('Saved stats columns (kept between sessions)', () => {
     assert.deepStrictEqual(everyView(restored), everyView(live));
   });
 
+  it('reads the previous format (ids joined by newlines, or JSON) once, marked to be saved again', () => {
+    for (const odd of [false, true]) {
+      const trades = randomTrades(300, 13).map((t, i) => (odd && i === 5 ? { ...t, id: 'two\nlines' } : i % 2 ? { ...t, id: `t-${i.toString(16).padStart(32, '0')}` } : t));
+      const live = new StatsCache();
+      for (const t of trades) live.append(t);
+      const modes = decodeStatsColumns(format2(live.savedColumns()!));
+      assert.ok(typeof modes !== 'string', String(modes));
+      assert.ok(modes.every((m) => m.outdated));
+      const restored = new StatsCache();
+      restored.restoreColumns(modes);
+      assert.deepStrictEqual(everyView(restored), everyView(live));
+      for (const t of trades) assert.strictEqual(restored.append(t), false);
+      const again = decodeStatsColumns(encodeStatsColumns(restored.savedColumns()!));
+      assert.ok(typeof again !== 'string' && again.every((m) => !m.outdated));
+    }
+  });
+
   it('an empty cache round-trips', () => {
     const modes = decodeStatsColumns(encodeStatsColumns(new StatsCache().savedColumns()!));
     assert.deepStrictEqual(modes, []);
@@ -175,3 +193,4 @@ describe('Saved stats columns (kept between sessions)', () => {
     assert.strictEqual(c.savedColumns(), null);
   });
 });
+
