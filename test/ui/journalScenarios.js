@@ -101,7 +101,10 @@ module.exports = (shots) => ({
         const t = (await editor.textContent().catch(() => '')) || '';
         return /appsierra:summary:start/.test(t.replace(/\u00a0/g, ' ')) ? t : null;
       }, 'the generated block in the note', 20000);
-      assert.match(text.replace(/\u00a0/g, ' '), /Trading journal/);
+      const plain = text.replace(/\u00a0/g, ' ');
+      assert.match(plain, /Trading journal/);
+      // The generated block's summary of the day: the demo feed's SIM trades with their net and hit rate.
+      assert.match(plain, /- \*\*SIM\*\*: \d+ trades? · net \*\*[+\u2212-]?\$[\d,.]+\*\* · hit rate \d+(\.\d)?%/);
       log(`day note: ${text.replace(/\u00a0/g, ' ').slice(0, 80)}…`);
     },
   },

@@ -48,10 +48,15 @@ class Workbench {
   async runCommand(label, focus) {
     const page = this.page;
     await page.keyboard.press('Escape');
-    await (focus ?? page.locator('.part.editor').first()).click({ position: focus ? undefined : { x: 200, y: 200 } }).catch(() => {});
-    await page.keyboard.press('F1');
     const input = page.locator(SEL.quickInput);
-    await input.waitFor({ state: 'visible', timeout: 10000 });
+    // A webview that takes the focus from the click forwards F1 to the workbench only once its page has the focus:
+    // an F1 in between is lost, so it is pressed again (never more than needed: the palette is then open).
+    for (let attempt = 1; ; attempt++) {
+      await (focus ?? page.locator('.part.editor').first()).click({ position: focus ? undefined : { x: 200, y: 200 } }).catch(() => {});
+      await page.keyboard.press('F1');
+      const open = await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 4000 : 10000 }).then(() => true, (e) => (attempt < 3 ? false : Promise.reject(e)));
+      if (open) break;
+    }
     await input.fill(`>${label}`);
     await this.pickRow(label);
   }
