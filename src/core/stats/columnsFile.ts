@@ -6,7 +6,8 @@
  * account names and the byte length of its ids), the trade ids of each mode as UTF-8 back to back,
  * zero padding to 8 bytes, then per mode the f64 columns exit, net, fees, dur, r, mae, mfe, the u32
  * account numbers, the u32 end of each id in the mode's id bytes (none when every id is of the
- * engine's form, 17 bytes each) and the i8 classes. The ids stay bytes once restored (tradeIds.ts). Anything that does not add up is refused with the reason (the
+ * engine's form, 17 bytes each) and the i8 classes. Each column but the id ends holds `cap` rows, the
+ * ones past `len` zero: restored columns are views of the file and take new trades in that room. The ids stay bytes once restored (tradeIds.ts). Anything that does not add up is refused with the reason (the
  * caller then reads the trades instead, as it does for format 2, which joined the ids by newlines).
  */
 import type { Mode } from '../trading/types';
@@ -37,7 +38,7 @@ const F64_COLUMNS = ['exit', 'net', 'fees', 'dur', 'r', 'mae', 'mfe'] as const;
 
 interface Header {
   format: number;
-  modes: { mode: Mode; len: number; accounts: string[]; idBytes: number; packed: boolean }[];
+  modes: { mode: Mode; len: number; cap?: number; accounts: string[]; idBytes: number; packed: boolean }[];
   /** Format 2: the byte length of every mode's ids, and whether they are a JSON array. */
   idBytes?: number;
   idsJson?: boolean;
@@ -45,11 +46,11 @@ interface Header {
 
 export function encodeStatsColumns(modes: readonly ModeColumns[]): Uint8Array {
   const ids = modes.map((m) => m.ids.bytes(m.len));
-  const header: Header = { format: FORMAT, modes: modes.map((m, k) => ({ mode: m.mode, len: m.len, accounts: m.accounts, idBytes: ids[k].bytes.length, packed: ids[k].fixed })) };
+  const header: Header = { format: FORMAT, modes: modes.map((m, k) => ({ mode: m.mode, len: m.len, cap: savedRoom(m.len), accounts: m.accounts, idBytes: ids[k].bytes.length, packed: ids[k].fixed })) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const idsLen = ids.reduce((n, b) => n + b.bytes.length, 0);
   const start = align8(8 + json.length + idsLen);
-  const size = modes.reduce((n, m, k) => align8(n + m.len * (F64_COLUMNS.length * 8 + 4 + (ids[k].fixed ? 0 : 4) + 1)), start);
+  const size = modes.reduce((n, m, k) => align8(n + savedRoom(m.len) * (F64_COLUMNS.length * 8 + 4 + 1) + (ids[k].fixed ? 0 : m.len * 4)), start);
   const out = Buffer.alloc(size);
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(json.length, 4);
@@ -60,20 +61,26 @@ export function encodeStatsColumns(modes: readonly ModeColumns[]): Uint8Array {
     idAt += b.bytes.length;
   }
   let at = start;
-  const put = (a: Float64Array | Uint32Array | Int8Array, len: number) => {
-    const bytes = new Uint8Array(a.buffer, a.byteOffset, len * a.BYTES_PER_ELEMENT);
-    out.set(bytes, at);
-    at += bytes.length;
+  // `cap` rows per column, the rows past `len` zero: room a restore appends into without a copy.
+  const put = (a: Float64Array | Uint32Array | Int8Array, len: number, cap: number) => {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, len * a.BYTES_PER_ELEMENT), at);
+    at += cap * a.BYTES_PER_ELEMENT;
   };
   modes.forEach((m, k) => {
-    for (const c of F64_COLUMNS) put(m[c], m.len);
-    put(m.account, m.len);
+    const cap = savedRoom(m.len);
+    for (const c of F64_COLUMNS) put(m[c], m.len, cap);
+    put(m.account, m.len, cap);
     const ends = ids[k].ends;
-    if (ends) put(ends, m.len);
-    put(m.cls, m.len);
+    if (ends) put(ends, m.len, m.len);
+    put(m.cls, m.len, cap);
     at = align8(at);
   });
   return out;
+}
+
+/** Rows a mode's columns are saved with: its trades and room for a few weeks of a scalper's more. */
+function savedRoom(len: number): number {
+  return len + Math.max(1024, len >> 5);
 }
 
 /** The columns, or why the bytes are not columns of this format. */
@@ -102,28 +109,30 @@ export function decodeStatsColumns(data: Uint8Array): ModeColumns[] | string {
   // arrays of its own on the first append); short or unaligned ones are copied with room to grow.
   // All or none: one view keeps the whole buffer alive.
   const aligned = data.byteOffset % 8 === 0;
-  const take = <T extends Float64Array | Uint32Array | Int8Array>(Ctor: { new (n: number): T; new (b: ArrayBufferLike, off: number, n: number): T; BYTES_PER_ELEMENT: number }, len: number): T | null => {
-    const bytes = len * Ctor.BYTES_PER_ELEMENT;
+  // A column is `cap` rows in the file (its saved room), `len` of them trades.
+  const take = <T extends Float64Array | Uint32Array | Int8Array>(Ctor: { new (n: number): T; new (b: ArrayBufferLike, off: number, n: number): T; BYTES_PER_ELEMENT: number }, len: number, cap = len): T | null => {
+    const bytes = cap * Ctor.BYTES_PER_ELEMENT;
     if (at + bytes > data.length) return null;
     const from = data.byteOffset + at;
     at += bytes;
-    if (len >= 16 && aligned) return new Ctor(data.buffer, from, len);
-    const a = new Ctor(Math.max(16, len));
-    new Uint8Array(a.buffer, 0, bytes).set(data.subarray(at - bytes, at));
+    if (cap >= 16 && aligned) return new Ctor(data.buffer, from, cap);
+    const a = new Ctor(Math.max(16, cap));
+    new Uint8Array(a.buffer, 0, len * Ctor.BYTES_PER_ELEMENT).set(data.subarray(at - bytes, at - bytes + len * Ctor.BYTES_PER_ELEMENT));
     return a;
   };
   const out: ModeColumns[] = [];
   for (const h of header.modes) {
-    if ((h.mode !== 'SIM' && h.mode !== 'LIVE') || !Number.isInteger(h.len) || h.len < 0 || !Array.isArray(h.accounts)) return `mode entry ${JSON.stringify(h.mode)} is malformed`;
+    const cap = v2 || h.cap === undefined ? h.len : h.cap;
+    if ((h.mode !== 'SIM' && h.mode !== 'LIVE') || !Number.isInteger(h.len) || h.len < 0 || !Number.isInteger(cap) || cap < h.len || !Array.isArray(h.accounts)) return `mode entry ${JSON.stringify(h.mode)} is malformed`;
     const f: Partial<Record<(typeof F64_COLUMNS)[number], Float64Array>> = {};
     for (const c of F64_COLUMNS) {
-      const a = take(Float64Array, h.len);
+      const a = take(Float64Array, h.len, cap);
       if (!a) return `${h.mode} ${c} column runs past the end`;
       f[c] = a;
     }
-    const account = take(Uint32Array, h.len);
+    const account = take(Uint32Array, h.len, cap);
     const idEnds = h.packed || v2 ? null : take(Uint32Array, h.len)?.subarray(0, h.len);
-    const cls = take(Int8Array, h.len);
+    const cls = take(Int8Array, h.len, cap);
     if (!account || idEnds === undefined || !cls) return `${h.mode} columns run past the end`;
     let idBytes: IdBytes | null;
     if (v2Ids) {

@@ -26,36 +26,36 @@ export function downsampleEquity(points: readonly EquityPoint[], maxPoints: numb
   return out;
 }
 
-let scratch = new Float64Array(1024);
-
 /**
  * The same curve and points as `downsampleEquity` over the cumulative net of `net[lo..hi)` (cents,
- * in exit order), computed from the cache's columns: no object per trade, only the kept points.
+ * in exit order), computed from the cache's columns: no object per trade, only the kept points, and
+ * no array of the running sum (the buckets cover the points in order, so one running sum serves).
  */
 export function equityFromColumns(exit: Float64Array, net: Float64Array, lo: number, hi: number, maxPoints: number): EquityPoint[] {
   const n = Math.max(0, hi - lo);
-  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
-  const v = scratch;
   let cum = 0;
-  for (let i = 0; i < n; i++) v[i] = (cum += net[lo + i]) / 100;
-  const point = (i: number): EquityPoint => ({ t: exit[lo + i], v: v[i] });
-  if (n <= maxPoints || maxPoints < 4) return Array.from({ length: n }, (_, i) => point(i));
+  if (n <= maxPoints || maxPoints < 4) return Array.from({ length: n }, (_, i) => ({ t: exit[lo + i], v: (cum += net[lo + i]) / 100 }));
+  const point = (i: number, v: number): EquityPoint => ({ t: exit[lo + i], v });
   const buckets = Math.floor((maxPoints - 2) / 2);
   const inner = n - 2;
-  const out: EquityPoint[] = [point(0)];
+  const out: EquityPoint[] = [point(0, (cum += net[lo]) / 100)];
   for (let b = 0; b < buckets; b++) {
     const from = 1 + Math.floor((b * inner) / buckets);
     const to = 1 + Math.floor(((b + 1) * inner) / buckets);
     if (from >= to) continue;
     let min = from;
     let max = from;
+    let minV = (cum += net[lo + from]) / 100;
+    let maxV = minV;
     for (let i = from + 1; i < to; i++) {
-      if (v[i] < v[min]) min = i;
-      if (v[i] > v[max]) max = i;
+      const v = (cum += net[lo + i]) / 100;
+      if (v < minV) (min = i), (minV = v);
+      if (v > maxV) (max = i), (maxV = v);
     }
-    if (min === max) out.push(point(min));
-    else out.push(point(Math.min(min, max)), point(Math.max(min, max)));
+    if (min === max) out.push(point(min, minV));
+    else if (min < max) out.push(point(min, minV), point(max, maxV));
+    else out.push(point(max, maxV), point(min, minV));
   }
-  out.push(point(n - 1));
+  out.push(point(n - 1, (cum += net[lo + n - 1]) / 100));
   return out;
 }

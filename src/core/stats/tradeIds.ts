@@ -15,17 +15,10 @@ export class IdBytes {
   readonly count: number;
 
   constructor(
-    public bytes: Uint8Array,
-    public ends: Uint32Array | null,
+    readonly bytes: Uint8Array,
+    readonly ends: Uint32Array | null,
   ) {
     this.count = ends ? ends.length : bytes.length / PACKED_LEN;
-  }
-
-  /** Copies of the bytes (restored ones are views of the saved file, which this lets go). */
-  own(): void {
-    // new Uint8Array(view) copies; a Buffer's slice() would not.
-    this.bytes = new Uint8Array(this.bytes);
-    this.ends = this.ends ? new Uint32Array(this.ends) : null;
   }
 
   /** Every id packed: the ids and their ends as bytes alone. */
@@ -117,11 +110,6 @@ export class TradeIds {
     const k = this.ref(i);
     const base = this.srcCount();
     return k < base ? this.src!.at(k) : this.extra[k - base];
-  }
-
-  /** The restored ids' bytes made a copy of their own (see IdBytes.own). */
-  ownBytes(): void {
-    this.src?.own();
   }
 
   /** The id's hash (idHash), a restored one without decoding it. */

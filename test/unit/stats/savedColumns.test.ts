@@ -123,21 +123,21 @@ describe('Saved stats columns (kept between sessions)', () => {
     assert.deepStrictEqual(everyView(twice), everyView(live));
   });
 
-  it('a restore is made ready for appends in slices, after which the saved bytes are no longer used', () => {
+  it('a restore is made ready for appends in slices; its columns have room saved in the file', () => {
     const trades = randomTrades(3000, 9);
     const live = new StatsCache();
     for (const t of trades.slice(0, 2500)) live.append(t);
     const bytes = encodeStatsColumns(live.savedColumns()!);
     const aligned = new Uint8Array(new ArrayBuffer(bytes.length));
     aligned.set(bytes);
+    const modes = decodeStatsColumns(aligned);
+    assert.ok(typeof modes !== 'string');
+    for (const m of modes) assert.ok(m.exit.length >= m.len + 1024 && m.cls.length === m.exit.length, 'room for new trades, in every column');
     const restored = new StatsCache();
-    restored.restoreColumns(decodeStatsColumns(aligned) as never);
+    restored.restoreColumns(modes);
     let slices = 1;
     while (!restored.prepareSlice(0)) slices++;
     assert.ok(slices > 10, `one step per slice when out of time (${slices})`);
-    const before = everyView(restored);
-    aligned.fill(0);
-    assert.deepStrictEqual(everyView(restored), before, 'columns and ids are copies of their own');
     for (const t of trades.slice(2500)) assert.deepStrictEqual([restored.append(t), live.append(t)], [true, true]);
     for (const t of trades.slice(0, 2500)) assert.strictEqual(restored.append(t), false);
     assert.deepStrictEqual(everyView(restored), everyView(live));
