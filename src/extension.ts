@@ -136,6 +136,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appsie
     viewResolved: (view) => views.get(view)?.isResolved ?? false,
     lastPosted: (view) => views.get(view)?.lastPosted,
     answerNextConfirmation: (choice) => confirmer.answerNext(choice),
+    answerNextNotice: (choice) => confirmer.answerNextNotice(choice),
     riskNotices: () => [...riskNotices.shown],
     journalHtml: () => JournalPanel.instance?.panel.webview.html,
   };

@@ -110,13 +110,12 @@ export class ImportCommands extends Disposable {
 
   private showImportSummary(s: ImportSummary): void {
     if (s.cancelled) {
-      void vscode.window.showInformationMessage('APPSIERRA: import cancelled. Nothing was changed: the store is as before.');
+      void this.deps.confirmer.notify('info', 'APPSIERRA: import cancelled. Nothing was changed: the store is as before.');
       return;
     }
     const text = `APPSIERRA: ${importHeadline(s)}`;
     const actions = s.batchId ? ['Show trades', 'Undo import'] : ['Show trades'];
-    const show = s.problems.length || s.fills.skipped ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(text, ...actions).then((c) => {
+    void this.deps.confirmer.notify(s.problems.length || s.fills.skipped ? 'warning' : 'info', text, ...actions).then((c) => {
       if (c === 'Show trades') void vscode.commands.executeCommand('appsierra.openJournal');
       else if (c === 'Undo import' && s.batchId) void vscode.commands.executeCommand('appsierra.undoImport', s.batchId);
     });

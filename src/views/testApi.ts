@@ -1,6 +1,7 @@
 import type { AppCoreApi } from '../core/appApi';
 import type { SnapshotMap, ViewId } from '../shared/protocol';
 import type { SelectionState } from './selection';
+import type { AnsweredNotice } from './confirm';
 
 /** What `activate()` returns: the seam the extension tests use (keep the names stable). */
 export interface AppsierraApi {
@@ -29,4 +30,6 @@ export interface AppsierraApi {
   journalHtml(): string | undefined;
   /** Test seam: the next modal confirmation returns this instead of showing. */
   answerNextConfirmation(choice: string | undefined): void;
+  /** Test seam: the next notification with buttons (the import summary) returns this instead of showing; resolves with what it said. */
+  answerNextNotice(choice: string | undefined): Promise<AnsweredNotice>;
 }

@@ -9,11 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { SUMMARY_END, SUMMARY_START } from '../../src/core/notes';
-import { api, exportTradesJson, setSetting, tradesOf, waitFor } from './helpers';
+import { api, exportTradesJson, journalTabs, setSetting, tradesOf, waitFor } from './helpers';
 import { JOURNAL_FIRST_PAINT_ID, JOURNAL_PAGE_ROWS, type JournalFirstPaint } from '../../src/shared/journalProtocol';
-
-const journalTabs = () =>
-  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('appsierra.journal'));
 
 describe('journal', function () {
   this.timeout(60000);

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ImportSummary, RebuildSummary, UndoSummary } from '../../src/core/import';
 import type { SelectionState } from '../../src/views/selection';
 import type { Selection } from '../../src/core/viewModels';
-import { api, exportTradesJson, extension, tempFile, tradesOf, waitFor, waitForWebview } from './helpers';
+import { api, exportTradesJson, extension, journalTabs, tempFile, tradesOf, waitFor, waitForWebview } from './helpers';
 
 const ACCOUNT = 'RTSL00000000000';
 const fixture = (name: string) => path.join(extension().extensionPath, 'test', 'fixtures', 'import', name);
@@ -32,8 +32,12 @@ describe('import trade history', function () {
     exported = tradesOf(await exportTradesJson());
     before = exported.map((t) => String(t.id)).sort();
     const journalBefore = (await a.core.journal.load()).size;
+    const notice = a.answerNextNotice(undefined);
     const s = (await vscode.commands.executeCommand('appsierra.importTradeHistory', { files: [fixture('sierra-export.txt')] })) as ImportSummary | undefined;
     assert.ok(s, 'the import failed (see the APPSIERRA log)');
+    const shown = await notice;
+    assert.deepStrictEqual(shown.actions, ['Show trades', 'Undo import']);
+    assert.match(shown.message, /imported 4 new fill\(s\) from 1 file\(s\), 0 already stored, 1 skipped .*: 2 trade\(s\) closed, \d+ open position\(s\)/);
     assert.strictEqual(s.cancelled, false);
     assert.strictEqual(s.fills.new, 4);
     assert.strictEqual(s.fills.skipped, 1, 'the fixture has one row with a bad time');
@@ -61,13 +65,19 @@ describe('import trade history', function () {
     }
   });
 
-  it('the same file again adds nothing', async () => {
-    await api();
+  it('the same file again adds nothing; its summary offers Show trades only, which opens the journal', async () => {
+    const a = await api();
+    for (const tab of journalTabs()) await vscode.window.tabGroups.close(tab);
+    await waitFor(() => journalTabs().length === 0 && a.journalHtml() === undefined, 'no journal panel');
+    const notice = a.answerNextNotice('Show trades');
     const s = (await vscode.commands.executeCommand('appsierra.importTradeHistory', { files: [fixture('sierra-export.txt')] })) as ImportSummary;
     assert.strictEqual(s.fills.new, 0);
     assert.strictEqual(s.fills.duplicate, 4);
     assert.strictEqual(s.batchId, null);
     assert.strictEqual((await accountTrades()).length, 2);
+    assert.deepStrictEqual((await notice).actions, ['Show trades'], 'nothing to undo');
+    await waitFor(() => journalTabs().length === 1 && a.journalHtml(), 'the journal panel opened by Show trades');
+    for (const tab of journalTabs()) await vscode.window.tabGroups.close(tab);
   });
 
   it('a cancelled import leaves the store as before', async () => {
@@ -76,12 +86,33 @@ describe('import trade history', function () {
     // Other execution ids, so the fills are new; the signal is the notification's Cancel.
     const file = tempFile('cancelled-export.txt');
     fs.writeFileSync(file, fs.readFileSync(fixture('sierra-export.txt'), 'utf8').replace(/X-100/g, 'C-100').replace(/2026-09-08/g, '2026-09-09'));
+    const a = await api();
+    const whole = tradesOf(await exportTradesJson());
     const abort = new AbortController();
     abort.abort();
+    const notice = a.answerNextNotice(undefined);
+    // The cancel is seen after the first durable write (a chunk), which is then taken out again.
     const s = (await vscode.commands.executeCommand('appsierra.importTradeHistory', { files: [file], signal: abort.signal })) as ImportSummary;
     assert.ok(s, 'the command failed instead of cancelling');
     assert.strictEqual(s.cancelled, true);
+    assert.match((await notice).message, /import cancelled\. Nothing was changed/);
     assert.deepStrictEqual(await storedIds(), ids);
+    assert.deepStrictEqual(tradesOf(await exportTradesJson()), whole, 'every trade exactly as before');
+    const batch = (await (await a.core.history()).batches()).find((b) => b.id === s.batchId);
+    assert.strictEqual(batch?.status, 'cancelled', 'the written chunk was recorded and taken out');
+  });
+
+  it("the summary's Undo import takes exactly that import out again", async () => {
+    const a = await api();
+    const whole = tradesOf(await exportTradesJson());
+    const file = tempFile('undo-button-export.txt');
+    fs.writeFileSync(file, fs.readFileSync(fixture('sierra-export.txt'), 'utf8').replace(/X-100/g, 'U-100').replace(/2026-09-08/g, '2026-09-12'));
+    const notice = a.answerNextNotice('Undo import');
+    const s = (await vscode.commands.executeCommand('appsierra.importTradeHistory', { files: [file] })) as ImportSummary;
+    assert.strictEqual(s.fills.new, 4);
+    assert.deepStrictEqual((await notice).actions, ['Show trades', 'Undo import']);
+    await waitFor(async () => (await (await a.core.history()).batches()).find((b) => b.id === s.batchId)?.status === 'undone', 'the batch undone by the button');
+    assert.deepStrictEqual(tradesOf(await exportTradesJson()), whole);
   });
 
   it('a garbage file and a wrong-format file fail with the cause and the fix, and change nothing', async () => {

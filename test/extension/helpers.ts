@@ -108,3 +108,7 @@ export async function waitForWebview<T>(probe: () => T | Promise<T>, what: strin
     return waitFor(probe, what, ms / 2);
   }
 }
+
+/** The journal panel's editor tabs. */
+export const journalTabs = () =>
+  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('appsierra.journal'));
