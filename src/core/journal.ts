@@ -29,6 +29,9 @@ import {
 import { SimBalanceLedger } from './sim';
 import { Alerts, type AlertKind } from './alerts';
 import { errorText } from './errors';
+import { DEFAULT_TOLERANCE_MS, FillIndex } from './import/fillIndex';
+import { isSyntheticId, SYNTHETIC_ID_PREFIX } from './import/types';
+import { KEY_SEP } from './trading/keys';
 
 export type { JournalCounters, JournalListener, JournalOptions };
 
@@ -69,6 +72,12 @@ export class TradeJournal {
   private keysSince = Number.NEGATIVE_INFINITY;
   /** Fills that arrived during a bulk change, waiting for it (null: none running). */
   private held: HeldFill[] | null = null;
+  /**
+   * Imported fills of the key window whose file gave no execution id (made-up ids): the same fill
+   * from DTC, with its real id, is a duplicate of one of them (as an import finds a DTC fill), each
+   * absorbing at most one. Null when there are none.
+   */
+  private madeUp: FillIndex | null = null;
 
   constructor(private readonly opts: JournalOptions) {
     this.engine = new TradeEngine({ specs: opts.specs, simPattern: opts.simPattern, now: () => this.now(), assumedStop: opts.assumedStop });
@@ -86,10 +95,36 @@ export class TradeJournal {
     const since = window === undefined ? undefined : this.now() - window;
     const [keys, positions, events] = await Promise.all([this.opts.store.fillKeys(since), this.opts.store.openPositions(), this.opts.store.balanceEvents()]);
     this.keysSince = since ?? Number.NEGATIVE_INFINITY;
+    this.madeUp = await this.madeUpFills(keys);
     this.engine.restore(positions, keys, replace);
     this.ledger.load(events, replace);
     for (const p of positions) this.live.see(p.account);
     for (const e of events) this.live.see(e.account);
+  }
+
+  private async madeUpFills(keys: Set<string>): Promise<FillIndex | null> {
+    // Only an import makes up ids: a store without batches skips the scan of every key (start time).
+    let batches: number | null = null;
+    try {
+      batches = (await this.opts.store.importBatches?.())?.length ?? null;
+    } catch {
+      // PostgreSQL down at start: look at the keys (what the outbox and the primary gave).
+    }
+    if (batches === 0) return null;
+    const marker = KEY_SEP + SYNTHETIC_ID_PREFIX;
+    const byAccount = new Map<string, string[]>();
+    for (const k of keys) {
+      const at = k.indexOf(marker);
+      if (at < 0) continue;
+      const account = k.slice(0, at);
+      const ids = byAccount.get(account);
+      if (ids) ids.push(k.slice(at + 1));
+      else byAccount.set(account, [k.slice(at + 1)]);
+    }
+    if (byAccount.size === 0) return null;
+    const index = new FillIndex(DEFAULT_TOLERANCE_MS);
+    for (const [account, ids] of byAccount) for (const f of await this.opts.store.fills(account, ids)) index.add(f, -1);
+    return index;
   }
 
   /** Reloads after another process (the writer) changed the store. */
@@ -228,6 +263,13 @@ export class TradeJournal {
     const held = this.held;
     if (held) return new Promise<void>((done, fail) => held.push({ fill, done, fail }));
     this.counters.fills++;
+    if (this.madeUp && !isSyntheticId(fill.executionId) && !this.engine.knowsFill(fill.account, fill.executionId) && this.madeUp.match(fill, 0) === 'match') {
+      // Imported before without its id: known from now on by the real one too.
+      this.engine.rememberFill(fill.account, fill.executionId);
+      this.live.see(fill.account);
+      this.counters.duplicateFills++;
+      return;
+    }
     const outcome = this.engine.apply(fill);
     if (outcome.rejected) {
       // Refused fills are never stored: one absurd quantity would hold a position forever.

@@ -15,6 +15,12 @@ import { isSyntheticId } from './types';
  * of this run that brought it, -1 for stored fills.
  */
 type Candidates = number[];
+
+/**
+ * How far apart in time two fills may be and still be one (when either id was made up): a DTC fill
+ * time is whole seconds, a Trade Activity Log time has milliseconds.
+ */
+export const DEFAULT_TOLERANCE_MS = 2000;
 const USED = 1;
 const SYNTHETIC = 2;
 const fileOf = (flags: number) => (flags >>> 2) - 1;

@@ -36,9 +36,9 @@ import type { ByteSource } from './lines';
 import { rebuildPartitions, replayPartition, type Partition, type ReplayOptions } from './rebuild';
 import { isSpecError } from '../trading/specs';
 import { normalizeTag } from '../trading/tags';
-import { FillIndex } from './fillIndex';
+import { DEFAULT_TOLERANCE_MS, FillIndex } from './fillIndex';
 
-export const DEFAULT_TOLERANCE_MS = 2000;
+export { DEFAULT_TOLERANCE_MS };
 /**
  * Fills per durable write. Each commit rewrites the pages its rows touch across the key indexes
  * (trade and event ids are hashes), so its cost grows with the store: 20,000 fills is a third of

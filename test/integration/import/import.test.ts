@@ -122,6 +122,36 @@ function scenarios(kind: string, make: () => Promise<TradeStore>, cleanup: () =>
       assert.deepStrictEqual((await store.simEventAccounts()).sort(), [...new Set((await store.simEvents()).map((e) => e.account))].sort());
     });
 
+    it('the other order: a file first, then the same fills from DTC count once (by execution id, or matched to a row the file gave no id)', async () => {
+      await runImport({ ...opts(), store, files: [EXPORT] });
+      const before = await state(store);
+      const dtc: Fill[] = [
+        // The file's X-1001, by its id.
+        { account: ACCOUNT, executionId: 'X-1001', symbol: 'MESU6.CME', side: 'BUY', qty: 2, price: 6512.25, timeMs: Date.UTC(2026, 8, 8, 13, 31, 5), source: 'historical' },
+        // The file's ESU6 rows have no id: DTC's real ids, whole seconds.
+        { account: ACCOUNT, executionId: 'DTC-77', symbol: 'ESU6.CME', side: 'SELL', qty: 1, price: 6515, timeMs: Date.UTC(2026, 8, 8, 14, 2, 1), source: 'historical' },
+        { account: ACCOUNT, executionId: 'DTC-78', symbol: 'ESU6.CME', side: 'BUY', qty: 1, price: 6514, timeMs: Date.UTC(2026, 8, 8, 14, 5, 30), source: 'historical' },
+      ];
+      const j = new TradeJournal({ store, specs: new ContractSpecs(), simPattern: opts().simPattern, startingBalance: 10000 });
+      await j.open();
+      for (const f of dtc) await j.applyFill(f);
+      // Sent again (a reconnect): still known.
+      await j.applyFill(dtc[1]);
+      await j.flush();
+      assert.deepStrictEqual([j.counters.fills, j.counters.duplicateFills], [4, 4]);
+      j.dispose();
+      assert.deepStrictEqual(await state(store), before, 'nothing added');
+      // After a restart the history comes again: the same answer. A fill 5 s from the file's is another fill.
+      const again = new TradeJournal({ store, specs: new ContractSpecs(), simPattern: opts().simPattern, startingBalance: 10000 });
+      await again.open();
+      for (const f of [...dtc, { ...dtc[1], executionId: 'DTC-99', timeMs: Date.UTC(2026, 8, 8, 14, 2, 5) }]) await again.applyFill(f);
+      await again.flush();
+      assert.deepStrictEqual([again.counters.fills, again.counters.duplicateFills], [4, 3]);
+      again.dispose();
+      assert.strictEqual((await store.storedFills()).length, 5);
+      assert.deepStrictEqual((await store.openPositions()).map((p) => [p.symbol, p.qty]), [['ESU6.CME', -1]]);
+    });
+
     it('the fuzzy match needs the time within the tolerance and every other field equal', async () => {
       const es = { account: ACCOUNT, symbol: 'ESU6.CME', qty: 1, source: 'order_update' } as const;
       await live(store, [
