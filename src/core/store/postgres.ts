@@ -237,9 +237,9 @@ export class PgStore implements TradeStore {
 
   async fills(account: string, executionIds: readonly string[]): Promise<Fill[]> {
     await this.open();
-    const out: Fill[] = [];
-    for (const id of executionIds) for (const r of await this.query(SQL.fillByKey, [account, id])) out.push(rowToFill(r));
-    return out.sort(byFillTime);
+    // One round trip, not one per id: the journal asks for every made-up id of its window at open.
+    if (executionIds.length === 0) return [];
+    return (await this.query(SQL.fillsByKeysPg, [account, [...executionIds]])).map(rowToFill).sort(byFillTime);
   }
 
   async trades(query?: TradeQuery): Promise<Trade[]> {

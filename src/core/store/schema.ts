@@ -169,6 +169,8 @@ export const SQL = {
   maxTradeRowid: `SELECT MAX(rowid) AS max_rowid FROM trades`,
   tradesAfterRowid: `SELECT COUNT(*) AS n FROM trades WHERE rowid > ?`,
   fillByKey: `SELECT * FROM {s}fills WHERE account = ? AND execution_id = ?`,
+  /** PostgreSQL only: many fills of one account in one round trip (the ids as one array parameter). */
+  fillsByKeysPg: `SELECT * FROM {s}fills WHERE account = ? AND execution_id = ANY(?)`,
   positions: `SELECT account, symbol, position FROM {s}open_positions`,
   simEventsAll: `SELECT * FROM {s}sim_events ORDER BY time_ms, id`,
   simEventsFor: `SELECT * FROM {s}sim_events WHERE account = ? ORDER BY time_ms, id`,
