@@ -180,8 +180,9 @@ export class StatsCache {
   }
 
   /**
-   * Replaces the contents with the rows a store reads (TradeStore.eachTradeStat, exit order): the
-   * columns are filled from each row through one reused record, so no Trade is made or kept.
+   * Replaces the contents with the rows a store reads (TradeStore.eachTradeStat, exit order, unique
+   * by id, also against restored columns: only rows added since they were saved): the columns are
+   * filled from each row through one reused record, so no Trade is made or kept.
    */
   async loadRows(each: (fn: (row: TradeStatRow) => void) => Promise<void>, replace = true): Promise<void> {
     if (replace) this.clear();
@@ -202,15 +203,20 @@ export class StatsCache {
       w.mae = orNull(r.mae);
       w.mfe = orNull(r.mfe);
       w.rMultiple = orNull(r.r_multiple);
-      this.append(t);
+      // A store's rows are unique by id (its primary key): no lookup, only the hash noted.
+      this.append(t, true);
     });
   }
 
-  /** Adds one closed trade; false when its id was already seen. O(1) amortized when in exit order. */
-  append(t: Trade): boolean {
+  /**
+   * Adds one closed trade; false when its id was already seen. O(1) amortized when in exit order.
+   * `unique`: the caller knows the id is new (a store's rows), so a shared 32-bit hash (about a
+   * hundred pairs among a million ids) costs no search.
+   */
+  append(t: Trade, unique = false): boolean {
     const h = idHash(t.id);
     const hashes = this.hashes();
-    if (hashes.mayHold(h) && this.holds(t.id, h, t.mode, t.exitTime)) return false;
+    if (!unique && hashes.mayHold(h) && this.holds(t.id, h, t.mode, t.exitTime)) return false;
     hashes.add(h);
     const row = tradeRow(t, this.opts);
     const day = this.session ? sessionDayIndex(t.exitTime, this.session, this.startMin) : NaN;
