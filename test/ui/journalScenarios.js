@@ -142,6 +142,7 @@ module.exports = (shots) => ({
       // workbench and extension host then restore the panel through its serializer, with the state the page saved
       // (the command saves the workbench's state before reloading, as a trader's reload does).
       const gone = page.waitForEvent('framenavigated', { predicate: (fr) => fr === page.mainFrame(), timeout: 60000 });
+      gone.catch(() => {}); // awaited below; if the command fails first, its rejection must not end the run unhandled
       await wb.runCommand('Developer: Reload Window', page.locator('.part.editor .tab', { hasText: 'APPSIERRA Journal' }).first());
       await gone;
       await wb.waitForWorkbench();

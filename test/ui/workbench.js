@@ -50,11 +50,22 @@ class Workbench {
     await page.keyboard.press('Escape');
     const input = page.locator(SEL.quickInput);
     // A webview that takes the focus from the click forwards F1 to the workbench only once its page has the focus:
-    // an F1 in between is lost, so it is pressed again (never more than needed: the palette is then open).
+    // an F1 in between is lost, so it is pressed again (never more than needed: the palette is then open). Past two
+    // lost presses the palette is opened from the Manage menu, which no keyboard focus can swallow.
     for (let attempt = 1; ; attempt++) {
-      await (focus ?? page.locator('.part.editor').first()).click({ position: focus ? undefined : { x: 200, y: 200 } }).catch(() => {});
-      await page.keyboard.press('F1');
-      const open = await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 4000 : 10000 }).then(() => true, (e) => (attempt < 3 ? false : Promise.reject(e)));
+      if (attempt === 3) {
+        // The gear's menu takes a click on its item only once the pointer has entered it (checked in code-server 4.100).
+        const item = page.locator('.monaco-menu .action-item', { hasText: /Command Palette/ }).first();
+        const opened = await page.locator('.activitybar li.action-item[aria-label^="Manage"]').first().click({ timeout: 5000 })
+          .then(() => item.hover({ timeout: 5000 }))
+          .then(() => item.click({ timeout: 5000 }))
+          .then(() => true, () => false);
+        if (!opened) await page.keyboard.press('Escape');
+      } else {
+        await (focus ?? page.locator('.part.editor').first()).click({ position: focus ? undefined : { x: 200, y: 200 } }).catch(() => {});
+        await page.keyboard.press('F1');
+      }
+      const open = await input.waitFor({ state: 'visible', timeout: attempt < 4 ? 4000 : 10000 }).then(() => true, (e) => (attempt < 4 ? false : Promise.reject(e)));
       if (open) break;
     }
     await input.fill(`>${label}`);
