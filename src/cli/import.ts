@@ -7,7 +7,7 @@ import { allowFlags, CliError, CommandHandler, EXIT, flag, hasFlag, oneOf, parse
 import { openCliStore, readRefusal, storeDirOf, storeUrlFrom } from './storeArg';
 import { ContractSpecs, loadSpecsFile } from '../core/trading';
 import { DEFAULT_SETTINGS } from '../core/settings';
-import { ImportFormatError, IMPORT_FORMATS, type ImportFormat, type ImportSummary } from '../core/import';
+import { ImportFormatError, IMPORT_FORMATS, planImport, type ImportFormat, type ImportSummary } from '../core/import';
 import { TradeSession } from '../core/session';
 import { maskUrl } from '../core/store';
 
@@ -75,10 +75,18 @@ export const importCommand: CommandHandler = async (argv, io) => {
   const format = oneOf<ImportFormat | 'auto'>(flag(args, 'format'), ['auto', ...IMPORT_FORMATS], 'format', 'auto');
   const url = storeUrlFrom(args);
   const dryRun = hasFlag(args, 'dry-run');
+  const timeZone = flag(args, 'time-zone') ?? process.env.APPSIERRA_IMPORT_TIME_ZONE ?? null;
+  // A file that is not trade history is refused before the store is opened (or made).
+  try {
+    planImport({ files: args.positional, format, timeZone });
+  } catch (e) {
+    if (e instanceof ImportFormatError) throw new CliError(e.message, EXIT.BAD_INPUT);
+    throw e;
+  }
   const summary: ImportSummary = await withSession(url, args, io, 'import', dryRun, (session) =>
     session.history.importFiles({
       files: args.positional, format, dryRun,
-      timeZone: flag(args, 'time-zone') ?? process.env.APPSIERRA_IMPORT_TIME_ZONE ?? null,
+      timeZone,
       account: flag(args, 'account') ?? null,
       onChunk: process.env.APPSIERRA_TEST_IMPORT_CHUNK_LOG ? (n) => io.stderr.write(`chunk ${n}\n`) : undefined,
     }),

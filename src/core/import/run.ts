@@ -111,18 +111,16 @@ export function newBatchId(nowMs: number): string {
   return `imp-${new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
-export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> {
-  const t0 = Date.now();
-  const now = opts.now ?? Date.now;
-  const tol = opts.toleranceMs ?? DEFAULT_TOLERANCE_MS;
-  const chunkFills = Math.max(1, opts.chunkFills ?? DEFAULT_CHUNK_FILLS);
-  const store = opts.store;
+/**
+ * Every file found and recognised (and the zone checked) before anything is written, or an
+ * ImportFormatError saying what was expected and found. The CLI runs it before it opens the store,
+ * so a wrong file leaves no store behind either.
+ */
+export function planImport(opts: Pick<ImportRunOptions, 'files' | 'format' | 'timeZone'>): { file: string; format: ImportFormat; autoVariant: boolean }[] {
   if (opts.timeZone) {
     const bad = checkTimeZone(opts.timeZone);
     if (bad) throw new ImportFormatError(`--time-zone ${bad}`, 'an IANA time zone', opts.timeZone);
   }
-
-  // Every file is found and recognised before anything is written.
   const plans: { file: string; format: ImportFormat; autoVariant: boolean }[] = [];
   for (const file of opts.files) {
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new ImportFormatError(`${file} does not exist or is not a file.`, 'a file', file);
@@ -137,6 +135,16 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> 
       plans.push({ file, format: d.format, autoVariant: !!d.variantUndecided });
     } else plans.push({ file, format: opts.format, autoVariant: false });
   }
+  return plans;
+}
+
+export async function runImport(opts: ImportRunOptions): Promise<ImportSummary> {
+  const t0 = Date.now();
+  const now = opts.now ?? Date.now;
+  const tol = opts.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+  const chunkFills = Math.max(1, opts.chunkFills ?? DEFAULT_CHUNK_FILLS);
+  const store = opts.store;
+  const plans = planImport(opts);
 
   const summary: ImportSummary = {
     batchId: null, dryRun: !!opts.dryRun, cancelled: false, files: [], rows: 0, fills: { new: 0, duplicate: 0, skipped: 0 },

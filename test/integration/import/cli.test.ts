@@ -180,6 +180,11 @@ describe('appsierra import / rebuild (CLI, child process, real SQLite file)', fu
       assert.ok(r.err.includes(first), `${path.basename(file)}: ${r.err}`);
     }
     assert.strictEqual(await storedFills(db), 0, 'nothing written');
+    // Refused before the store is opened: a store path that did not exist is not made either.
+    const fresh = path.join(dir, 'never-made.db');
+    const r = run(['import', fx('garbage.bin'), '--store', `sqlite:${fresh}`]);
+    assert.strictEqual(r.code, 3, r.err);
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.startsWith('never-made')), [], 'no store file beside it');
   });
 
   it('batches: id, file names, SHA-256 of each file and counts; the same file twice adds nothing; undo removes exactly that batch', async () => {
