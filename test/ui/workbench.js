@@ -49,6 +49,7 @@ class Workbench {
     const page = this.page;
     await page.keyboard.press('Escape');
     const input = page.locator(SEL.quickInput);
+    const t0 = Date.now();
     // A webview that takes the focus from the click forwards F1 to the workbench only once its page has the focus:
     // an F1 in between is lost, so it is pressed again (never more than needed: the palette is then open). Past two
     // lost presses the palette is opened from the Manage menu, which no keyboard focus can swallow.
@@ -62,14 +63,17 @@ class Workbench {
           .then(() => true, () => false);
         if (!opened) await page.keyboard.press('Escape');
       } else {
-        await (focus ?? page.locator('.part.editor').first()).click({ position: focus ? undefined : { x: 200, y: 200 } }).catch(() => {});
+        // Short: over a webview editor Playwright sees the click intercepted and would retry for its default 30 s.
+        await (focus ?? page.locator('.part.editor').first()).click({ position: focus ? undefined : { x: 200, y: 200 }, timeout: 2000 }).catch(() => {});
         await page.keyboard.press('F1');
       }
       const open = await input.waitFor({ state: 'visible', timeout: attempt < 4 ? 4000 : 10000 }).then(() => true, (e) => (attempt < 4 ? false : Promise.reject(e)));
+      if (process.env.UI_TRACE) console.log(`    [palette] ${label}: attempt ${attempt} ${open ? 'open' : 'not open'} at ${Date.now() - t0} ms`);
       if (open) break;
     }
     await input.fill(`>${label}`);
     await this.pickRow(label);
+    if (process.env.UI_TRACE) console.log(`    [palette] ${label}: picked at ${Date.now() - t0} ms`);
   }
 
   /** Clicks the quick-input row whose label is exactly `label` (Enter would take the first, fuzzy, match). */
