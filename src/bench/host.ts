@@ -15,8 +15,8 @@ import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { BenchSuite, BenchTable } from './suite';
-import { historyEndMs, historyRange } from './store';
+import { QUIET_LOG, type BenchSuite, type BenchTable } from './suite';
+import { historyEndMs, writeHistory } from './store';
 import { AppCore } from '../core/app';
 import { DEFAULT_SETTINGS, type AppSettings } from '../core/settings';
 import { SqliteStore } from '../core/store/sqlite';
@@ -35,7 +35,6 @@ const STEADY_MS = 10_000;
 const STEADY_MB = 4;
 const MIN_SETTLE_MS = 30_000;
 const MAX_SETTLE_MS = 120_000;
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 /** APPSIERRA_BENCH_HOST_VERBOSE=1: each session's process, samples and time to its state on stderr. */
 const verbose = process.env.APPSIERRA_BENCH_HOST_VERBOSE === '1';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -198,10 +197,10 @@ function packageExtension(root: string): string {
 async function prepareStore(dir: string, n: number): Promise<void> {
   const startMs = Date.now() - 3_600_000 - historyEndMs(n, 0);
   const s = new SqliteStore(path.join(dir, STORE_FILE));
-  for (let from = 0; from < n; from += 100_000) await s.bulkLoad(historyRange(from, Math.min(n, from + 100_000), startMs));
+  await writeHistory(s, n, startMs);
   await s.close();
   const settings: AppSettings = { ...DEFAULT_SETTINGS, dtc: { ...DEFAULT_SETTINGS.dtc, autoConnect: false } };
-  const core = new AppCore({ settings, storageDir: dir, logger: quiet, getSecret: async () => undefined });
+  const core = new AppCore({ settings, storageDir: dir, logger: QUIET_LOG, getSecret: async () => undefined });
   core.start();
   await core.ready();
   await core.dispose();

@@ -10,8 +10,8 @@ import { monitorEventLoopDelay } from 'perf_hooks';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { BenchSuite, BenchTable } from './suite';
-import { historyEndMs, historyRange } from './store';
+import { QUIET_LOG, type BenchSuite, type BenchTable } from './suite';
+import { historyEndMs, writeHistory } from './store';
 import { AppCore } from '../core/app';
 import { DEFAULT_SETTINGS, type AppSettings } from '../core/settings';
 import { DEFAULT_SELECTION, VIEW_IDS } from '../core/viewModels';
@@ -21,7 +21,6 @@ import { tradeIdFor } from '../core/trading/engine';
 import type { Trade } from '../core/trading/types';
 
 const CHILD_ENV = 'APPSIERRA_BENCH_READY_CHILD';
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 interface ReadyJob {
   dir: string;
@@ -61,7 +60,7 @@ export const readyBench: BenchSuite = {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appsierra-bench-ready-'));
       try {
         const s = new SqliteStore(path.join(dir, STORE_FILE));
-        for (let from = 0; from < n; from += 100_000) await s.bulkLoad(historyRange(from, Math.min(n, from + 100_000)));
+        await writeHistory(s, n);
         await s.close();
         // The first start reads every trade (and saves the stats columns); later ones restore them.
         for (const start of ['first start', 'next start']) {
@@ -109,7 +108,7 @@ async function readyChild(job: ReadyJob): Promise<void> {
   const settings: AppSettings = { ...DEFAULT_SETTINGS, dtc: { ...DEFAULT_SETTINGS.dtc, autoConnect: false } };
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const core = new AppCore({ settings, storageDir: job.dir, logger: quiet, getSecret: async () => undefined, now: () => job.nowMs });
+  const core = new AppCore({ settings, storageDir: job.dir, logger: QUIET_LOG, getSecret: async () => undefined, now: () => job.nowMs });
   core.start();
   await core.ready();
   const readyMs = performance.now() - t0;

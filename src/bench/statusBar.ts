@@ -10,8 +10,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { BenchSuite, BenchTable } from './suite';
-import { historyRange } from './store';
+import { QUIET_LOG, type BenchSuite, type BenchTable } from './suite';
+import { writeHistory } from './store';
 import { AppCore } from '../core/app';
 import { DEFAULT_SETTINGS, type AppSettings } from '../core/settings';
 import { DEFAULT_SELECTION, type Selection } from '../core/viewModels';
@@ -24,7 +24,6 @@ import { TrailingThrottle } from '../views/throttle';
 
 const SIM1: Selection = { ...DEFAULT_SELECTION, account: 'Sim1' };
 const SYMBOL = 'MESZ25';
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export const statusBarBench: BenchSuite = {
   name: 'statusbar',
@@ -61,14 +60,14 @@ async function measure(job: Job): Promise<(string | number)[]> {
   try {
     if (job.history > 0) {
       const s = new SqliteStore(path.join(dir, STORE_FILE));
-      for (let from = 0; from < job.history; from += 100_000) await s.bulkLoad(historyRange(from, Math.min(job.history, from + 100_000)));
+      await writeHistory(s, job.history);
       await s.close();
     }
     const { port } = await sim.start();
     const settings: AppSettings = { ...DEFAULT_SETTINGS, dtc: { ...DEFAULT_SETTINGS.dtc, port, autoConnect: false, heartbeatSeconds: 10 } };
-    const app = new AppCore({ settings, storageDir: dir, logger: quiet, getSecret: async () => undefined });
+    const app = new AppCore({ settings, storageDir: dir, logger: QUIET_LOG, getSecret: async () => undefined });
     core = app;
-    const presenter = new StatusBarPresenter({ core: app, logger: quiet, selection: () => SIM1, format: () => 'pnl' });
+    const presenter = new StatusBarPresenter({ core: app, logger: QUIET_LOG, selection: () => SIM1, format: () => 'pnl' });
     let waiters: (() => void)[] = [];
     let textChangedAt = 0;
     const render = () => presenter.render(true, (c) => {

@@ -215,7 +215,7 @@ async function engineComparison(dir: string, sizes: number[]): Promise<(string |
     for (const engine of ['memory', 'file'] as SqliteEngineKind[]) {
       const file = path.join(dir, `e-${engine}-${n}`, STORE_FILE);
       const b = new SqliteStore(file, { engine });
-      for (let from = 0; from < n; from += 100_000) await b.bulkLoad(historyRange(from, Math.min(n, from + 100_000)));
+      await writeHistory(b, n);
       await b.close();
       const sizeMb = Number((fs.statSync(file).size / 1e6).toFixed(1));
       const out = path.join(dir, `e-${engine}-${n}.json`);
@@ -271,6 +271,11 @@ async function engineChild(job: EngineChildJob): Promise<void> {
 /** Exit time of the last of `n` history trades. */
 export function historyEndMs(n: number, startMs = HISTORY_START_MS): number {
   return startMs + (n - 1) * TRADE_SPACING_MS;
+}
+
+/** The first `n` trades of the bench history written into a store, 100k per bulk write (memory stays flat). */
+export async function writeHistory(store: Pick<SqliteStore, 'bulkLoad'>, n: number, startMs = HISTORY_START_MS): Promise<void> {
+  for (let from = 0; from < n; from += 100_000) await store.bulkLoad(historyRange(from, Math.min(n, from + 100_000), startMs));
 }
 
 /**

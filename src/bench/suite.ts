@@ -19,6 +19,9 @@ export interface BenchSuite {
 }
 
 
+/** A logger that says nothing: the benches time the app, not its log. */
+export const QUIET_LOG = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 export function formatTables(tables: BenchTable[]): string {
   return tables
     .map((t) => {
