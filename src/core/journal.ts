@@ -30,8 +30,8 @@ import { SimBalanceLedger } from './sim';
 import { Alerts, type AlertKind } from './alerts';
 import { errorText } from './errors';
 import { DEFAULT_TOLERANCE_MS, FillIndex } from './import/fillIndex';
-import { isSyntheticId, SYNTHETIC_ID_PREFIX } from './import/types';
-import { KEY_SEP } from './trading/keys';
+import { isSyntheticId } from './import/types';
+import { splitFillKey } from './trading/keys';
 
 export type { JournalCounters, JournalListener, JournalOptions };
 
@@ -111,15 +111,13 @@ export class TradeJournal {
       // PostgreSQL down at start: look at the keys (what the outbox and the primary gave).
     }
     if (batches === 0) return null;
-    const marker = KEY_SEP + SYNTHETIC_ID_PREFIX;
     const byAccount = new Map<string, string[]>();
     for (const k of keys) {
-      const at = k.indexOf(marker);
-      if (at < 0) continue;
-      const account = k.slice(0, at);
+      const [account, id] = splitFillKey(k);
+      if (!isSyntheticId(id)) continue;
       const ids = byAccount.get(account);
-      if (ids) ids.push(k.slice(at + 1));
-      else byAccount.set(account, [k.slice(at + 1)]);
+      if (ids) ids.push(id);
+      else byAccount.set(account, [id]);
     }
     if (byAccount.size === 0) return null;
     const index = new FillIndex(DEFAULT_TOLERANCE_MS);

@@ -7,7 +7,8 @@ export { parseSierraData, scDateTimeMs, isSierraDataHeader } from './sierraData'
 export { parseAppsierraCsv, parseAppsierraJson } from './appsierraExport';
 export { checkTimeZone, zonedToUtc } from './timeZone';
 export { readLines } from './lines';
-export { runImport, planImport, undoImport, sha256File, DEFAULT_TOLERANCE_MS, DEFAULT_CHUNK_FILLS, ImportCancelled } from './run';
+export { runImport, planImport, undoImport, sha256File, DEFAULT_CHUNK_FILLS, ImportCancelled } from './run';
+export { DEFAULT_TOLERANCE_MS } from './fillIndex';
 export type { ImportRunOptions, ImportSummary, ImportProgress, UndoSummary, ImportFileSummary } from './run';
 export { rebuildPartitions, replayPartition, RebuildCancelled } from './rebuild';
 export type { RebuildSummary, ReplayOptions, Partition } from './rebuild';

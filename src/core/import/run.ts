@@ -38,7 +38,6 @@ import { isSpecError } from '../trading/specs';
 import { normalizeTag } from '../trading/tags';
 import { DEFAULT_TOLERANCE_MS, FillIndex } from './fillIndex';
 
-export { DEFAULT_TOLERANCE_MS };
 /**
  * Fills per durable write. Each commit rewrites the pages its rows touch across the key indexes
  * (trade and event ids are hashes), so its cost grows with the store: 20,000 fills is a third of

@@ -9,6 +9,12 @@ export function fillKey(account: string, executionId: string): string {
   return account + KEY_SEP + executionId;
 }
 
+/** A fillKey's account and execution id (the account never holds the separator). */
+export function splitFillKey(key: string): [account: string, executionId: string] {
+  const at = key.indexOf(KEY_SEP);
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
 /** One contract within one account: a position, its working orders, the server's view of it. */
 export function contractKey(account: string, symbol: string): string {
   return account + KEY_SEP + symbol;
