@@ -83,7 +83,7 @@ export const readyBench: BenchSuite = {
         'next start: the columns saved at the last close plus the trades added since. The history holds a monthly SIM reset, as the app stores them. ' +
         'ready: AppCore.start() until ready() resolves (store open, journal and stats loaded), wall and CPU (on a busy machine the CPU time is the fair figure); views: the Balance, Position and Stats snapshots the extension sends next. ' +
         'RSS +MB: growth of the process over itself just before AppCore (our modules loaded, nothing opened). stats refresh ALL: median of 5 Stats view snapshots with timeframe ALL, after 2 untimed ones. ' +
-        'prepared after: from ready (views and refreshes included) until the restored stats columns are arrays of their own with room and their ids hashed (slices between events), with the longest event-loop stall from ready to then (views and refreshes included); first live trade: one closed trade into the stats cache after that; RSS +MB live: growth at that point, what a running window holds. ' +
+        'prepared after: from ready (views and refreshes included) until the restored trade ids are hashed and columns split per account have room (slices between events), with the longest event-loop stall from ready to then (views and refreshes included); first live trade: one closed trade into the stats cache after that; RSS +MB live: growth at that point, what a running window holds. ' +
         'Goals (issue 12): ready <= 0.5 s at 100k and <= 1.5 s at 1M; RSS <= +60 MB at 100k and <= +150 MB at 1M; refresh <= 20 ms at 100k. `--trades 1000000` adds 1M.',
     };
     return [table];
