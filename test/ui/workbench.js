@@ -46,10 +46,23 @@ class Workbench {
    * the workbench (default: a point in the editor area, which lands inside a webview panel when one is open there).
    */
   async runCommand(label, focus) {
+    const t0 = Date.now();
+    // The palette can close again as it opens (a webview taking the focus back from the click): opened once more.
+    for (let round = 1; ; round++) {
+      const input = await this.openPalette(label, focus, t0);
+      const typed = await input.fill(`>${label}`, { timeout: 5000 }).then(() => true, (e) => (round < 3 ? false : Promise.reject(e)));
+      if (process.env.UI_TRACE) console.log(`    [palette] ${label}: ${typed ? 'typed' : 'closed before typing'} at ${Date.now() - t0} ms`);
+      if (typed) break;
+    }
+    await this.pickRow(label);
+    if (process.env.UI_TRACE) console.log(`    [palette] ${label}: picked at ${Date.now() - t0} ms`);
+  }
+
+  /** The command palette, open: its input. */
+  async openPalette(label, focus, t0) {
     const page = this.page;
     await page.keyboard.press('Escape');
     const input = page.locator(SEL.quickInput);
-    const t0 = Date.now();
     // A webview that takes the focus from the click forwards F1 to the workbench only once its page has the focus:
     // an F1 in between is lost, so it is pressed again (never more than needed: the palette is then open). Past two
     // lost presses the palette is opened from the Manage menu, which no keyboard focus can swallow.
@@ -69,11 +82,8 @@ class Workbench {
       }
       const open = await input.waitFor({ state: 'visible', timeout: attempt < 4 ? 4000 : 10000 }).then(() => true, (e) => (attempt < 4 ? false : Promise.reject(e)));
       if (process.env.UI_TRACE) console.log(`    [palette] ${label}: attempt ${attempt} ${open ? 'open' : 'not open'} at ${Date.now() - t0} ms`);
-      if (open) break;
+      if (open) return input;
     }
-    await input.fill(`>${label}`);
-    await this.pickRow(label);
-    if (process.env.UI_TRACE) console.log(`    [palette] ${label}: picked at ${Date.now() - t0} ms`);
   }
 
   /** Clicks the quick-input row whose label is exactly `label` (Enter would take the first, fuzzy, match). */
